@@ -1,0 +1,116 @@
+/**
+ * Where things live. Folders are the syllabus: `exercises/<pattern>/<step>/` holds the stub, its
+ * specs and README.md; `solutions/<pattern>/<step>/` mirrors it with the answer key and
+ * `mistakes/*.ts`; the catalog is `exercises/catalog.ts`. Everything else is derived.
+ *
+ * A workbook is a folder laid out that way: this repository, or a small fixture in `kata/fixtures/`
+ * that proves `verify` catches what it should.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { PatternEntry, StepEntry } from "../exercises/catalog";
+
+export type { PatternEntry, StepEntry };
+
+/** The repository this file belongs to. */
+export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+export interface Workbook {
+  readonly root: string;
+  readonly exercisesDir: string;
+  readonly solutionsDir: string;
+  readonly patternsDir: string;
+  readonly catalog: readonly PatternEntry[];
+}
+
+/** Loads the workbook at `root` (default: this repository) and its catalog. */
+export async function loadWorkbook(root = repoRoot): Promise<Workbook> {
+  const exercisesDir = join(resolve(root), "exercises");
+  const { catalog } = (await import(pathToFileURL(join(exercisesDir, "catalog.ts")).href)) as {
+    catalog: readonly PatternEntry[];
+  };
+  return {
+    root: resolve(root),
+    exercisesDir,
+    solutionsDir: join(resolve(root), "solutions"),
+    patternsDir: join(resolve(root), "patterns"),
+    catalog,
+  };
+}
+
+const RUNTIME_SPEC = /\.spec\.ts$/;
+const TYPE_SPEC = /\.test-d\.ts$/;
+
+/** Is this file a spec (runtime or type-level) rather than a module a spec exercises? */
+export const isSpecFile = (file: string): boolean =>
+  RUNTIME_SPEC.test(file) || TYPE_SPEC.test(file);
+
+/** A kata step, resolved against the file system. */
+export interface Step {
+  readonly pattern: PatternEntry;
+  readonly entry: StepEntry;
+  /** `singleton/01-one-instance`: stable; used in filters, reports and the docs. */
+  readonly id: string;
+  readonly exerciseDir: string;
+  readonly solutionDir: string;
+  readonly readme: string;
+  /** The stubs: the non-spec modules in the step folder (exactly one, by convention). */
+  readonly modules: readonly string[];
+  readonly specs: readonly string[];
+  readonly typeSpecs: readonly string[];
+  readonly mistakes: readonly string[];
+}
+
+/** The files in `dir` whose names pass `test`, sorted, as absolute paths; none if `dir` is absent. */
+export const listFiles = (dir: string, test: (name: string) => boolean): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isFile() && test(d.name))
+        .map((d) => join(dir, d.name))
+        .sort()
+    : [];
+
+/** Every step of the workbook, in catalog order. */
+export function steps(workbook: Workbook): Step[] {
+  return workbook.catalog.flatMap((pattern) =>
+    pattern.steps.map((entry): Step => {
+      const exerciseDir = join(workbook.exercisesDir, pattern.id, entry.dir);
+      const solutionDir = join(workbook.solutionsDir, pattern.id, entry.dir);
+      return {
+        pattern,
+        entry,
+        id: `${pattern.id}/${entry.dir}`,
+        exerciseDir,
+        solutionDir,
+        readme: join(exerciseDir, "README.md"),
+        modules: listFiles(exerciseDir, (n) => n.endsWith(".ts") && !isSpecFile(n)),
+        specs: listFiles(exerciseDir, (n) => RUNTIME_SPEC.test(n)),
+        typeSpecs: listFiles(exerciseDir, (n) => TYPE_SPEC.test(n)),
+        mistakes: listFiles(join(solutionDir, "mistakes"), (n) => n.endsWith(".ts")),
+      };
+    }),
+  );
+}
+
+/**
+ * The steps a user's filters name: a pattern id (`singleton`), a step id (`singleton/02-lazy`),
+ * a folder path (`exercises/singleton/02-lazy/`) or any part of an id (`02-lazy`).
+ * No filter selects everything.
+ */
+export function selectSteps(all: readonly Step[], filters: readonly string[]): Step[] {
+  if (filters.length === 0) return [...all];
+  const needles = filters.map((f) =>
+    f
+      .replace(/\\/g, "/")
+      .replace(/^(\.\/)?(exercises|solutions)\//, "")
+      .replace(/\/+$/, ""),
+  );
+  return all.filter((step) =>
+    needles.some((n) => n !== "" && (step.pattern.id === n || step.id.includes(n))),
+  );
+}
+
+/** `file` relative to `from` with forward slashes, for messages that read the same everywhere. */
+export const rel = (file: string, from = repoRoot): string =>
+  relative(from, file).split(sep).join("/");

@@ -1,0 +1,95 @@
+/**
+ * Targets: what a spec's `import … from "./singleton"` means in a given run. Spec files are never
+ * copied: the same file runs against the student's stub, the answer key or one mistake, because
+ * the import is redirected when it is resolved, by a Vite plugin for runtime specs and by the
+ * compiler host for type-level specs (typecheck.ts). Both ask `redirect()`.
+ */
+import { basename, dirname, join, relative } from "node:path";
+import type { Plugin, TestProjectInlineConfiguration } from "vitest/config";
+import { isSpecFile, rel, type Step, type Workbook } from "./layout";
+
+export type Target =
+  /** The student's work, as it is. */
+  | { readonly kind: "exercises" }
+  /** The reference implementations' own specs in `patterns/` (and the tooling's in `kata/`). */
+  | { readonly kind: "reference" }
+  /** The answer keys in `solutions/`. */
+  | { readonly kind: "solutions" }
+  /** One common mistake of one step, standing in for that step's stub. */
+  | { readonly kind: "mistake"; readonly step: Step; readonly file: string };
+
+export const mistakeName = (file: string): string => basename(file, ".ts");
+
+/** The target's name in reports: `exercises`, `solutions` or `mistake:<step>/<name>`. */
+export const targetName = (target: Target): string =>
+  target.kind === "mistake" ? `mistake:${target.step.id}/${mistakeName(target.file)}` : target.kind;
+
+/** The steps whose specs run against `target`: a mistake only concerns its own step. */
+export const stepsFor = (target: Target, steps: readonly Step[]): readonly Step[] =>
+  target.kind === "mistake" ? [target.step] : steps;
+
+/**
+ * The file that really serves `resolved` when `importer` imports it under `target`, or
+ * `undefined` to keep it. Only a spec's import of a module in its own exercise folder moves.
+ */
+export function redirect(
+  workbook: Workbook,
+  target: Target,
+  importer: string,
+  resolved: string,
+): string | undefined {
+  if (target.kind === "exercises" || target.kind === "reference") return undefined;
+  if (!isSpecFile(importer) || isSpecFile(resolved) || dirname(importer) !== dirname(resolved)) {
+    return undefined;
+  }
+  const fromExercises = relative(workbook.exercisesDir, resolved);
+  if (fromExercises.startsWith("..")) return undefined;
+  if (target.kind === "solutions") return join(workbook.solutionsDir, fromExercises);
+  return dirname(resolved) === target.step.exerciseDir ? target.file : undefined;
+}
+
+/** The Vite plugin that applies `redirect()` to runtime specs. */
+export function redirectPlugin(workbook: Workbook, target: Target): Plugin {
+  return {
+    name: "kata-redirect",
+    enforce: "pre",
+    async resolveId(source, importer) {
+      if (!importer || !source.startsWith(".")) return null;
+      const resolved = await this.resolve(source, importer, { skipSelf: true });
+      if (!resolved || resolved.external) return null;
+      const from = importer.split("?")[0] ?? importer;
+      return redirect(workbook, target, from, resolved.id) ?? null;
+    },
+  };
+}
+
+/**
+ * Options every project shares. No per-file isolation: each step's module is its own file, and
+ * isolation would cost about four times the run time.
+ */
+export const projectDefaults = {
+  isolate: false,
+  pool: "threads",
+  // A student's never-settling promise fails its test instead of hanging the board.
+  testTimeout: 2_000,
+  hookTimeout: 2_000,
+  restoreMocks: true,
+  unstubGlobals: true,
+  includeTaskLocation: true,
+} as const;
+
+/** The vitest project that runs the runtime specs of `steps` against `target`. */
+export function kataProject(
+  workbook: Workbook,
+  target: Target,
+  steps: readonly Step[],
+): TestProjectInlineConfiguration {
+  return {
+    plugins: [redirectPlugin(workbook, target)],
+    test: {
+      ...projectDefaults,
+      name: targetName(target),
+      include: stepsFor(target, steps).flatMap((s) => s.specs.map((f) => rel(f, workbook.root))),
+    },
+  };
+}

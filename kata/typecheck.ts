@@ -1,0 +1,163 @@
+/**
+ * The type-level test runner. A `*.test-d.ts` spec is a test file whose assertions are checked by
+ * the compiler: `expectTypeOf(…)` and `// @ts-expect-error` inside `it(…)` blocks. Each `it` passes
+ * when the compiler reports nothing inside it, and fails with the compiler's message otherwise (an
+ * unused `@ts-expect-error` is such a message: the stub accepted what it must reject).
+ *
+ * We use the compiler API rather than `vitest --typecheck` because the same spec must be checked
+ * against the stub, the answer key and each mistake: `tsc` knows nothing of Vite's resolver, so
+ * the redirection lives in our compiler host. Parsed source files are cached across targets (but
+ * not whole programs: TypeScript would reuse the old module resolutions), so checking another
+ * target costs only the checker's time, tens of milliseconds.
+ */
+import { readFileSync } from "node:fs";
+import { resolve, sep } from "node:path";
+import ts from "typescript";
+import { repoRoot, type Workbook } from "./layout";
+import type { TestOutcome } from "./outcome";
+import { redirect, type Target, targetName } from "./targets";
+
+const TEST_CALLS = new Set(["it", "test"]);
+const SUITE_CALLS = new Set(["describe", "suite"]);
+
+/** The repository's compiler options, without ambient `types`: specs need none, and loading
+ * @types/node would double the time to check the first target. */
+function compilerOptions(): ts.CompilerOptions {
+  const configPath = resolve(repoRoot, "tsconfig.json");
+  const { config } = ts.readConfigFile(configPath, (f) => readFileSync(f, "utf8"));
+  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, repoRoot, undefined, configPath);
+  return { ...parsed.options, types: [] };
+}
+
+interface TypeTest {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+}
+
+/** The `it(…)` blocks of a type spec, with their full names (`suite > test`) and text ranges. */
+function collectTests(file: ts.SourceFile): TypeTest[] {
+  const tests: TypeTest[] = [];
+  const visit = (node: ts.Node, suites: readonly string[]): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      const [title] = node.arguments;
+      const callee = node.expression.text;
+      if (title && ts.isStringLiteralLike(title)) {
+        if (TEST_CALLS.has(callee)) {
+          tests.push({
+            name: [...suites, title.text].join(" > "),
+            start: node.getStart(file),
+            end: node.getEnd(),
+            line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1,
+          });
+          return;
+        }
+        if (SUITE_CALLS.has(callee)) {
+          node.arguments.slice(1).forEach((arg) => {
+            visit(arg, [...suites, title.text]);
+          });
+          return;
+        }
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, suites));
+  };
+  visit(file, []);
+  return tests;
+}
+
+const message = (d: ts.Diagnostic): string => {
+  const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  if (!d.file || d.start === undefined) return text;
+  const { line } = d.file.getLineAndCharacterOfPosition(d.start);
+  return `TS${d.code} (line ${line + 1}): ${text}`;
+};
+
+/** Checks type specs against targets, sharing parsed files between the programs it builds. */
+export class TypeChecker {
+  readonly #options = compilerOptions();
+  readonly #sources = new Map<string, ts.SourceFile | undefined>();
+
+  /** Runs every test in `files` (absolute `*.test-d.ts` paths) against `target`. */
+  check(workbook: Workbook, target: Target, files: readonly string[]): TestOutcome[] {
+    if (files.length === 0) return [];
+    const host = this.#host(workbook, target);
+    const started = performance.now();
+    const program = ts.createProgram({
+      rootNames: [...files],
+      options: this.#options,
+      host,
+    });
+    const name = targetName(target);
+    return files.flatMap((fileName) => {
+      const file = program.getSourceFile(fileName);
+      if (!file) throw new Error(`type spec not found: ${fileName}`);
+      const diagnostics = [
+        ...program.getSyntacticDiagnostics(file),
+        ...program.getSemanticDiagnostics(file),
+      ];
+      const tests = collectTests(file);
+      const outside = diagnostics.filter(
+        (d) => !tests.some((t) => d.start !== undefined && d.start >= t.start && d.start < t.end),
+      );
+      const durationMs = (performance.now() - started) / files.length;
+      return tests.map((t): TestOutcome => {
+        const own = diagnostics.filter(
+          (d) => d.start !== undefined && d.start >= t.start && d.start < t.end,
+        );
+        const failures = [...outside, ...own].map(message);
+        return {
+          target: name,
+          file: fileName,
+          name: t.name,
+          line: t.line,
+          kind: "type",
+          state: failures.length === 0 ? "passed" : "failed",
+          messages: failures,
+          durationMs,
+        };
+      });
+    });
+  }
+
+  #host(workbook: Workbook, target: Target): ts.CompilerHost {
+    const host = ts.createCompilerHost(this.#options, true);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, languageVersion, onError) => {
+      if (!this.#sources.has(fileName)) {
+        this.#sources.set(fileName, getSourceFile(fileName, languageVersion, onError));
+      }
+      return this.#sources.get(fileName);
+    };
+    const cache = ts.createModuleResolutionCache(workbook.root, (f) => f, this.#options);
+    host.resolveModuleNameLiterals = (literals, containingFile, _ref, options) =>
+      literals.map((literal) => {
+        const found = ts.resolveModuleName(literal.text, containingFile, options, host, cache);
+        const resolved = found.resolvedModule;
+        if (!resolved) return found;
+        const to = redirect(
+          workbook,
+          target,
+          resolve(containingFile),
+          resolve(resolved.resolvedFileName),
+        );
+        return to
+          ? { resolvedModule: { ...resolved, resolvedFileName: to.split(sep).join("/") } }
+          : found;
+      });
+    return host;
+  }
+}
+
+/** One batch of type specs to check against one target. */
+export interface TypeJob {
+  readonly workbook: Workbook;
+  readonly target: Target;
+  readonly files: readonly string[];
+}
+
+export function checkJobs(jobs: readonly TypeJob[]): TestOutcome[] {
+  const checker = new TypeChecker();
+  return jobs.flatMap((job) => checker.check(job.workbook, job.target, job.files));
+}
