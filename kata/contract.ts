@@ -1,0 +1,233 @@
+/**
+ * The verification contract (WORKBOOK.md): the checks `npm run verify` runs, each returning what
+ * held and what did not.
+ *
+ *  1. catalog    catalog and folders agree; every step has instructions, hints, stub, spec,
+ *                answer key and mistakes
+ *  2. typecheck  everything compiles under `strict` (type specs are checked per target below)
+ *  3. lint       lint and format are clean
+ *  4. answers    every spec passes against its answer key; the reference's own specs pass
+ *  5. stubs      every single test fails against its untouched stub
+ *  6. mistakes   every mistake fails at least one test
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, join } from "node:path";
+import { rel, type Step, type Workbook } from "./layout";
+import type { TestOutcome } from "./outcome";
+import { runSpecs } from "./run";
+import { mistakeName, type Target, targetName } from "./targets";
+
+/** What one check found: how many facts held, and a line for each that did not. */
+export interface CheckResult {
+  readonly name: string;
+  readonly summary: string;
+  readonly passed: number;
+  readonly problems: readonly string[];
+}
+
+const STEP_DIR = /^(\d\d)-[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const subfolders = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
+
+/** Check 1: the catalog and the folders describe the same kata, and every step is complete. */
+export function checkCatalog(workbook: Workbook, all: readonly Step[]): CheckResult {
+  const problems: string[] = [];
+  let passed = 0;
+  const expect = (ok: boolean, problem: string) => {
+    if (ok) passed++;
+    else problems.push(problem);
+  };
+  const where = (file: string) => rel(file, workbook.root);
+
+  const ids = workbook.catalog.map((p) => p.id);
+  expect(new Set(ids).size === ids.length, `the catalog lists a pattern twice: ${ids.join(", ")}`);
+  for (const base of [workbook.exercisesDir, workbook.solutionsDir]) {
+    for (const dir of subfolders(base).filter((d) => !ids.includes(d))) {
+      problems.push(`${where(join(base, dir))}/ is not in the catalog`);
+    }
+  }
+  for (const pattern of workbook.catalog) {
+    const lesson = join(workbook.patternsDir, pattern.id, "README.md");
+    expect(existsSync(lesson), `${where(lesson)} (the lesson) is missing`);
+    expect(pattern.steps.length > 0, `pattern ${pattern.id} has no steps`);
+    const dirs = pattern.steps.map((s) => s.dir);
+    for (const base of [workbook.exercisesDir, workbook.solutionsDir]) {
+      for (const dir of subfolders(join(base, pattern.id)).filter((d) => !dirs.includes(d))) {
+        problems.push(`${where(join(base, pattern.id, dir))}/ is not in the catalog`);
+      }
+    }
+    pattern.steps.forEach((entry, i) => {
+      const number = String(i + 1).padStart(2, "0");
+      expect(
+        STEP_DIR.exec(entry.dir)?.[1] === number,
+        `${pattern.id}/${entry.dir}: step ${i + 1} must be named "${number}-kebab-case-name"`,
+      );
+    });
+  }
+
+  for (const step of all) {
+    const { id, entry } = step;
+    if (!existsSync(step.exerciseDir)) {
+      problems.push(`${id}: the catalog lists it, but ${where(step.exerciseDir)}/ does not exist`);
+      continue;
+    }
+    expect(entry.title.trim() !== "", `${id}: the catalog gives no title`);
+    expect(entry.hints.length > 0, `${id}: the catalog gives no hint`);
+    expect(
+      existsSync(step.readme) && readFileSync(step.readme, "utf8").trim() !== "",
+      `${id}: ${where(step.readme)} (the instructions) is missing or empty`,
+    );
+    expect(
+      step.modules.length === 1,
+      `${id}: expected exactly one stub module beside the specs, found ${step.modules.length}`,
+    );
+    expect(
+      step.specs.length + step.typeSpecs.length > 0,
+      `${id}: no spec (*.spec.ts or *.test-d.ts)`,
+    );
+    for (const stub of step.modules) {
+      expect(
+        readFileSync(stub, "utf8").includes("TODO"),
+        `${where(stub)}: a stub marks its edit point with a TODO comment`,
+      );
+      const answer = join(step.solutionDir, basename(stub));
+      expect(existsSync(answer), `${id}: the answer key ${where(answer)} is missing`);
+    }
+    expect(
+      step.mistakes.length > 0,
+      `${id}: no common mistake in ${where(step.solutionDir)}/mistakes/`,
+    );
+    for (const mistake of step.mistakes) {
+      expect(
+        /^\s*(\/\/|\/\*)/.test(readFileSync(mistake, "utf8")),
+        `${where(mistake)}: a mistake starts with a comment saying what is wrong and which test catches it`,
+      );
+    }
+  }
+  const mistakes = all.reduce((n, s) => n + s.mistakes.length, 0);
+  return {
+    name: "catalog",
+    summary: `${workbook.catalog.length} patterns, ${all.length} steps, ${mistakes} mistakes agree with the folders`,
+    passed,
+    problems,
+  };
+}
+
+const require = createRequire(import.meta.url);
+
+/** Runs a node script and resolves with its exit code and output (never rejects on failure). */
+function runNode(script: string, args: readonly string[], cwd: string) {
+  return new Promise<{ code: number; output: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [script, ...args],
+      { cwd, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, output: `${stdout}${stderr}`.trim() });
+      },
+    );
+  });
+}
+
+/** Check 2: everything compiles under the repository's strict settings. */
+export async function checkTypes(workbook: Workbook): Promise<CheckResult> {
+  const tsc = require.resolve("typescript/bin/tsc");
+  const { code, output } = await runNode(tsc, ["--noEmit", "-p", "tsconfig.json"], workbook.root);
+  const problems = code === 0 ? [] : output.split("\n").filter((l) => /error TS\d+/.test(l));
+  if (code !== 0 && problems.length === 0) problems.push(output || `tsc exited with ${code}`);
+  return {
+    name: "typecheck",
+    summary: "tsc --noEmit, strict",
+    passed: code === 0 ? 1 : 0,
+    problems,
+  };
+}
+
+/** Check 3: Biome finds nothing to lint or reformat. */
+export async function checkLint(workbook: Workbook): Promise<CheckResult> {
+  const biome = require.resolve("@biomejs/biome/bin/biome");
+  const { code, output } = await runNode(biome, ["ci", "--colors=off", "."], workbook.root);
+  const problems =
+    code === 0 ? [] : [output.split("\n").slice(-40).join("\n"), "fix with: npm run format"];
+  return {
+    name: "lint",
+    summary: "biome ci: lint and format",
+    passed: code === 0 ? 1 : 0,
+    problems,
+  };
+}
+
+const named = (workbook: Workbook, o: TestOutcome) =>
+  `${rel(o.file, workbook.root)}${o.line ? `:${o.line}` : ""} › ${o.name}`;
+
+/** Checks 4–6: the answer keys and reference pass, stubs fail every test, mistakes are caught. */
+export async function checkSpecs(workbook: Workbook, all: readonly Step[]): Promise<CheckResult[]> {
+  const mistakes: Target[] = all.flatMap((step) =>
+    step.mistakes.map((file) => ({ kind: "mistake" as const, step, file })),
+  );
+  // Two runs: an error that escapes every test counts against the answer keys and the reference,
+  // but a mistake may well leak one; it is caught only if one of its tests fails.
+  const main = await runSpecs({
+    workbook,
+    steps: all,
+    targets: [{ kind: "solutions" }, { kind: "reference" }, { kind: "exercises" }],
+  });
+  const wrong = await runSpecs({ workbook, steps: all, targets: mistakes });
+  const outcomes = [...main.outcomes, ...wrong.outcomes];
+  const errors = main.errors;
+  const of = (target: string) => outcomes.filter((o) => o.target === target);
+
+  const answers = [...of("solutions"), ...of("reference")];
+  const answerProblems = answers
+    .filter((o) => o.state !== "passed")
+    .map((o) => `${o.target} ${o.state}: ${named(workbook, o)}\n    ${o.messages[0] ?? ""}`);
+  for (const step of all) {
+    if (!of("solutions").some((o) => o.file.startsWith(step.exerciseDir))) {
+      answerProblems.push(`${step.id}: no test ran against the answer key`);
+    }
+  }
+  answerProblems.push(...errors.map((e) => `an error escaped every test: ${e}`));
+
+  const stubs = of("exercises");
+  const vacuous = stubs
+    .filter((o) => o.state !== "failed")
+    .map((o) => `${o.state} on its untouched stub, so it asserts nothing: ${named(workbook, o)}`);
+
+  const uncaught = mistakes
+    .filter((m) => !of(targetName(m)).some((o) => o.state === "failed"))
+    .map((m) =>
+      m.kind === "mistake"
+        ? `slips through every test of ${m.step.id}: ${rel(m.file, workbook.root)} (${mistakeName(m.file)})`
+        : "",
+    );
+
+  return [
+    {
+      name: "answers",
+      summary: `${of("solutions").length} kata tests pass on the answer keys, ${of("reference").length} reference tests pass`,
+      passed: answers.length - answerProblems.length,
+      problems: answerProblems,
+    },
+    {
+      name: "stubs",
+      summary: `${stubs.length} tests each fail on the untouched stubs`,
+      passed: stubs.length - vacuous.length,
+      problems: vacuous,
+    },
+    {
+      name: "mistakes",
+      summary: `${mistakes.length} common mistakes each fail at least one test`,
+      passed: mistakes.length - uncaught.length,
+      problems: uncaught,
+    },
+  ];
+}
