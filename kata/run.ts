@@ -1,15 +1,14 @@
 /**
- * Runs specs against targets: the runtime specs in one vitest process (a project per target), the
- * type-level specs through the compiler in a worker thread at the same time. Returns every outcome
- * in one flat list.
+ * Runs specs against targets: the runtime specs in one vitest run (each spec loaded once per
+ * target, see `specId()`), the type-level specs through the compiler in a worker thread at the
+ * same time. Returns every outcome in one flat list.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { TestProjectInlineConfiguration } from "vitest/config";
 import type { TestModule } from "vitest/node";
-import { rel, type Step, type Workbook } from "./layout";
+import type { Step, Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
-import { kataProject, projectDefaults, stepsFor, type Target } from "./targets";
+import { parseSpecId, redirectPlugin, runOptions, specId, stepsFor, type Target } from "./targets";
 import { checkTypesInThread } from "./typecheck-thread";
 
 export interface RunRequest {
@@ -31,7 +30,8 @@ const describeError = (e: { name?: string; message: string }): string =>
   firstLines(`${e.name ?? "Error"}: ${e.message}`);
 
 function moduleOutcomes(module: TestModule): TestOutcome[] {
-  const base = { target: module.project.name, file: module.moduleId, kind: "runtime" } as const;
+  const { file, target } = parseSpecId(module.moduleId, module.project.name);
+  const base = { target, file, kind: "runtime" } as const;
   const tests = [...module.children.allTests()];
   const loadErrors = module.errors().map(describeError);
   if (tests.length === 0 && loadErrors.length > 0) {
@@ -82,36 +82,41 @@ function referenceFiles(workbook: Workbook, steps: readonly Step[], name: RegExp
   ].sort();
 }
 
-function project(workbook: Workbook, target: Target, steps: readonly Step[]) {
-  if (target.kind !== "reference") return kataProject(workbook, target, steps);
-  const include = referenceFiles(workbook, steps, /\.spec\.ts$/).map((f) => rel(f, workbook.root));
-  return {
-    test: { ...projectDefaults, name: "reference", include, testTimeout: 10_000 },
-  } satisfies TestProjectInlineConfiguration;
-}
-
 /** Runs the request. Failing tests are outcomes, not exceptions; only a broken set-up throws. */
 export async function runSpecs(request: RunRequest): Promise<RunResult> {
   const { workbook, targets, steps } = request;
   const typeOutcomes = checkTypesInThread(
     targets.map((target) => ({ workbook, target, files: typeSpecs(workbook, target, steps) })),
   );
-  const projects = targets
-    .map((target) => project(workbook, target, steps))
-    .filter((p) => (p.test?.include?.length ?? 0) > 0);
+  // One spec module per (spec file, target) pair; see `specId()`.
+  const runtime = targets.flatMap((target) =>
+    target.kind === "reference"
+      ? referenceFiles(workbook, steps, /\.spec\.ts$/).map((file) => ({
+          project: "reference",
+          file,
+        }))
+      : stepsFor(target, steps).flatMap((step) =>
+          step.specs.map((file) => ({ project: "exercises", file: specId(file, target) })),
+        ),
+  );
 
   const outcomes: TestOutcome[] = [];
   const errors: string[] = [];
-  if (projects.length > 0) {
+  if (runtime.length > 0) {
     // Imported only now, after the type worker has started, so that both load at once.
     const { createVitest } = await import("vitest/node");
+    const plugins = [redirectPlugin(workbook, targets)];
     const vitest = await createVitest(
       "test",
       {
         config: false,
         root: workbook.root,
         watch: false,
-        projects,
+        projects: [
+          { plugins, test: { ...runOptions, name: "exercises", include: [] } },
+          // The reference's specs drive real servers and nested runs: give them more time.
+          { plugins, test: { ...runOptions, name: "reference", include: [], testTimeout: 10_000 } },
+        ],
         reporters: [
           {
             onTestRunEnd(modules, unhandled) {
@@ -124,7 +129,10 @@ export async function runSpecs(request: RunRequest): Promise<RunResult> {
       { logLevel: "silent" },
     );
     try {
-      await vitest.start();
+      const specifications = runtime.map(({ project, file }) =>
+        vitest.getProjectByName(project).createSpecification(file),
+      );
+      await vitest.runTestSpecifications(specifications);
     } finally {
       await vitest.close();
     }
