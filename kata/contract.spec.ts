@@ -13,7 +13,8 @@ const copies: string[] = [];
 
 /** A fresh copy of the sound fixture, broken by `breakIt` (paths relative to its root). */
 async function workbookWith(name: string, breakIt: (root: string) => void = () => {}) {
-  const root = join(fixtures, `.run-${name}`);
+  // Unique per process: two verify runs at once must not share a copy.
+  const root = join(fixtures, `.run-${process.pid}-${name}`);
   rmSync(root, { recursive: true, force: true });
   cpSync(join(fixtures, "sound"), root, { recursive: true });
   copies.push(root);
@@ -52,11 +53,15 @@ describe("verify on a broken workbook", () => {
       );
       writeFileSync(
         join(root, "solutions/greeter/01-greet/mistakes/snubs-bob.ts"),
-        '// Mistake: snubs Bob, and no test greets Bob.\nexport const greet = (name: string) => (name === "Bob" ? "" : `Hello, ${name}!`);\n',
+        [
+          "// Mistake: snubs Bob, and no test greets Bob.",
+          'export const greet = (name: string) => (name === "Bob" ? "" : "Hello, " + name + "!");',
+          "",
+        ].join("\n"),
       );
       writeFileSync(
         join(root, "solutions/greeter/01-greet/greet.ts"),
-        "export const greet = (name: string) => `Hello, ${name}!!`;\n",
+        'export const greet = (name: string) => "Hello, " + name + "!!";\n',
       );
     });
     const results = await checkSpecs(workbook, all);
@@ -77,11 +82,11 @@ describe("verify on a broken workbook", () => {
       unlinkSync(join(root, step, "README.md"));
       rmSync(join(root, "solutions/greeter/01-greet/mistakes"), { recursive: true });
     });
+    const [greeter] = workbook.catalog;
+    if (!greeter) throw new Error("the fixture has no pattern");
     const noHints = {
       ...workbook,
-      catalog: [
-        { ...workbook.catalog[0]!, steps: [{ ...workbook.catalog[0]!.steps[0]!, hints: [] }] },
-      ],
+      catalog: [{ ...greeter, steps: greeter.steps.map((s) => ({ ...s, hints: [] })) }],
     };
     const problems = checkCatalog(noHints, steps(noHints)).problems;
     expect(problems).toEqual([
