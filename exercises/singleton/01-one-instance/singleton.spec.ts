@@ -7,11 +7,26 @@ describe("Config.getInstance()", () => {
   });
 
   it("returns the same object on every call", () => {
-    expect(Config.getInstance()).toBe(Config.getInstance());
+    const first = Config.getInstance();
+    const second = Config.getInstance();
+
+    expect(second).toBe(first);
+  });
+});
+
+describe("the shared state", () => {
+  it("shares a setting made by one caller with every other caller", () => {
+    const header = Config.getInstance();
+    header.set("language", "fr");
+
+    const footer = Config.getInstance();
+
+    expect(footer.get("language")).toBe("fr");
   });
 
-  it("shares state between every caller", () => {
-    Config.getInstance().settings.set("theme", "dark");
-    expect(Config.getInstance().settings.get("theme")).toBe("dark");
+  it("keeps a changed default rather than restoring it on the next call", () => {
+    Config.getInstance().set("theme", "dark");
+
+    expect(Config.getInstance().get("theme")).toBe("dark");
   });
 });

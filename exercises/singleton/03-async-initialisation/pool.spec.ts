@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { CONNECT_DELAY_MS, ConnectionError, database, getPool, Pool, resetPool } from "./pool";
+
+/** Watches a promise, so a test can look at its state without awaiting (and hanging on) it. */
+function watch<T>(promise: Promise<T>) {
+  const seen: { state: "pending" | "fulfilled" | "rejected"; value?: T; reason?: unknown } = {
+    state: "pending",
+  };
+  promise.then(
+    (value) => Object.assign(seen, { state: "fulfilled", value }),
+    (reason: unknown) => Object.assign(seen, { state: "rejected", reason }),
+  );
+  return seen;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  database.online = true;
+  database.connectionAttempts = 0;
+  resetPool();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  database.online = true;
+});
+
+describe("the first getPool()", () => {
+  it("connects once and resolves with the pool after the round trip", async () => {
+    const first = watch(getPool());
+
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+
+    expect(first.state).toBe("fulfilled");
+    expect(first.value).toBeInstanceOf(Pool);
+    expect(database.connectionAttempts).toBe(1);
+  });
+});
+
+describe("later calls", () => {
+  it("resolve with the same pool without connecting again", async () => {
+    const first = watch(getPool());
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+
+    const later = watch(getPool());
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(later.state).toBe("fulfilled");
+    expect(later.value).toBe(first.value);
+    expect(database.connectionAttempts).toBe(1);
+  });
+});
+
+describe("concurrent first calls", () => {
+  it("share one connection attempt", () => {
+    getPool();
+    getPool();
+    getPool();
+
+    expect(database.connectionAttempts).toBe(1);
+  });
+
+  it("all resolve with the same pool", async () => {
+    const callers = [watch(getPool()), watch(getPool()), watch(getPool())];
+
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+
+    const [first] = callers;
+    expect(first?.value).toBeInstanceOf(Pool);
+    for (const caller of callers) {
+      expect(caller.state).toBe("fulfilled");
+      expect(caller.value).toBe(first?.value);
+    }
+  });
+});
+
+describe("a failed connection", () => {
+  beforeEach(() => {
+    database.online = false;
+  });
+
+  it("rejects every waiting caller with the same ConnectionError", async () => {
+    const callers = [watch(getPool()), watch(getPool())];
+
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+
+    const [first] = callers;
+    expect(first?.reason).toBeInstanceOf(ConnectionError);
+    for (const caller of callers) {
+      expect(caller.state).toBe("rejected");
+      expect(caller.reason).toBe(first?.reason);
+    }
+    expect(database.connectionAttempts).toBe(1);
+  });
+
+  it("is not cached: the next call connects again and can succeed", async () => {
+    watch(getPool());
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+    database.online = true;
+
+    const retry = watch(getPool());
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+
+    expect(retry.state).toBe("fulfilled");
+    expect(retry.value).toBeInstanceOf(Pool);
+    expect(database.connectionAttempts).toBe(2);
+  });
+});
+
+describe("resetPool()", () => {
+  it("makes the next call connect again", async () => {
+    const before = watch(getPool());
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+
+    resetPool();
+    const after = watch(getPool());
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+
+    expect(database.connectionAttempts).toBe(2);
+    expect(after.value).toBeInstanceOf(Pool);
+    expect(after.value).not.toBe(before.value);
+  });
+
+  it("also forgets a connection still in flight", async () => {
+    watch(getPool());
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS / 2);
+
+    resetPool();
+    const after = watch(getPool());
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+
+    expect(database.connectionAttempts).toBe(2);
+    expect(after.value).toMatchObject({ attempt: 2 });
+  });
+
+  it("keeps the new attempt when the forgotten one fails afterwards", async () => {
+    database.online = false;
+    watch(getPool()); // attempt 1: settles at 100 ms
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS / 2);
+    resetPool();
+    const current = watch(getPool()); // attempt 2: settles at 150 ms
+
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS / 2); // attempt 1 fails
+    database.online = true;
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS / 2); // attempt 2 succeeds
+    const later = watch(getPool());
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(current.state).toBe("fulfilled");
+    expect(later.value).toBe(current.value);
+    expect(database.connectionAttempts).toBe(2);
+  });
+});

@@ -1,0 +1,58 @@
+/** A typed name for a service: `resolve(token<Mailer>("mailer"))` is typed `Mailer`. */
+export interface Token<T> {
+  readonly name: string;
+  /** Never set: it only carries `T` for the type checker. */
+  readonly type?: T;
+}
+
+/** A new token. Tokens are compared by identity: two calls with one name make two tokens. */
+export const token = <T>(name: string): Token<T> => ({ name });
+
+/** `singleton`: one instance per container, built on first resolve; `transient`: one per resolve. */
+export type Lifetime = "singleton" | "transient";
+
+/** Builds a service; it gets the container, to resolve the services it depends on. */
+export type Factory<T> = (container: Container) => T;
+
+/** Nothing is registered under the token asked for. */
+export class UnknownServiceError extends Error {
+  override readonly name = "UnknownServiceError";
+
+  constructor(readonly token: Token<unknown>) {
+    super(`no service is registered for "${token.name}"`);
+  }
+}
+
+/** Services that need each other in a circle: building them would never end. */
+export class CircularDependencyError extends Error {
+  override readonly name = "CircularDependencyError";
+
+  /** The names along the circle, the first repeated at the end: ["a", "b", "a"]. */
+  constructor(readonly path: readonly string[]) {
+    super(`circular dependency: ${path.join(" → ")}`);
+  }
+}
+
+/**
+ * Builds services from their registrations and keeps the singletons, one per container: a test
+ * that builds its own container gets its own singletons, and can register fakes in it.
+ */
+export class Container {
+  // TODO: keep the registrations, the built singletons and the tokens being resolved right now
+  // on the container (never at module level), then write register() and resolve().
+
+  /** Registers how to build `token`; a later registration replaces it (and its built instance). */
+  register<T>(token: Token<T>, factory: Factory<T>, lifetime: Lifetime = "singleton"): this {
+    throw new Error(
+      `TODO(singleton/05): implement register(${token.name}, ${factory.name || "factory"}, ${lifetime})`,
+    );
+  }
+
+  /**
+   * The service for `token`: a singleton's instance is built on the first resolve and kept.
+   * Throws UnknownServiceError if nothing is registered, CircularDependencyError on a cycle.
+   */
+  resolve<T>(token: Token<T>): T {
+    throw new Error(`TODO(singleton/05): implement resolve(${token.name})`);
+  }
+}
