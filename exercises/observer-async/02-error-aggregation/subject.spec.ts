@@ -1,0 +1,180 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { AsyncSubject, ObserverError } from "./subject";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** An observer that fails with `message` after `ms` (0: synchronously). */
+function failing(message: string, ms = 0) {
+  if (ms === 0) {
+    return () => {
+      throw new Error(message);
+    };
+  }
+  return async () => {
+    await sleep(ms);
+    throw new Error(message);
+  };
+}
+
+/** Watches a promise without awaiting it: has it settled, and with which error? */
+function track(promise: Promise<unknown>) {
+  const state = { settled: false, error: undefined as unknown };
+  promise.then(
+    () => {
+      state.settled = true;
+    },
+    (error: unknown) => {
+      state.settled = true;
+      state.error = error;
+    },
+  );
+  return state;
+}
+
+/** The causes' messages of an AggregateError of ObserverErrors. */
+const causes = (error: unknown) =>
+  (error as AggregateError).errors.map((e: ObserverError) => (e.cause as Error).message);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("notify() when observers fail", () => {
+  it("rejects with an AggregateError when an observer fails", async () => {
+    const subject = new AsyncSubject<string>();
+    subject.attach(failing("smtp down", 10));
+    subject.attach(() => {});
+
+    const round = track(subject.notify("x"));
+    await vi.advanceTimersByTimeAsync(10);
+
+    expect(round.error).toBeInstanceOf(AggregateError);
+  });
+
+  it("wraps each failure in an ObserverError that keeps the cause and names the observer", async () => {
+    const subject = new AsyncSubject<string>();
+    const boom = new Error("smtp down");
+    async function sendEmail() {
+      throw boom;
+    }
+    subject.attach(sendEmail);
+
+    const error = await subject.notify("x").catch((e: unknown) => e);
+
+    const [failure] = (error as AggregateError).errors;
+    expect(failure).toBeInstanceOf(ObserverError);
+    expect(failure.cause).toBe(boom);
+    expect(failure.observer).toBe(sendEmail);
+    expect(failure.message).toBe("observer sendEmail failed: smtp down");
+  });
+
+  it("reports every failure, not only the first", async () => {
+    const subject = new AsyncSubject<string>();
+    subject.attach(failing("email", 10));
+    subject.attach(failing("sms", 20));
+    subject.attach(failing("webhook", 30));
+
+    const round = track(subject.notify("x"));
+    await vi.advanceTimersByTimeAsync(30);
+
+    expect(causes(round.error)).toHaveLength(3);
+  });
+
+  it("lists the failures in attach order, not in the order they happened", async () => {
+    const subject = new AsyncSubject<string>();
+    subject.attach(failing("attached first, fails last", 300));
+    subject.attach(failing("attached second, fails first"));
+    subject.attach(failing("attached third", 100));
+
+    const round = track(subject.notify("x"));
+    await vi.advanceTimersByTimeAsync(300);
+
+    expect(causes(round.error)).toEqual([
+      "attached first, fails last",
+      "attached second, fails first",
+      "attached third",
+    ]);
+  });
+
+  it("waits for every observer to settle before rejecting", async () => {
+    const subject = new AsyncSubject<string>();
+    let slowFinished = false;
+    subject.attach(failing("fast failure", 10));
+    subject.attach(async () => {
+      await sleep(1000);
+      slowFinished = true;
+    });
+
+    const round = track(subject.notify("x"));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(round.settled).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(990);
+    expect(slowFinished).toBe(true);
+    expect(round.error).toBeInstanceOf(AggregateError);
+  });
+
+  it("keeps notifying the other observers after one throws synchronously", async () => {
+    const subject = new AsyncSubject<string>();
+    const after = vi.fn();
+    subject.attach(failing("synchronous"));
+    subject.attach(after);
+
+    const error = await subject.notify("x").catch((e: unknown) => e);
+
+    expect(after).toHaveBeenCalledWith("x");
+    expect(causes(error)).toEqual(["synchronous"]);
+  });
+
+  it("returns a rejected promise instead of throwing when an observer throws synchronously", async () => {
+    const subject = new AsyncSubject<string>();
+    subject.attach(failing("synchronous"));
+
+    let round: Promise<void> | undefined;
+    expect(() => {
+      round = subject.notify("x");
+    }).not.toThrow();
+
+    await expect(round).rejects.toBeInstanceOf(AggregateError);
+  });
+
+  it("says how many observers failed out of how many", async () => {
+    const subject = new AsyncSubject<string>();
+    subject.attach(failing("one"));
+    subject.attach(() => {});
+    subject.attach(failing("two", 5));
+
+    const round = track(subject.notify("x"));
+    await vi.advanceTimersByTimeAsync(5);
+
+    expect((round.error as AggregateError).message).toBe("2 of 3 observers failed");
+  });
+
+  it("wraps failures that are not Error objects too", async () => {
+    const subject = new AsyncSubject<string>();
+    subject.attach(() => Promise.reject("plain string"));
+
+    const error = await subject.notify("x").catch((e: unknown) => e);
+
+    const [failure] = (error as AggregateError).errors;
+    expect(failure).toBeInstanceOf(ObserverError);
+    expect(failure.cause).toBe("plain string");
+  });
+});
+
+describe("notify() when every observer succeeds", () => {
+  it("still resolves, after the slowest", async () => {
+    const subject = new AsyncSubject<string>();
+    subject.attach(() => sleep(100));
+    subject.attach(() => {});
+
+    const round = track(subject.notify("x"));
+    await vi.advanceTimersByTimeAsync(100);
+
+    expect(round).toEqual({ settled: true, error: undefined });
+  });
+});

@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { AsyncSubject, QueueFullError } from "./subject";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Watches a promise without awaiting it: has it settled yet? */
+function track(promise: Promise<unknown>) {
+  const state = { settled: false };
+  promise.then(
+    () => {
+      state.settled = true;
+    },
+    () => {
+      state.settled = true;
+    },
+  );
+  return state;
+}
+
+let onError: ReturnType<typeof vi.fn<(error: AggregateError, value: string) => void>>;
+/** "value@ms" for every round an observer started, in order. */
+let started: string[];
+let t0: number;
+
+/** A subject whose one observer takes 100 ms per value and records when it started. */
+function subjectWith(concurrency: number, maxQueue: number) {
+  const subject = new AsyncSubject<string>({ concurrency, maxQueue, onError });
+  subject.attach(async (value) => {
+    started.push(`${value}@${Date.now() - t0}`);
+    await sleep(100);
+  });
+  return subject;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  onError = vi.fn();
+  started = [];
+  t0 = Date.now();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("publish() with a concurrency limit", () => {
+  it("runs at most `concurrency` rounds at once", () => {
+    const subject = subjectWith(2, 10);
+
+    for (const value of ["a", "b", "c", "d", "e"]) subject.publish(value);
+
+    expect(started).toEqual(["a@0", "b@0"]);
+  });
+
+  it("starts waiting values in publish order as slots free up", async () => {
+    const subject = subjectWith(2, 10);
+
+    for (const value of ["a", "b", "c", "d", "e"]) subject.publish(value);
+    await vi.advanceTimersByTimeAsync(300);
+
+    expect(started).toEqual(["a@0", "b@0", "c@100", "d@100", "e@200"]);
+  });
+
+  it("frees the slot of a failed round and still reports the failure", async () => {
+    const subject = new AsyncSubject<string>({ concurrency: 1, maxQueue: 10, onError });
+    subject.attach(async (value) => {
+      started.push(`${value}@${Date.now() - t0}`);
+      await sleep(10);
+      if (value === "a") throw new Error("a fails");
+    });
+
+    subject.publish("a");
+    subject.publish("b");
+    await vi.advanceTimersByTimeAsync(20);
+
+    expect(started).toEqual(["a@0", "b@10"]);
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError.mock.calls[0]?.[1]).toBe("a");
+  });
+
+  it("counts running and queued rounds", async () => {
+    const subject = subjectWith(2, 10);
+    expect([subject.running, subject.queued]).toEqual([0, 0]);
+
+    for (const value of ["a", "b", "c"]) subject.publish(value);
+    expect([subject.running, subject.queued]).toEqual([2, 1]);
+
+    await vi.advanceTimersByTimeAsync(100);
+    expect([subject.running, subject.queued]).toEqual([1, 0]);
+
+    await vi.advanceTimersByTimeAsync(100);
+    expect([subject.running, subject.queued]).toEqual([0, 0]);
+  });
+});
+
+describe("a bounded queue", () => {
+  it("throws a QueueFullError naming the limit when the queue is full", () => {
+    const subject = subjectWith(1, 2);
+    subject.publish("a"); // runs
+    subject.publish("b"); // waits
+    subject.publish("c"); // waits
+
+    expect(() => subject.publish("d")).toThrow(QueueFullError);
+    expect(() => subject.publish("d")).toThrow("the queue is full (2 waiting)");
+    const error = (() => {
+      try {
+        subject.publish("d");
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toMatchObject({ name: "QueueFullError", limit: 2 });
+  });
+
+  it("does not keep or run a value it refused", async () => {
+    const subject = subjectWith(1, 1);
+    subject.publish("a");
+    subject.publish("b");
+
+    expect(() => subject.publish("refused")).toThrow(QueueFullError);
+    expect(subject.queued).toBe(1);
+    await vi.advanceTimersByTimeAsync(300);
+
+    expect(started).toEqual(["a@0", "b@100"]);
+  });
+
+  it("accepts values again once a waiting value has started", async () => {
+    const subject = subjectWith(1, 1);
+    subject.publish("a");
+    subject.publish("b");
+    expect(() => subject.publish("c")).toThrow(QueueFullError);
+
+    await vi.advanceTimersByTimeAsync(100);
+    subject.publish("c");
+    await vi.advanceTimersByTimeAsync(200);
+
+    expect(started).toEqual(["a@0", "b@100", "c@200"]);
+  });
+
+  it("with maxQueue 0, refuses any value that cannot start at once", () => {
+    const subject = subjectWith(1, 0);
+
+    subject.publish("a");
+
+    expect(() => subject.publish("b")).toThrow("the queue is full (0 waiting)");
+  });
+});
+
+describe("idle()", () => {
+  it("waits for waiting values as well as running rounds", async () => {
+    const subject = subjectWith(1, 10);
+    subject.publish("a");
+    subject.publish("b");
+
+    const idle = track(subject.idle());
+    await vi.advanceTimersByTimeAsync(100);
+    expect(idle.settled).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(100);
+    expect(idle.settled).toBe(true);
+  });
+
+  it("resolves at once when nothing is outstanding", async () => {
+    const subject = subjectWith(1, 10);
+
+    const idle = track(subject.idle());
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(idle.settled).toBe(true);
+  });
+});

@@ -1,0 +1,20 @@
+// Mistake: remembers only the last published round, so idle() resolves when that one ends even
+// if an earlier, slower round is still running. Caught by "waits for every outstanding round,
+// not only the last one published".
+import { AsyncSubject as Answer } from "../subject";
+
+export * from "../subject";
+
+export class AsyncSubject<T> extends Answer<T> {
+  private last: Promise<void> = Promise.resolve();
+
+  override publish(value: T): void {
+    this.last = this.notify(value).catch((error: AggregateError) =>
+      this.options.onError(error, value),
+    );
+  }
+
+  override async idle(): Promise<void> {
+    await this.last;
+  }
+}

@@ -1,0 +1,69 @@
+/** An observer: a function that may do its work asynchronously (return a promise) or not. */
+export type AsyncObserver<T> = (value: T) => unknown;
+
+/** One observer's failure: the original error as `cause`, and the observer that failed. */
+export class ObserverError extends Error {
+  override readonly name = "ObserverError";
+
+  constructor(
+    readonly observer: (...args: never[]) => unknown,
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`observer ${observer.name || "(anonymous)"} failed: ${reason}`, { cause });
+  }
+}
+
+export interface SubjectOptions<T> {
+  /** The error channel: receives the failures of each published round, with its value. */
+  readonly onError: (error: AggregateError, value: T) => void;
+}
+
+/** A subject with `await notify()`, fire-and-forget `publish()` and `idle()`. */
+export class AsyncSubject<T> {
+  protected readonly observers = new Set<AsyncObserver<T>>();
+
+  constructor(protected readonly options: SubjectOptions<T>) {}
+
+  attach(observer: AsyncObserver<T>): void {
+    this.observers.add(observer);
+  }
+
+  detach(observer: AsyncObserver<T>): void {
+    this.observers.delete(observer);
+  }
+
+  /** Runs every observer; rejects with an AggregateError of ObserverErrors if any failed. */
+  async notify(value: T): Promise<void> {
+    const observers = [...this.observers];
+    const outcomes = await Promise.allSettled(observers.map(async (observer) => observer(value)));
+    const errors: ObserverError[] = [];
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === "rejected") {
+        errors.push(new ObserverError(observers[i] as AsyncObserver<T>, outcome.reason));
+      }
+    });
+    if (errors.length > 0) {
+      throw new AggregateError(errors, `${errors.length} of ${observers.length} observers failed`);
+    }
+  }
+
+  // Every published round that has not settled yet, for idle().
+  protected readonly pending = new Set<Promise<void>>();
+
+  /** Starts a round and returns at once; its failures go to `options.onError`, never unhandled. */
+  publish(value: T): void {
+    // Nobody awaits this promise, so its rejection must be handled right here: a rejection
+    // without a handler is an "unhandled rejection" (by default Node ends the process).
+    const round: Promise<void> = this.notify(value)
+      .catch((error: AggregateError) => this.options.onError(error, value))
+      .finally(() => this.pending.delete(round));
+    this.pending.add(round);
+  }
+
+  /** Resolves once every published round has settled (including rounds published meanwhile). */
+  async idle(): Promise<void> {
+    // A loop, not one wait: rounds published while we wait are outstanding too.
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+}

@@ -1,0 +1,24 @@
+// Mistake: frees the slot only when a round succeeds. After `concurrency` failures no slot is
+// left and every later value waits forever. Caught by "frees the slot of a failed round and still
+// reports the failure".
+import { AsyncSubject as Answer } from "../subject";
+
+export * from "../subject";
+
+export class AsyncSubject<T> extends Answer<T> {
+  protected override start(value: T): void {
+    this.active++;
+    const round: Promise<void> = this.notify(value).then(
+      () => {
+        this.active--;
+        this.pending.delete(round);
+        if (this.waiting.length > 0) this.start(this.waiting.shift() as T);
+      },
+      (error: AggregateError) => {
+        this.pending.delete(round);
+        this.options.onError(error, value);
+      },
+    );
+    this.pending.add(round);
+  }
+}

@@ -1,0 +1,29 @@
+// Mistake: reads maxAttempts as the number of retries, so a job is tried maxAttempts + 1 times.
+// Caught by "receives a job that failed maxAttempts times, with its payload and last error" and
+// "see a dead event when a job runs out of attempts".
+import { JobQueue as Answer } from "../job-queue";
+
+export * from "../job-queue";
+
+export class JobQueue<P> extends Answer<P> {
+  protected override async process(id: string, payload: P): Promise<void> {
+    await Promise.resolve();
+    for (let attempt = 1; ; attempt++) {
+      this.emit({ type: "started", id, attempt });
+      try {
+        await this.options.handler(payload);
+        this.emit({ type: "succeeded", id, attempt });
+        return;
+      } catch (error) {
+        if (attempt > this.options.maxAttempts) {
+          this.deadLetters.push({ id, payload, attempts: attempt, error });
+          this.emit({ type: "dead", id, attempts: attempt, error });
+          return;
+        }
+        const delay = this.options.initialDelay * 2 ** (attempt - 1);
+        this.emit({ type: "retrying", id, attempt, error, delay });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+}
