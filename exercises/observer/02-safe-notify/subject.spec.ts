@@ -1,0 +1,101 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { ObserverError, Subject } from "./subject";
+
+let subject: Subject<string>;
+let calls: string[];
+
+/** Runs `act` and returns what it threw (the test fails if it throws nothing). */
+function thrownBy(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw, but notify() returned normally");
+}
+
+const boom = (message: string) => () => {
+  throw new Error(message);
+};
+
+beforeEach(() => {
+  subject = new Subject<string>();
+  calls = [];
+});
+
+describe("notify() when no observer throws", () => {
+  it("calls every observer and returns normally", () => {
+    subject.attach((v) => calls.push(`email:${v}`));
+    subject.attach((v) => calls.push(`sms:${v}`));
+    expect(() => subject.notify("hi")).not.toThrow();
+    expect(calls).toEqual(["email:hi", "sms:hi"]);
+  });
+});
+
+describe("notify() when an observer throws", () => {
+  it("still calls every observer after the one that threw", () => {
+    subject.attach((v) => calls.push(`email:${v}`));
+    subject.attach(boom("SMS gateway down"));
+    subject.attach((v) => calls.push(`log:${v}`));
+    thrownBy(() => subject.notify("hi"));
+    expect(calls).toEqual(["email:hi", "log:hi"]);
+  });
+
+  it("throws an AggregateError once the round is over", () => {
+    subject.attach(boom("SMS gateway down"));
+    subject.attach((v) => calls.push(`log:${v}`));
+    const error = thrownBy(() => subject.notify("hi"));
+    expect(error).toBeInstanceOf(AggregateError);
+    expect(calls).toEqual(["log:hi"]);
+  });
+
+  it("wraps the failure in an ObserverError with the observer and the original error as cause", () => {
+    const original = new Error("SMS gateway down");
+    const sms = {
+      update() {
+        throw original;
+      },
+    };
+    subject.attach(sms);
+    const error = thrownBy(() => subject.notify("hi")) as AggregateError;
+    expect(error.errors).toHaveLength(1);
+    const [failure] = error.errors;
+    expect(failure).toBeInstanceOf(ObserverError);
+    expect(failure.observer).toBe(sms);
+    expect(failure.cause).toBe(original);
+  });
+
+  it("reports every failure, in attach order", () => {
+    const email = boom("SMTP timeout");
+    const sms = boom("SMS gateway down");
+    subject.attach(email);
+    subject.attach((v) => calls.push(v));
+    subject.attach(sms);
+    const error = thrownBy(() => subject.notify("hi")) as AggregateError;
+    expect(error.errors.map((e: ObserverError) => e.observer)).toEqual([email, sms]);
+    expect(error.errors.map((e: ObserverError) => (e.cause as Error).message)).toEqual([
+      "SMTP timeout",
+      "SMS gateway down",
+    ]);
+  });
+
+  it("keeps what was thrown as the cause, even when it is not an Error", () => {
+    subject.attach(() => {
+      throw "no signal";
+    });
+    const error = thrownBy(() => subject.notify("hi")) as AggregateError;
+    expect(error.errors[0]).toBeInstanceOf(ObserverError);
+    expect(error.errors[0].cause).toBe("no signal");
+  });
+
+  it("keeps a failing observer attached: it runs again in the next round", () => {
+    let attempts = 0;
+    subject.attach(() => {
+      attempts++;
+      throw new Error("still down");
+    });
+    thrownBy(() => subject.notify("one"));
+    thrownBy(() => subject.notify("two"));
+    expect(attempts).toBe(2);
+  });
+});

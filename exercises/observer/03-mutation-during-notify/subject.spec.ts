@@ -1,0 +1,175 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { type ObserverError, RecursionLimitError, Subject } from "./subject";
+
+let subject: Subject<number>;
+let calls: string[];
+
+/** Runs `act` and returns what it threw (the test fails if it throws nothing). */
+function thrownBy(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw, but notify() returned normally");
+}
+
+beforeEach(() => {
+  subject = new Subject<number>();
+  calls = [];
+});
+
+describe("detaching during a round", () => {
+  it("still calls the next observer when one detaches itself", () => {
+    const once = (v: number) => {
+      calls.push(`once${v}`);
+      subject.detach(once);
+    };
+    subject.attach(once);
+    subject.attach((v) => calls.push(`b${v}`));
+    subject.notify(1);
+    subject.notify(2);
+    expect(calls).toEqual(["once1", "b1", "b2"]);
+  });
+
+  it("does not call an observer that an earlier one detached in the same round", () => {
+    const b = (v: number) => calls.push(`b${v}`);
+    subject.attach((v) => {
+      calls.push(`a${v}`);
+      subject.detach(b);
+    });
+    subject.attach(b);
+    subject.attach((v) => calls.push(`c${v}`));
+    subject.notify(1);
+    expect(calls).toEqual(["a1", "c1"]);
+  });
+});
+
+describe("attaching during a round", () => {
+  it("calls an observer attached during a round from the next round on", () => {
+    const late = (v: number) => calls.push(`late${v}`);
+    subject.attach((v) => {
+      calls.push(`a${v}`);
+      subject.attach(late);
+    });
+    subject.notify(1);
+    subject.notify(2);
+    expect(calls).toEqual(["a1", "a2", "late2"]);
+  });
+
+  it("makes an observer detached and re-attached during a round wait for the next one", () => {
+    const b = (v: number) => calls.push(`b${v}`);
+    subject.attach((v) => {
+      calls.push(`a${v}`);
+      if (v === 1) {
+        subject.detach(b);
+        subject.attach(b);
+      }
+    });
+    subject.attach(b);
+    subject.notify(1);
+    subject.notify(2);
+    expect(calls).toEqual(["a1", "a2", "b2"]);
+  });
+});
+
+describe("notify() from inside an observer", () => {
+  it("runs the nested round at once, before the outer round goes on", () => {
+    subject.attach((v) => {
+      calls.push(`a${v}`);
+      if (v === 1) subject.notify(2);
+    });
+    subject.attach((v) => calls.push(`b${v}`));
+    subject.notify(1);
+    expect(calls).toEqual(["a1", "a2", "b2", "b1"]);
+  });
+
+  it("counts as a next round: it calls an observer attached earlier in the outer round", () => {
+    const late = (v: number) => calls.push(`late${v}`);
+    subject.attach((v) => {
+      calls.push(`a${v}`);
+      if (v === 1) {
+        subject.attach(late);
+        subject.notify(2);
+      }
+    });
+    subject.notify(1);
+    expect(calls).toEqual(["a1", "a2", "late2"]);
+  });
+
+  it("stays safe: a failure in the nested round is reported to the observer that notified", () => {
+    let caught: unknown;
+    subject.attach((v) => {
+      if (v !== 1) return;
+      try {
+        subject.notify(2);
+      } catch (error) {
+        caught = error;
+      }
+    });
+    subject.attach((v) => {
+      if (v === 2) throw new Error("nested failure");
+    });
+    subject.notify(1);
+    expect(caught).toBeInstanceOf(AggregateError);
+    expect(((caught as AggregateError).errors[0] as ObserverError).cause).toEqual(
+      new Error("nested failure"),
+    );
+  });
+});
+
+describe("runaway recursion", () => {
+  it("stops with a RecursionLimitError after maxDepth nested rounds", () => {
+    const limited = new Subject<number>({ maxDepth: 3 });
+    let rounds = 0;
+    limited.attach((v) => {
+      rounds++;
+      limited.notify(v + 1); // never stops by itself
+    });
+    const error = thrownBy(() => limited.notify(0));
+    expect(error).toBeInstanceOf(RecursionLimitError);
+    expect((error as RecursionLimitError).maxDepth).toBe(3);
+    expect(rounds).toBe(3);
+  });
+
+  it("throws the RecursionLimitError itself, not wrapped in an AggregateError", () => {
+    const limited = new Subject<number>({ maxDepth: 2 });
+    limited.attach((v) => limited.notify(v + 1));
+    limited.attach(() => calls.push("other"));
+    expect(thrownBy(() => limited.notify(0))).toBeInstanceOf(RecursionLimitError);
+  });
+
+  it("allows nesting exactly maxDepth rounds deep", () => {
+    const limited = new Subject<number>({ maxDepth: 3 });
+    limited.attach((v) => {
+      calls.push(`depth${v}`);
+      if (v < 3) limited.notify(v + 1);
+    });
+    expect(() => limited.notify(1)).not.toThrow();
+    expect(calls).toEqual(["depth1", "depth2", "depth3"]);
+  });
+
+  it("recovers: after the limit was hit, the next notify() works", () => {
+    const limited = new Subject<number>({ maxDepth: 2 });
+    let runaway = true;
+    limited.attach((v) => {
+      calls.push(`got${v}`);
+      if (runaway) limited.notify(v + 1);
+    });
+    thrownBy(() => limited.notify(0));
+    runaway = false;
+    calls = [];
+    expect(() => limited.notify(10)).not.toThrow();
+    expect(calls).toEqual(["got10"]);
+  });
+
+  it("defaults maxDepth to 32", () => {
+    let rounds = 0;
+    subject.attach((v) => {
+      rounds++;
+      subject.notify(v + 1);
+    });
+    expect(thrownBy(() => subject.notify(0))).toBeInstanceOf(RecursionLimitError);
+    expect(rounds).toBe(32);
+  });
+});

@@ -1,0 +1,34 @@
+// Mistake: the source article's first notify(): a plain loop, so the first observer that throws
+// ends the round and everyone after it is never told.
+// Caught by "still calls every observer after the one that threw".
+export {
+  callObserver,
+  type Observer,
+  ObserverError,
+  type ObserverFunction,
+  type ObserverObject,
+} from "../subject";
+
+import { callObserver, type Observer } from "../subject";
+
+export class Subject<T> {
+  readonly #observers: Observer<T>[] = [];
+
+  attach(observer: Observer<T>): void {
+    if (typeof observer !== "function" && typeof observer?.update !== "function") {
+      throw new TypeError("`observer` must be a function or an object with an update() method");
+    }
+    if (!this.#observers.includes(observer)) this.#observers.push(observer);
+  }
+
+  detach(observer: Observer<T>): boolean {
+    const index = this.#observers.indexOf(observer);
+    if (index === -1) return false;
+    this.#observers.splice(index, 1);
+    return true;
+  }
+
+  notify(value: T): void {
+    for (const observer of this.#observers) callObserver(observer, value);
+  }
+}
