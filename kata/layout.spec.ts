@@ -42,6 +42,18 @@ describe("selectSteps()", () => {
     expect(ids(["exercises\\greeter\\01-greet"])).toEqual(["greeter/01-greet"]);
   });
 
+  it("matches a pattern id exactly, not as a prefix of another pattern", () => {
+    const [greet] = all as [Step];
+    const other: Step = {
+      ...greet,
+      pattern: { ...greet.pattern, id: "greeter-async" },
+      id: "greeter-async/01-greet",
+    };
+    const chosen = (filter: string) => selectSteps([greet, other], [filter]).map((s) => s.id);
+    expect(chosen("greeter")).toEqual(["greeter/01-greet"]);
+    expect(chosen("01-greet")).toEqual(["greeter/01-greet", "greeter-async/01-greet"]);
+  });
+
   it("selects nothing for an unknown name or an empty filter", () => {
     expect(ids(["observer"])).toEqual([]);
     expect(ids(["/"])).toEqual([]);

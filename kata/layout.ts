@@ -94,9 +94,9 @@ export function steps(workbook: Workbook): Step[] {
 }
 
 /**
- * The steps a user's filters name: a pattern id (`singleton`), a step id (`singleton/02-lazy`),
- * a folder path (`exercises/singleton/02-lazy/`) or any part of an id (`02-lazy`).
- * No filter selects everything.
+ * The steps a user's filters name: a pattern id (`observer`, exactly: not `observer-async`), a
+ * step id (`singleton/02-lazy`), a folder path (`exercises/singleton/02-lazy/`) or any part of a
+ * step id (`02-lazy`). No filter selects everything.
  */
 export function selectSteps(all: readonly Step[], filters: readonly string[]): Step[] {
   if (filters.length === 0) return [...all];
@@ -106,9 +106,11 @@ export function selectSteps(all: readonly Step[], filters: readonly string[]): S
       .replace(/^(\.\/)?(exercises|solutions)\//, "")
       .replace(/\/+$/, ""),
   );
-  return all.filter((step) =>
-    needles.some((n) => n !== "" && (step.pattern.id === n || step.id.includes(n))),
-  );
+  const matches = (step: Step, needle: string): boolean =>
+    all.some((s) => s.pattern.id === needle)
+      ? step.pattern.id === needle
+      : needle !== "" && step.id.includes(needle);
+  return all.filter((step) => needles.some((n) => matches(step, n)));
 }
 
 /** `file` relative to `from` with forward slashes, for messages that read the same everywhere. */
