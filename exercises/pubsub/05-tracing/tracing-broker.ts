@@ -1,0 +1,48 @@
+/**
+ * A broker that makes chains of events traceable: every message has an id and a correlation id,
+ * and a message published while a handler runs (even after an `await`) joins that handler's
+ * chain. Log the correlation id and one search finds everything one request caused.
+ */
+
+/** The envelope every handler receives. */
+export interface Message<P = unknown> {
+  readonly topic: string;
+  readonly payload: P;
+  /** Unique to this message. */
+  readonly id: string;
+  /** The chain's id: the first message's own id, inherited by every message published from it. */
+  readonly correlationId: string;
+  /** The id of the message whose handler published this one; undefined for a first message. */
+  readonly causationId: string | undefined;
+}
+
+/** A handler may be async: the broker does not wait for it. */
+export type Handler = (message: Message) => unknown;
+
+export class TracingBroker {
+  readonly #topics = new Map<string, Handler[]>();
+
+  /** Calls `handler` with every message published on `topic`; returns an unsubscribe function. */
+  subscribe(topic: string, handler: Handler): () => void {
+    this.#topics.set(topic, [...(this.#topics.get(topic) ?? []), handler]);
+    return () => {
+      this.#topics.set(
+        topic,
+        (this.#topics.get(topic) ?? []).filter((h) => h !== handler),
+      );
+    };
+  }
+
+  /**
+   * Wraps `payload` in a frozen Message (a new id; correlation and causation from the message
+   * being handled, if any) and calls every handler of `topic` with it. Returns how many.
+   */
+  publish(topic: string, payload: unknown): number {
+    // TODO: find the message being handled right now, in a way that survives `await` (Node's
+    // AsyncLocalStorage from "node:async_hooks"), build the new message from it, and run the
+    // handlers so that *they* see the new message as the one being handled.
+    throw new Error(
+      `TODO(pubsub/05): implement publish(${JSON.stringify(topic)}, ${typeof payload})`,
+    );
+  }
+}

@@ -1,0 +1,355 @@
+/**
+ * The chat server, driven by real `ws` clients over 127.0.0.1 on a free port. Every wait is
+ * bounded (a frame that never comes fails the test in 2 s, with what did come), and every
+ * server and client is closed after each test.
+ */
+import { createServer } from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type { ServerFrame } from "./protocol";
+import { type ChatServer, type ChatServerOptions, startChatServer } from "./server";
+
+const WAIT_MS = 2_000;
+
+/** A test client: records every frame, and waits (boundedly) for the ones a test expects. */
+class Client {
+  readonly frames: ServerFrame[] = [];
+  #taken = 0;
+  #waiters: Array<() => void> = [];
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on("message", (data) => {
+      this.frames.push(JSON.parse(String(data)) as ServerFrame);
+      for (const wake of this.#waiters) wake();
+    });
+  }
+
+  static async connect(url: string, options?: WebSocket.ClientOptions): Promise<Client> {
+    const socket = new WebSocket(url, options);
+    clients.push(socket);
+    const client = new Client(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("open", () => resolve());
+      socket.once("error", reject);
+    });
+    await client.next("welcome");
+    return client;
+  }
+
+  send(frame: unknown): void {
+    this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+  }
+
+  /** The next frame of `type` (frames of other types in between are skipped over). */
+  next<T extends ServerFrame["type"]>(type: T): Promise<Extract<ServerFrame, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const index = this.frames.findIndex((f, i) => i >= this.#taken && f.type === type);
+        if (index === -1) return false;
+        this.#taken = index + 1;
+        cleanup();
+        resolve(this.frames[index] as Extract<ServerFrame, { type: T }>);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new Error(`no "${type}" frame within ${WAIT_MS} ms; got ${JSON.stringify(this.frames)}`),
+        );
+      }, WAIT_MS);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.#waiters = this.#waiters.filter((w) => w !== wake);
+      };
+      const wake = () => void check();
+      if (!check()) this.#waiters.push(wake);
+    });
+  }
+
+  /** Sends a frame and returns the error frame it earns. */
+  async refused(frame: unknown): Promise<Extract<ServerFrame, { type: "error" }>> {
+    this.send(frame);
+    return this.next("error");
+  }
+
+  closed(): Promise<number> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve(-1);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the socket stayed open")), WAIT_MS);
+      this.socket.once("close", (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+  }
+}
+
+let server: ChatServer;
+let clients: WebSocket[];
+
+async function start(options: ChatServerOptions = {}): Promise<ChatServer> {
+  server = await startChatServer({ port: 0, host: "127.0.0.1", ...options });
+  return server;
+}
+
+/** Two clients in the lobby, named Ada and Bob, with everything they were told so far taken. */
+async function lobby(): Promise<[Client, Client]> {
+  const ada = await Client.connect(server.wsUrl);
+  const bob = await Client.connect(server.wsUrl);
+  ada.send({ type: "name", name: "Ada" });
+  bob.send({ type: "name", name: "Bob" });
+  await Promise.all([ada.next("named"), bob.next("named")]);
+  ada.send({ type: "join", room: "lobby" });
+  await ada.next("joined");
+  bob.send({ type: "join", room: "lobby" });
+  await Promise.all([bob.next("joined"), ada.next("presence")]);
+  return [ada, bob];
+}
+
+beforeEach(() => {
+  clients = [];
+});
+
+afterEach(async () => {
+  for (const socket of clients) socket.terminate();
+  await server?.close();
+});
+
+describe("the page", () => {
+  beforeEach(async () => {
+    await start();
+  });
+
+  it("is served from disk with its script and style, and a strict CSP", async () => {
+    const page = await fetch(server.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(await page.text()).toContain('<script type="module" src="chat.js"></script>');
+
+    const script = await fetch(new URL("chat.js", server.url));
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(await script.text()).toContain("new WebSocket(");
+    const style = await fetch(new URL("chat.css", server.url));
+    expect(style.headers.get("content-type")).toBe("text/css; charset=utf-8");
+  });
+
+  it("serves nothing else: 404, not even the server's own files, and 405 for POST", async () => {
+    for (const path of ["/server.ts", "/../server.ts", "/%2e%2e/server.ts", "/chat.js.map"]) {
+      const response = await fetch(`${server.url.slice(0, -1)}${path}`);
+      expect(response.status, path).toBe(404);
+    }
+    const post = await fetch(server.url, { method: "POST", body: "x" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+  });
+});
+
+describe("a connection", () => {
+  beforeEach(async () => {
+    await start({ rooms: ["lobby", "random"] });
+  });
+
+  it("is welcomed with its id, a guest name and the rooms", async () => {
+    const socket = new WebSocket(server.wsUrl);
+    clients.push(socket);
+    const data = await new Promise<WebSocket.RawData>((resolve) =>
+      socket.once("message", (message) => resolve(message)),
+    );
+
+    expect(JSON.parse(String(data))).toEqual({
+      type: "welcome",
+      id: expect.stringMatching(/^c\d+$/),
+      name: expect.stringMatching(/^guest-\d+$/),
+      rooms: ["lobby", "random"],
+    });
+  });
+
+  it("joins a room and hears who is there; the others hear it joined", async () => {
+    const [ada] = await lobby();
+    const cy = await Client.connect(server.wsUrl);
+    cy.send({ type: "join", room: "lobby" });
+
+    const joined = await cy.next("joined");
+    expect(joined.members.slice(0, 2)).toEqual(["Ada", "Bob"]);
+    expect(await ada.next("presence")).toEqual({
+      type: "presence",
+      room: "lobby",
+      name: expect.stringMatching(/^guest-/),
+      action: "joined",
+    });
+  });
+
+  it("sends a line to the other members of the room, not to other rooms, not back", async () => {
+    const [ada, bob] = await lobby();
+    const cy = await Client.connect(server.wsUrl);
+    cy.send({ type: "join", room: "random" });
+    await cy.next("joined");
+
+    ada.send({ type: "send", room: "lobby", text: "hello, Bob" });
+
+    expect(await ada.next("sent")).toEqual({ type: "sent", room: "lobby", recipients: 1 });
+    expect(await bob.next("message")).toMatchObject({
+      room: "lobby",
+      name: "Ada",
+      text: "hello, Bob",
+      own: false,
+      id: expect.any(String),
+    });
+    expect(ada.frames.some((f) => f.type === "message")).toBe(false);
+    expect(cy.frames.some((f) => f.type === "message")).toBe(false);
+  });
+
+  it("echoes a member's own line when it joined with echo", async () => {
+    const [ada, bob] = await lobby();
+    bob.send({ type: "join", room: "random", echo: true });
+    await bob.next("joined");
+
+    bob.send({ type: "send", room: "random", text: "talking to myself" });
+
+    expect(await bob.next("message")).toMatchObject({ text: "talking to myself", own: true });
+    expect((await bob.next("sent")).recipients).toBe(1);
+    expect(ada.frames.some((f) => f.type === "message")).toBe(false);
+  });
+
+  it("stops hearing a room it left, and the others hear it left", async () => {
+    const [ada, bob] = await lobby();
+    bob.send({ type: "leave", room: "lobby" });
+    await bob.next("left");
+    expect(await ada.next("presence")).toMatchObject({ name: "Bob", action: "left" });
+
+    ada.send({ type: "send", room: "lobby", text: "anyone?" });
+
+    expect((await ada.next("sent")).recipients).toBe(0);
+    expect(bob.frames.some((f) => f.type === "message")).toBe(false);
+  });
+
+  it("leaves every room when it disconnects", async () => {
+    const [ada, bob] = await lobby();
+    bob.socket.close();
+
+    expect(await ada.next("presence")).toMatchObject({ name: "Bob", action: "left" });
+    expect(server.rooms.members("lobby").map((m) => m.name)).toEqual(["Ada"]);
+  });
+});
+
+describe("a bad frame", () => {
+  beforeEach(async () => {
+    await start({ maxFrameLength: 512, maxTextLength: 100, maxPayload: 4096 });
+  });
+
+  it.each([
+    ["invalid JSON", "{not json", "invalid-json"],
+    ["a JSON array", "[1, 2]", "invalid-frame"],
+    ["an unknown type", { type: "shout", room: "lobby" }, "unknown-type"],
+    ["a frame without its room", { type: "join" }, "invalid-frame"],
+    ["an unknown room", { type: "join", room: "nope" }, "unknown-room"],
+    ["a room with a wildcard", { type: "join", room: "+" }, "unknown-room"],
+    ["a room it has not joined", { type: "send", room: "random", text: "hi" }, "not-a-member"],
+    ["a blank line", { type: "send", room: "lobby", text: "  " }, "invalid-text"],
+    [
+      "a line over maxTextLength",
+      { type: "send", room: "lobby", text: "x".repeat(101) },
+      "invalid-text",
+    ],
+    [
+      "a frame over maxFrameLength",
+      `{"type":"send","room":"lobby","text":"${"x".repeat(600)}"}`,
+      "too-large",
+    ],
+    ["a bad name", { type: "name", name: "<img src=x>" }, "invalid-name"],
+  ])("(%s) gets an error frame; the connection and the others carry on", async (_, frame, code) => {
+    const [ada, bob] = await lobby();
+
+    expect((await ada.refused(frame)).code).toBe(code);
+
+    ada.send({ type: "send", room: "lobby", text: "still here" });
+    expect(await bob.next("message")).toMatchObject({ text: "still here" });
+  });
+
+  it("(binary) gets an error frame too", async () => {
+    const [ada] = await lobby();
+    ada.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+
+    expect((await ada.next("error")).code).toBe("binary-not-supported");
+  });
+
+  it("(over maxPayload) closes that connection with 1009, and only that one", async () => {
+    const [ada, bob] = await lobby();
+    ada.send("x".repeat(5000));
+
+    expect(await ada.closed()).toBe(1009);
+    expect(await bob.next("presence")).toMatchObject({ name: "Ada", action: "left" });
+    const cy = await Client.connect(server.wsUrl);
+    cy.send({ type: "join", room: "lobby" });
+    expect((await cy.next("joined")).members).toEqual(["Bob", expect.stringMatching(/^guest-/)]);
+  });
+});
+
+describe("the WebSocket endpoint", () => {
+  beforeEach(async () => {
+    await start();
+  });
+
+  it("refuses a page from another origin (cross-site WebSocket hijacking)", async () => {
+    const socket = new WebSocket(server.wsUrl, { origin: "https://evil.example" });
+    clients.push(socket);
+    const status = await new Promise<number | undefined>((resolve) => {
+      socket.once("unexpected-response", (_request, response) => resolve(response.statusCode));
+      socket.once("error", () => resolve(undefined));
+    });
+
+    expect(status).toBe(403);
+  });
+
+  it("accepts a page of its own origin", async () => {
+    const client = await Client.connect(server.wsUrl, { origin: server.url.slice(0, -1) });
+    expect(client.frames[0]?.type).toBe("welcome");
+  });
+
+  it("lives on /ws only", async () => {
+    const socket = new WebSocket(server.wsUrl.replace("/ws", "/chat"));
+    clients.push(socket);
+    const outcome = await new Promise<string>((resolve) => {
+      socket.once("open", () => resolve("open"));
+      socket.once("error", () => resolve("refused"));
+    });
+
+    expect(outcome).toBe("refused");
+  });
+});
+
+describe("the server", () => {
+  it("drops a client that stops answering pings", async () => {
+    await start({ heartbeatMs: 50 });
+    const silent = await Client.connect(server.wsUrl, { autoPong: false });
+    const lively = await Client.connect(server.wsUrl);
+
+    expect(await silent.closed()).toBe(1006);
+    expect(lively.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it("closes every connection with 1001 and stops listening", async () => {
+    await start();
+    const ada = await Client.connect(server.wsUrl);
+    const closed = ada.closed();
+
+    await server.close();
+
+    expect(await closed).toBe(1001);
+    await expect(fetch(server.url)).rejects.toThrow();
+    await server.close(); // twice is fine
+  });
+
+  it("fails to start on a port in use, with EADDRINUSE", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      await expect(startChatServer({ port })).rejects.toMatchObject({ code: "EADDRINUSE" });
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    await start(); // for afterEach
+  });
+});

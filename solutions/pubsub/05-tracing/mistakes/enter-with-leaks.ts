@@ -1,0 +1,68 @@
+// Mistake: `storage.enterWith(message)` instead of `storage.run(message, …)`. enterWith sets the
+// store for the rest of the *caller's* context too, so after publish() returns, the publisher
+// itself looks like a handler of that message, and its next publish joins the old chain.
+// Caught by "do not mix: a publish after the handlers returned starts a new chain".
+/**
+ * A broker that makes chains of events traceable: every message has an id and a correlation id,
+ * and a message published while a handler runs (even after an `await`) joins that handler's
+ * chain. Log the correlation id and one search finds everything one request caused.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+
+/** The envelope every handler receives. */
+export interface Message<P = unknown> {
+  readonly topic: string;
+  readonly payload: P;
+  /** Unique to this message. */
+  readonly id: string;
+  /** The chain's id: the first message's own id, inherited by every message published from it. */
+  readonly correlationId: string;
+  /** The id of the message whose handler published this one; undefined for a first message. */
+  readonly causationId: string | undefined;
+}
+
+/** A handler may be async: the broker does not wait for it. */
+export type Handler = (message: Message) => unknown;
+
+/**
+ * The message being handled. `run()` scopes it to the handlers' calls *and* to everything they
+ * continue later (after an `await`, in a timer they set): Node carries the store along with the
+ * asynchronous context. A plain variable would be reset, or overwritten, by then.
+ */
+const handling = new AsyncLocalStorage<Message>();
+
+export class TracingBroker {
+  readonly #topics = new Map<string, Handler[]>();
+
+  /** Calls `handler` with every message published on `topic`; returns an unsubscribe function. */
+  subscribe(topic: string, handler: Handler): () => void {
+    this.#topics.set(topic, [...(this.#topics.get(topic) ?? []), handler]);
+    return () => {
+      this.#topics.set(
+        topic,
+        (this.#topics.get(topic) ?? []).filter((h) => h !== handler),
+      );
+    };
+  }
+
+  /**
+   * Wraps `payload` in a frozen Message (a new id; correlation and causation from the message
+   * being handled, if any) and calls every handler of `topic` with it. Returns how many.
+   */
+  publish(topic: string, payload: unknown): number {
+    const parent = handling.getStore();
+    const id = randomUUID();
+    const message: Message = Object.freeze({
+      topic,
+      payload,
+      id,
+      correlationId: parent?.correlationId ?? id,
+      causationId: parent?.id,
+    });
+    const handlers = this.#topics.get(topic) ?? [];
+    handling.enterWith(message);
+    for (const handler of handlers) handler(message);
+    return handlers.length;
+  }
+}
