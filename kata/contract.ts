@@ -9,12 +9,14 @@
  *  4. answers    every spec passes against its answer key; the reference's own specs pass
  *  5. stubs      every single test fails against its untouched stub
  *  6. mistakes   every mistake fails at least one test
+ *  7. docs       the docs site builds with typedoc's validation, warnings as errors
  */
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
-import { rel, type Step, type Workbook } from "./layout";
+import { fileURLToPath } from "node:url";
+import { rel, repoRoot, type Step, type Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
 import { runSpecs } from "./run";
 import { mistakeName, type Target, targetName } from "./targets";
@@ -123,12 +125,12 @@ export function checkCatalog(workbook: Workbook, all: readonly Step[]): CheckRes
 
 const require = createRequire(import.meta.url);
 
-/** Runs a node script and resolves with its exit code and output (never rejects on failure). */
-function runNode(script: string, args: readonly string[], cwd: string) {
+/** Runs node with `args` and resolves with its exit code and output (never rejects on failure). */
+function runNode(args: readonly string[], cwd: string) {
   return new Promise<{ code: number; output: string }>((resolve) => {
     execFile(
       process.execPath,
-      [script, ...args],
+      args,
       { cwd, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
@@ -141,7 +143,7 @@ function runNode(script: string, args: readonly string[], cwd: string) {
 /** Check 2: everything compiles under the repository's strict settings. */
 export async function checkTypes(workbook: Workbook): Promise<CheckResult> {
   const tsc = require.resolve("typescript/bin/tsc");
-  const { code, output } = await runNode(tsc, ["--noEmit", "-p", "tsconfig.json"], workbook.root);
+  const { code, output } = await runNode([tsc, "--noEmit", "-p", "tsconfig.json"], workbook.root);
   const problems = code === 0 ? [] : output.split("\n").filter((l) => /error TS\d+/.test(l));
   if (code !== 0 && problems.length === 0) problems.push(output || `tsc exited with ${code}`);
   return {
@@ -155,7 +157,7 @@ export async function checkTypes(workbook: Workbook): Promise<CheckResult> {
 /** Check 3: Biome finds nothing to lint or reformat. */
 export async function checkLint(workbook: Workbook): Promise<CheckResult> {
   const biome = require.resolve("@biomejs/biome/bin/biome");
-  const { code, output } = await runNode(biome, ["ci", "--colors=off", "."], workbook.root);
+  const { code, output } = await runNode([biome, "ci", "--colors=off", "."], workbook.root);
   const problems =
     code === 0 ? [] : [output.split("\n").slice(-40).join("\n"), "fix with: npm run format"];
   return {
@@ -163,6 +165,33 @@ export async function checkLint(workbook: Workbook): Promise<CheckResult> {
     summary: "biome ci: lint and format",
     passed: code === 0 ? 1 : 0,
     problems,
+  };
+}
+
+/**
+ * Check 7: the docs site of this repository builds with typedoc's validation, warnings as errors.
+ * In a process of its own: typedoc holds the event loop for seconds, and the other checks run on.
+ */
+export async function checkDocs(): Promise<CheckResult> {
+  const build = fileURLToPath(new URL("./docs/build.ts", import.meta.url));
+  const { code, output } = await runNode(["--import", "tsx", build, "--json"], repoRoot);
+  let result: { ok: boolean; problems: string[]; seconds: number; pages: number; bytes: number };
+  try {
+    result = JSON.parse(output.slice(output.indexOf("{")));
+  } catch {
+    return {
+      name: "docs",
+      summary: "typedoc site",
+      passed: 0,
+      problems: [output || `exit ${code}`],
+    };
+  }
+  const size = `${(result.bytes / 1024 / 1024).toFixed(1)} MB`;
+  return {
+    name: "docs",
+    summary: `typedoc site: ${result.pages} pages, ${size}, built in ${result.seconds.toFixed(1)} s`,
+    passed: result.ok ? result.pages : 0,
+    problems: result.ok ? [] : result.problems.length > 0 ? result.problems : ["the build failed"],
   };
 }
 

@@ -4,22 +4,32 @@
  * and the exit code is non-zero on any breach. Filters (as for `npm test`) narrow the spec checks
  * to some steps while you work on them; CI runs it whole.
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
-import { type CheckResult, checkCatalog, checkLint, checkSpecs, checkTypes } from "./contract";
-import { loadWorkbook, selectSteps, steps } from "./layout";
+import {
+  type CheckResult,
+  checkCatalog,
+  checkDocs,
+  checkLint,
+  checkSpecs,
+  checkTypes,
+} from "./contract";
+import { loadWorkbook, repoRoot, selectSteps, steps } from "./layout";
 
 /** Runs every check on the workbook at `root`. */
 async function verify(root: string | undefined, filters: string[]): Promise<CheckResult[]> {
   const workbook = await loadWorkbook(root);
   const all = steps(workbook);
   const catalog = checkCatalog(workbook, all);
-  const [types, lint, specs] = await Promise.all([
+  const [types, lint, docs, specs] = await Promise.all([
     checkTypes(workbook),
     checkLint(workbook),
+    // The site documents this repository; a fixture workbook (--workbook) has none to build.
+    workbook.root === resolve(repoRoot) ? checkDocs() : undefined,
     checkSpecs(workbook, selectSteps(all, filters)),
   ]);
-  return [catalog, types, lint, ...specs];
+  return [catalog, types, lint, ...(docs ? [docs] : []), ...specs];
 }
 
 function report(results: readonly CheckResult[], seconds: number): string {
