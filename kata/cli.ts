@@ -1,109 +1,308 @@
 /**
  * The student's command line.
  *
- *   npm test [-- <filter>…]              run the kata and print the board
+ *   npm test [-- <filter>…]              run the kata once and print the board
+ *   npm run kata [-- <filter>…]          watch mode: rerun the step at every save (watch.ts)
+ *   npm run kata -- --manual             watch mode without file watching: r or Enter reruns
  *   npm run kata -- list                 every step with its status
  *   npm run kata -- hint <step> [n]      the first n hints of a step (default 1)
+ *   npm run kata -- reset <step> [--yes] put the step back as committed (asks first)
+ *   npm run kata -- solution <step>      the answer key, once the step is solved
  *
  * A filter is a pattern (`singleton`), a step (`singleton/02-lazy`) or a folder name (`02-lazy`).
+ * `--workbook <folder>` runs on another workbook (the runner's own specs use fixtures).
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import pc from "picocolors";
-import { renderBoard, stepStatuses } from "./board";
+import { renderBoard, renderList, type StepStatus, stepLogs, stepStatuses, wrap } from "./board";
+import { committedContents, committedFiles, GitError } from "./git";
 import { loadWorkbook, rel, type Step, selectSteps, steps, type Workbook } from "./layout";
-import { runSpecs } from "./run";
+import { Session } from "./session";
 
-class UsageError extends Error {
+export class UsageError extends Error {
   override name = "UsageError";
 }
 
-const workbook: Workbook = await loadWorkbook();
+const HELP = `Usage: npm run kata -- <command>
 
-function pick(filters: readonly string[]): Step[] {
-  const all = steps(workbook);
-  const chosen = selectSteps(all, filters);
-  if (chosen.length === 0) {
-    throw new UsageError(
-      `No step matches ${filters.map((f) => `"${f}"`).join(", ")}. Try a pattern: ${[
-        ...new Set(all.map((s) => s.pattern.id)),
-      ].join(", ")}.`,
-    );
-  }
-  return chosen;
+  (none) [filter…]      watch mode: reruns the step you are on at every save
+  --manual              watch mode without file watching: press r or Enter to rerun
+  list [filter…]        every step and its status
+  hint <step> [n]       the first n hints of a step (default 1)
+  reset <step> [--yes]  put a step's files back as committed (asks first)
+  solution <step>       the answer key, once the step is solved
+
+Watch mode keys: h hint · n/p next/prev step · r rerun · a rerun all · l list · q quit
+
+npm test [-- filter…] runs the kata once and prints the board.
+A filter is a pattern (singleton), a step (singleton/02) or part of a step's id.`;
+
+/** Where the command line reads and writes: the process's own streams by default. */
+export interface CliIO {
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
 }
 
-async function test(filters: readonly string[]): Promise<number> {
-  const chosen = pick(filters);
-  const { outcomes, errors } = await runSpecs({
-    workbook,
-    targets: [{ kind: "exercises" }],
-    steps: chosen,
+/** Runs the command line `argv` (without node and the script); resolves with its exit code. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIO = { stdin: process.stdin, stdout: process.stdout },
+  /** A session already open on the same workbook, to run in (it stays open). */
+  session?: Session,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: {
+      workbook: { type: "string" },
+      manual: { type: "boolean", default: false },
+      yes: { type: "boolean", short: "y", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    allowPositionals: true,
   });
-  const statuses = stepStatuses(chosen, outcomes);
-  process.stdout.write(`${renderBoard(statuses, errors)}\n`);
-  return statuses.every((s) => s.solved) && errors.length === 0 ? 0 : 1;
-}
-
-async function list(filters: readonly string[]): Promise<number> {
-  const chosen = pick(filters);
-  const { outcomes } = await runSpecs({
-    workbook,
-    targets: [{ kind: "exercises" }],
-    steps: chosen,
-  });
-  for (const status of stepStatuses(chosen, outcomes)) {
-    const mark = status.solved ? pc.green("✓ solved  ") : pc.yellow("· unsolved");
-    const count = `${status.passed}/${status.outcomes.length}`.padStart(5);
-    process.stdout.write(
-      `${mark} ${count}  ${status.step.id.padEnd(40)} ${status.step.entry.title}\n`,
-    );
+  const workbook = await loadWorkbook(values.workbook);
+  const cli = new Cli(workbook, values.manual === true, values.yes === true, io, session);
+  if (values.help) {
+    cli.out(HELP);
+    return 0;
   }
-  return 0;
+  return cli.main(positionals);
 }
 
-function hint(args: readonly string[]): number {
-  const [filter, count = "1"] = args;
-  if (!filter) throw new UsageError("Which step? For example: npm run kata -- hint singleton/01");
-  const [step, ...others] = pick([filter]);
-  if (!step || others.length > 0) {
-    throw new UsageError(
-      `"${filter}" names more than one step; give its full id, e.g. ${step?.id}`,
-    );
+class Cli {
+  readonly width: number;
+
+  constructor(
+    readonly workbook: Workbook,
+    readonly manual: boolean,
+    readonly yes: boolean,
+    readonly io: CliIO,
+    readonly session?: Session,
+  ) {
+    this.width = Math.min(Math.max(io.stdout.columns || 80, 60), 100);
   }
-  const hints = step.entry.hints;
-  const shown = Math.min(Math.max(1, Number.parseInt(count, 10) || 1), hints.length);
-  process.stdout.write(`\n${pc.bold(step.entry.title)} ${pc.dim(`(${step.id})`)}\n\n`);
-  hints.slice(0, shown).forEach((h, i) => {
-    process.stdout.write(`  Hint ${i + 1}/${hints.length}: ${h}\n\n`);
-  });
-  if (shown < hints.length) {
-    process.stdout.write(pc.dim(`  More: npm run kata -- hint ${step.id} ${shown + 1}\n`));
+
+  out(text = ""): void {
+    this.io.stdout.write(`${text}\n`);
   }
-  process.stdout.write(pc.dim(`  Instructions: ${rel(step.readme)}\n`));
-  return 0;
-}
 
-const commands: Record<string, (args: string[]) => number | Promise<number>> = {
-  test,
-  list,
-  hint,
-};
+  async main(args: readonly string[]): Promise<number> {
+    const [command, ...rest] = args;
+    switch (command) {
+      case undefined:
+        return this.watch([]);
+      case "test":
+        return this.test(rest);
+      case "watch":
+        return this.watch(rest);
+      case "list":
+        return this.list(rest);
+      case "hint":
+        return this.hint(rest);
+      case "reset":
+        return this.reset(rest);
+      case "solution":
+        return this.solution(rest);
+      default:
+        // `npm run kata -- singleton` watches one pattern.
+        if (selectSteps(steps(this.workbook), [command]).length > 0) return this.watch(args);
+        throw new UsageError(`Unknown command "${command}".\n\n${HELP}`);
+    }
+  }
 
-async function main(argv: string[]): Promise<number> {
-  const [command = "test", ...args] = argv;
-  const run = commands[command];
-  if (!run)
-    throw new UsageError(
-      `Unknown command "${command}". Commands: ${Object.keys(commands).join(", ")}.`,
+  pick(filters: readonly string[]): Step[] {
+    const all = steps(this.workbook);
+    const chosen = selectSteps(all, filters);
+    if (chosen.length === 0) {
+      throw new UsageError(
+        `No step matches ${filters.map((f) => `"${f}"`).join(", ")}. Try a pattern: ${[
+          ...new Set(all.map((s) => s.pattern.id)),
+        ].join(", ")}.`,
+      );
+    }
+    return chosen;
+  }
+
+  pickOne(command: string, filter: string | undefined): Step {
+    if (!filter) {
+      throw new UsageError(`Which step? For example: npm run kata -- ${command} singleton/01`);
+    }
+    const chosen = this.pick([filter]);
+    const exact = chosen.find((s) => s.id === filter);
+    if (chosen.length > 1 && !exact) {
+      const some = chosen.slice(0, 3).map((s) => s.id);
+      throw new UsageError(
+        `"${filter}" names ${chosen.length} steps (${some.join(", ")}${chosen.length > 3 ? ", …" : ""}); give more of its id.`,
+      );
+    }
+    return exact ?? (chosen[0] as Step);
+  }
+
+  /** Runs the steps once, in a session opened and closed around the run (unless given one). */
+  async runOnce(chosen: readonly Step[]) {
+    const session = this.session ?? (await Session.open({ workbook: this.workbook }));
+    try {
+      const run = await session.run(chosen);
+      return { run, statuses: stepStatuses(chosen, run.outcomes, run.problems) };
+    } finally {
+      if (session !== this.session) await session.close();
+    }
+  }
+
+  async test(filters: readonly string[]): Promise<number> {
+    const chosen = this.pick(filters);
+    const { run, statuses } = await this.runOnce(chosen);
+    const focus = statuses.find((s) => !s.solved)?.step;
+    this.out(
+      renderBoard(statuses, run.errors, {
+        root: this.workbook.root,
+        width: this.width,
+        logs: stepLogs(focus, run.logs),
+      }),
     );
-  return run(args);
+    return statuses.every((s) => s.solved) && run.errors.length === 0 ? 0 : 1;
+  }
+
+  async list(filters: readonly string[]): Promise<number> {
+    const { statuses } = await this.runOnce(this.pick(filters));
+    const solved = statuses.filter((s) => s.solved).length;
+    this.out(`\n${renderList(statuses, this.width)}\n`);
+    this.out(pc.dim(`${solved}/${statuses.length} steps solved`));
+    return 0;
+  }
+
+  hint([filter, count = "1"]: readonly string[]): number {
+    const step = this.pickOne("hint", filter);
+    const hints = step.entry.hints;
+    const shown = Math.min(Math.max(1, Number.parseInt(count, 10) || 1), hints.length);
+    this.out(`\n${pc.bold(step.entry.title)} ${pc.dim(`(${step.id})`)}\n`);
+    hints.slice(0, shown).forEach((h, i) => {
+      this.out(`${wrap(h, this.width, "    ", `  Hint ${i + 1}/${hints.length}: `).join("\n")}\n`);
+    });
+    if (shown < hints.length) {
+      this.out(pc.dim(`  More: npm run kata -- hint ${step.id} ${shown + 1}`));
+    }
+    this.out(pc.dim(`  Instructions: ${rel(step.readme, this.workbook.root)}`));
+    return 0;
+  }
+
+  /** Asks a yes/no question; anything but y or yes (or no answer at all) means no. */
+  async confirm(question: string): Promise<boolean> {
+    const rl = createInterface({ input: this.io.stdin, output: this.io.stdout, terminal: false });
+    try {
+      this.io.stdout.write(question);
+      const answer = await new Promise<string>((resolve) => {
+        rl.once("line", resolve);
+        rl.once("close", () => resolve(""));
+      });
+      return /^y(es)?$/i.test(answer.trim());
+    } finally {
+      rl.close();
+    }
+  }
+
+  async reset([filter]: readonly string[]): Promise<number> {
+    const { workbook } = this;
+    const step = this.pickOne("reset", filter);
+    const dir = rel(step.exerciseDir, workbook.root);
+    let committed: Map<string, Buffer>;
+    try {
+      const files = committedFiles(workbook.root, "HEAD", dir);
+      committed = committedContents(workbook.root, "HEAD", files);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      this.out(pc.red(`Cannot reset ${step.id}: its committed version is not available.`));
+      this.out(`  ${error.message}`);
+      this.out("  reset needs the workbook's git history (a clone, not a copy of its files).");
+      return 1;
+    }
+    if (committed.size === 0) {
+      this.out(pc.red(`Cannot reset ${step.id}: git has no committed files in ${dir}/ at HEAD.`));
+      return 1;
+    }
+    // Only the files that differ are written: an unchanged spec is never touched.
+    const changed = [...committed].filter(([path, content]) => {
+      const file = join(workbook.root, path);
+      return !existsSync(file) || !readFileSync(file).equals(content);
+    });
+    if (changed.length === 0) {
+      this.out(`${step.id} is already as committed: nothing to reset.`);
+      return 0;
+    }
+    this.out(`Reset ${pc.bold(step.id)} to its committed version (HEAD)?`);
+    this.out("This discards your changes to:");
+    for (const [path] of changed) this.out(`  ${path}`);
+    if (!this.yes && !(await this.confirm("Reset? [y/N] "))) {
+      this.out("Nothing was changed.");
+      return 1;
+    }
+    for (const [path, content] of changed) writeFileSync(join(workbook.root, path), content);
+    this.out(pc.green(`Reset ${changed.length} file${changed.length === 1 ? "" : "s"}.`));
+    return 0;
+  }
+
+  async solution([filter]: readonly string[]): Promise<number> {
+    const { workbook } = this;
+    const step = this.pickOne("solution", filter);
+    const keys = step.modules.map((m) => join(step.solutionDir, relative(step.exerciseDir, m)));
+    if (keys.length === 0 || !keys.every((k) => existsSync(k))) {
+      this.out(`This copy of the workbook has no answer key for ${step.id} (no solutions/).`);
+      return 1;
+    }
+    const { statuses } = await this.runOnce([step]);
+    const status = statuses[0] as StepStatus;
+    if (!status.solved) {
+      const why =
+        status.problems.length > 0
+          ? "it does not compile yet"
+          : `${status.passed} of ${status.outcomes.length} tests pass`;
+      this.out(`The answer key of ${step.id} opens once the step is solved: ${why}.`);
+      this.out(pc.dim(`  Stuck? npm run kata -- hint ${step.id}`));
+      return 1;
+    }
+    for (const key of keys) {
+      this.out(pc.bold(`\n── ${rel(key, workbook.root)} ──\n`));
+      this.out(readFileSync(key, "utf8"));
+    }
+    const lesson = join(workbook.patternsDir, step.pattern.id, "README.md");
+    if (existsSync(lesson)) {
+      this.out(
+        pc.dim(`Compare it with yours, then read the lesson: ${rel(lesson, workbook.root)}`),
+      );
+    }
+    return 0;
+  }
+
+  async watch(filters: readonly string[]): Promise<number> {
+    const { watchKata } = await import("./watch");
+    return watchKata({
+      workbook: this.workbook,
+      steps: this.pick(filters),
+      manual: this.manual,
+      input: this.io.stdin,
+      output: this.io.stdout,
+    });
+  }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof UsageError ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const message =
+        error instanceof UsageError || (error instanceof Error && "code" in error)
+          ? error.message
+          : error instanceof Error
+            ? error.stack
+            : String(error);
+      process.stderr.write(`${message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -29,7 +29,8 @@ const firstLines = (text: string, count = 6): string => text.split("\n").slice(0
 const describeError = (e: { name?: string; message: string }): string =>
   firstLines(`${e.name ?? "Error"}: ${e.message}`);
 
-function moduleOutcomes(module: TestModule): TestOutcome[] {
+/** The outcomes of one spec module as vitest reported it (one per test, or one load failure). */
+export function moduleOutcomes(module: TestModule): TestOutcome[] {
   const { file, target } = parseSpecId(module.moduleId, module.project.name);
   const base = { target, file, kind: "runtime" } as const;
   const tests = [...module.children.allTests()];

@@ -1,0 +1,425 @@
+/**
+ * Turns measurements into what `npm run bench` shows: ratios, the three targets, the terminal
+ * table and the Markdown page. Pure functions of a {@link BenchReport}, nothing measured here.
+ *
+ * @module
+ */
+import { isOurs, OURS } from "./cases";
+import type { ChurnResult, MemoryReport, RetainedResult } from "./memory";
+
+/** Where and when a run happened. */
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly v8: string;
+  readonly os: string;
+  readonly date: string;
+  /** 1, 5 and 15-minute load averages at the start and at the end of the run. */
+  readonly loadBefore: readonly number[];
+  /** The 1-minute load average, every 5 s during the run. */
+  readonly loadDuring: readonly number[];
+  readonly loadAfter: readonly number[];
+  readonly library: Readonly<Record<string, string>>;
+}
+
+/** One contender's speed in one case. */
+export interface SpeedResult {
+  readonly name: string;
+  readonly ours: boolean;
+  readonly opsPerSecond: number;
+  /** Relative margin of error of the mean, in percent (tinybench's `rme`). */
+  readonly rme: number;
+  /** Timed calls of the bench function, each of `opsPerCall` operations. */
+  readonly samples: number;
+  /** `opsPerSecond` divided by the fastest peer's (not ours). */
+  readonly ratioToFastestPeer: number;
+}
+
+/** One case of the speed table. */
+export interface SpeedCaseResult {
+  readonly id: string;
+  readonly title: string;
+  readonly opsPerCall: number;
+  readonly fastestPeer: string;
+  readonly results: readonly SpeedResult[];
+}
+
+/** One of the issue's targets, checked. */
+export interface Target {
+  readonly name: string;
+  readonly met: boolean;
+  readonly figures: string;
+}
+
+/** Everything a run produced: what `bench.json` holds. */
+export interface BenchReport {
+  readonly machine: Machine;
+  readonly wallSeconds: number;
+  readonly speed: readonly SpeedCaseResult[];
+  readonly memory: MemoryReport | undefined;
+  readonly targets: readonly Target[];
+}
+
+/** A raw vitest result: calls of the bench function per second (median), for one contender. */
+export interface RawSpeed {
+  readonly name: string;
+  readonly hz: number;
+  readonly rme: number;
+  readonly samples: number;
+}
+
+/** Ops/s from calls/s, and every contender's ratio to the fastest peer of its case. */
+export function speedCase(
+  id: string,
+  title: string,
+  opsPerCall: number,
+  raw: readonly RawSpeed[],
+): SpeedCaseResult {
+  const peers = raw.filter((r) => !isOurs(r.name));
+  const fastest = peers.reduce<RawSpeed | undefined>(
+    (best, r) => (best === undefined || r.hz > best.hz ? r : best),
+    undefined,
+  );
+  const ours = raw.filter((r) => isOurs(r.name));
+  const others = [...peers].sort((a, b) => b.hz - a.hz);
+  return {
+    id,
+    title,
+    opsPerCall,
+    fastestPeer: fastest?.name ?? "",
+    results: [...ours, ...others].map((r) => ({
+      name: r.name,
+      ours: isOurs(r.name),
+      opsPerSecond: r.hz * opsPerCall,
+      rme: r.rme,
+      samples: r.samples,
+      ratioToFastestPeer: fastest === undefined ? Number.NaN : r.hz / fastest.hz,
+    })),
+  };
+}
+
+/** The issue's three targets, from whatever the run measured (a partial run checks fewer). */
+export function checkTargets(
+  speed: readonly SpeedCaseResult[],
+  memory: MemoryReport | undefined,
+): Target[] {
+  const targets: Target[] = [];
+  const ours = (id: string, name: string) =>
+    speed.find((c) => c.id === id)?.results.find((r) => r.name === name);
+
+  const notify = ["notify-1", "notify-10"].map((id) => ({ id, r: ours(id, `Subject${OURS}`) }));
+  if (notify.every(({ r }) => r !== undefined)) {
+    targets.push({
+      name: "sync notify ≥ 0.8× the fastest peer, with 1 and 10 observers",
+      met: notify.every(({ r }) => (r as SpeedResult).ratioToFastestPeer >= 0.8),
+      figures: notify
+        .map(({ id, r }) => {
+          const c = speed.find((s) => s.id === id) as SpeedCaseResult;
+          return `${id}: ${ratio((r as SpeedResult).ratioToFastestPeer)} of ${c.fastestPeer}`;
+        })
+        .join("; "),
+    });
+  }
+
+  const small = ours("publish-10", `Broker.publish${OURS}`);
+  const large = ours("publish-10000", `Broker.publish${OURS}`);
+  if (small !== undefined && large !== undefined) {
+    const slowdown = small.opsPerSecond / large.opsPerSecond;
+    const trieSmall = ours("publish-10", `TopicTrie.match${OURS}`);
+    const trieLarge = ours("publish-10000", `TopicTrie.match${OURS}`);
+    const trie =
+      trieSmall && trieLarge
+        ? `; TopicTrie.match alone: ${(trieSmall.opsPerSecond / trieLarge.opsPerSecond).toFixed(2)}`
+        : "";
+    targets.push({
+      name: "publish with 10 000 wildcard subscriptions within 2× of publish with 10",
+      met: slowdown <= 2,
+      figures: `Broker.publish: ${ops(small.opsPerSecond)} ops/s with 10, ${ops(large.opsPerSecond)} with 10 000, a ratio of ${slowdown.toFixed(2)} (at most 2)${trie}`,
+    });
+  }
+
+  const churn = memory?.churn.filter((c) => isOurs(c.name)) ?? [];
+  if (churn.length > 0) {
+    targets.push({
+      name: "heap growth after churn under 1 MB",
+      met: churn.every((c) => c.growthBytes < 1_000_000),
+      figures: churn.map((c) => `${plain(c.name)}: ${bytes(c.growthBytes)}`).join("; "),
+    });
+  }
+  return targets;
+}
+
+// ─── numbers ────────────────────────────────────────────────────────────────────────────────
+
+/** Operations per second, three significant digits: `12.3 M`, `456 k`. */
+export function ops(value: number): string {
+  if (!Number.isFinite(value)) return "–";
+  for (const [scale, unit] of [
+    [1e9, " G"],
+    [1e6, " M"],
+    [1e3, " k"],
+  ] as const) {
+    if (Math.abs(value) >= scale) return `${(value / scale).toPrecision(3)}${unit}`;
+  }
+  return value.toPrecision(3);
+}
+
+/** A byte count, signed: a negative heap growth is the collector's noise, shown as it is. */
+export function bytes(value: number): string {
+  const sign = value < 0 ? "−" : "";
+  const abs = Math.abs(value);
+  if (abs >= 1e6) return `${sign}${(abs / 1e6).toFixed(2)} MB`;
+  if (abs >= 1e3) return `${sign}${(abs / 1e3).toFixed(1)} kB`;
+  return `${sign}${abs.toFixed(0)} B`;
+}
+
+/** A ratio to the fastest peer: `0.93×`. */
+export const ratio = (value: number): string =>
+  Number.isFinite(value) ? `${value.toFixed(2)}×` : "–";
+
+/** A contender's name without the " (ours)" marker. */
+const plain = (name: string): string => (isOurs(name) ? name.slice(0, -OURS.length) : name);
+
+/** A contender's name as the tables show it: ours starred. */
+const shown = (name: string): string => (isOurs(name) ? `★ ${plain(name)} (ours)` : name);
+
+// ─── terminal ───────────────────────────────────────────────────────────────────────────────
+
+function columns(rows: readonly (readonly string[])[], right: readonly boolean[]): string {
+  const widths = (rows[0] as readonly string[]).map((_, i) =>
+    Math.max(...rows.map((row) => [...(row[i] as string)].length)),
+  );
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => {
+          const pad = " ".repeat((widths[i] as number) - [...cell].length);
+          return right[i] ? pad + cell : cell + pad;
+        })
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+/** The whole report as plain text, for the terminal. */
+export function consoleReport(report: BenchReport): string {
+  const out: string[] = [];
+  const header = ["", "ops/s", "±", "× fastest peer"];
+  for (const c of report.speed) {
+    out.push(`\n${c.title}`);
+    const rows = c.results.map((r) => [
+      `  ${shown(r.name)}`,
+      ops(r.opsPerSecond),
+      `${r.rme.toFixed(1)}%`,
+      ratio(r.ratioToFastestPeer),
+    ]);
+    out.push(columns([header, ...rows], [false, true, true, true]));
+  }
+  if (report.memory !== undefined) {
+    const { churn, retained } = report.memory;
+    out.push(`\nheap growth after subscribe/unsubscribe churn (a new observer each cycle)`);
+    out.push(
+      columns(
+        [
+          ["", "cycles", "heap growth", "ns/cycle"],
+          ...churn.map((c) => [
+            `  ${shown(c.name)}`,
+            c.cycles.toLocaleString("en"),
+            bytes(c.growthBytes),
+            c.nsPerCycle.toFixed(0),
+          ]),
+        ],
+        [false, true, true, true],
+      ),
+    );
+    out.push(`\nretained heap per live subscription`);
+    out.push(
+      columns(
+        [
+          ["", "live", "bytes each", "subscribe all"],
+          ...retained.map((r) => [
+            `  ${shown(r.name)}`,
+            r.live.toLocaleString("en"),
+            r.bytesPerSubscription.toFixed(0),
+            `${r.subscribeMs.toFixed(1)} ms`,
+          ]),
+        ],
+        [false, true, true, true],
+      ),
+    );
+  }
+  if (report.targets.length > 0) {
+    out.push("\ntargets");
+    for (const t of report.targets) {
+      out.push(`  ${t.met ? "MET    " : "NOT MET"}  ${t.name}\n           ${t.figures}`);
+    }
+  }
+  const m = report.machine;
+  out.push(
+    `\n${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.os}; ${loadSummary(m)}; ${report.wallSeconds.toFixed(0)} s`,
+  );
+  return out.join("\n");
+}
+
+const load = (values: readonly number[]): string => values.map((v) => v.toFixed(2)).join(" / ");
+
+/** The load during the run, in words a reader can weigh the figures with. */
+export function loadSummary(m: Machine): string {
+  const during = [m.loadBefore[0] as number, ...m.loadDuring, m.loadAfter[0] as number];
+  const low = Math.min(...during).toFixed(1);
+  const high = Math.max(...during).toFixed(1);
+  return `1-minute load average ${low}–${high} during the run (${m.cores} cores)`;
+}
+
+// ─── Markdown ───────────────────────────────────────────────────────────────────────────────
+
+const cell = (text: string): string => text.replaceAll("|", "\\|");
+
+function table(head: readonly string[], align: string, rows: readonly (readonly string[])[]) {
+  return [
+    `| ${head.join(" | ")} |`,
+    align,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
+  ].join("\n");
+}
+
+/** `docs/benchmarks.md`: the latest tables, the targets, the machine, and how it was measured. */
+export function markdownReport(report: BenchReport): string {
+  const m = report.machine;
+  const speedRows = report.speed.flatMap((c) =>
+    c.results.map((r, i) => [
+      i === 0 ? c.title : "",
+      r.ours ? `**${shown(r.name)}**` : r.name,
+      ops(r.opsPerSecond),
+      `±${r.rme.toFixed(1)} %`,
+      r.ours ? `**${ratio(r.ratioToFastestPeer)}**` : ratio(r.ratioToFastestPeer),
+    ]),
+  );
+  const parts = [
+    "# Benchmarks",
+    "",
+    "<!-- Generated by `npm run bench` (bench/run.ts): edit bench/report.ts, not this file. -->",
+    "",
+    "How the reference implementations of this workbook compare with the event libraries people",
+    "actually use, measured side by side in one run of `npm run bench`. Our rows are starred; the",
+    "last column divides each contender's speed by the fastest peer's (not ours) in the same case.",
+    "",
+    `Measured on ${m.date.slice(0, 10)}: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (V8 ${m.v8}), ${m.os}.`,
+    `${loadSummary(m)}; 1 / 5 / 15-minute load averages ${load(m.loadBefore)} at the start and ${load(m.loadAfter)} at the end: ${busy(m)}`,
+    `The run took ${report.wallSeconds.toFixed(0)} s. Versions: ${Object.entries(m.library)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(", ")}.`,
+    "",
+  ];
+  if (report.targets.length > 0) {
+    parts.push(
+      "## Targets",
+      "",
+      table(
+        ["target", "status", "figures"],
+        "| --- | --- | --- |",
+        report.targets.map((t) => [t.name, t.met ? "met" : "**not met**", t.figures]),
+      ),
+      "",
+    );
+  }
+  parts.push(
+    "## Speed",
+    "",
+    "Operations per second (higher is better), from the median time of a timed batch; ± is",
+    "tinybench's relative margin of error of the mean, a measure of the noise.",
+    "",
+    table(
+      ["case", "contender", "ops/s", "±", "× fastest peer"],
+      "| --- | --- | ---: | ---: | ---: |",
+      speedRows,
+    ),
+    "",
+  );
+  if (report.memory !== undefined) {
+    const { churn, retained } = report.memory;
+    parts.push(
+      "## Memory",
+      "",
+      "Heap growth after subscribe/unsubscribe cycles, each with a new observer, measured after a",
+      "full garbage collection (lower is better; a few kilobytes either way is the collector's",
+      "noise). A subscription that left anything behind would show as megabytes.",
+      "",
+      table(
+        ["contender", "cycles", "heap growth", "ns per cycle"],
+        "| --- | ---: | ---: | ---: |",
+        churn.map((c: ChurnResult) => [
+          isOurs(c.name) ? `**${shown(c.name)}**` : c.name,
+          c.cycles.toLocaleString("en"),
+          bytes(c.growthBytes),
+          c.nsPerCycle.toFixed(0),
+        ]),
+      ),
+      "",
+      "Heap retained per live subscription, the observers themselves and the values `subscribe()`",
+      "returns excluded, and how long subscribing them all took.",
+      "",
+      table(
+        ["contender", "live subscriptions", "bytes each", "subscribe all"],
+        "| --- | ---: | ---: | ---: |",
+        retained.map((r: RetainedResult) => [
+          isOurs(r.name) ? `**${shown(r.name)}**` : r.name,
+          r.live.toLocaleString("en"),
+          r.bytesPerSubscription.toFixed(0),
+          `${r.subscribeMs.toFixed(1)} ms`,
+        ]),
+      ),
+      "",
+    );
+  }
+  parts.push(
+    "## How it is measured",
+    "",
+    "- Speed cases run in vitest 4's benchmark mode (`bench()`, timed by",
+    "  [tinybench](https://github.com/tinylibs/tinybench)), one file per case, each in a fresh",
+    "  process, one file at a time. A bench",
+    "  function runs a batch of operations (tinybench times every call, and its clock costs more",
+    "  than one `emit()`); ops/s is calls per second times the batch.",
+    "- Observers are distinct functions, as an application's are, and each adds the payload to a",
+    "  shared sink. After each batch the sink must have grown by exactly observers × operations,",
+    "  or the bench fails: no contender can skip an observer, and no work can be optimised away.",
+    "  The sink restarts at 0 every batch: a running total past 2³¹ would turn into a",
+    "  floating-point number and slow down whichever contender ran after that point.",
+    "- Each contender has observers of its own, and only its own calls shape their JIT state.",
+    "- These observers are trivial (one addition), and V8 inlines them into the code that calls",
+    "  them: the synchronous cases measure what an emitter itself costs, which observers that do",
+    "  real work make small in comparison.",
+    "- Every library runs with its defaults and its documented idiom. Ours keeps its exception",
+    '  safety, its mutation-during-notify rule and, for `Subject`, `compile: "auto"`.',
+    "- tseep, the fastest peer of the synchronous cases, compiles each listener list into a",
+    "  function, as our `Subject` does, but keeps neither of its guarantees: a listener that",
+    "  throws stops the emit, and one removed during an emit is still called by it.",
+    "- `once`: node:events, eventemitter3 and tseep have `once()`; mitt's handler and our",
+    "  observer unsubscribe themselves.",
+    "- Wildcard topics: patterns of four shapes (`site<i>.+.temperature`, `site<i>.#`,",
+    "  `+.device<i>.status`, `site<i>.+.+.alarm`), one topic in the middle that exactly one",
+    "  matches. `Broker.publish` is the whole publish (a frozen message with an id, a timestamp",
+    "  and a trace context); `TopicTrie.match` is its matcher alone, comparable with qlobber",
+    "  (MQTT options) and the naive scan, which tests one RegExp per subscription on every",
+    "  publish, as the source article's django-event-system does.",
+    "- Memory cases run in a child process with `--expose-gc`; the event loop yields every 1 000",
+    "  cycles so that libraries which defer work (emittery's meta events) can finish it.",
+    "",
+    "Rerun with `npm run bench`; `npm run bench -- notify-1 publish-10000` reruns some cases",
+    "(and prints them without rewriting this page); `BENCH_TIME=2000 npm run bench` measures each",
+    "contender for 2 s instead of 1 s.",
+    "",
+  );
+  return parts.join("\n");
+}
+
+function busy(m: Machine): string {
+  const per =
+    Math.max(m.loadBefore[0] as number, ...m.loadDuring, m.loadAfter[0] as number) / m.cores;
+  if (per < 0.5) return "a quiet machine.";
+  if (per < 1.5) return "a busy machine (other work was running); expect a few percent of noise.";
+  return "an overloaded machine (other work was running); the figures are noisy, the ratios less so.";
+}

@@ -1,0 +1,4 @@
+// async notify fan-out to 100 observers: see ../async.ts
+import { asyncSuite } from "../async";
+
+asyncSuite();

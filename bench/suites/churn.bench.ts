@@ -1,0 +1,4 @@
+// subscribe + unsubscribe churn: see ../sync.ts
+import { churnSuite } from "../sync";
+
+churnSuite();

@@ -1,0 +1,4 @@
+// once: see ../sync.ts
+import { onceSuite } from "../sync";
+
+onceSuite();

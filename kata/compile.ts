@@ -1,0 +1,302 @@
+/**
+ * The compiler's side of a kata session, loaded in a worker thread (compile-thread.ts): the
+ * student's type-level specs, and whether the student's modules compile at all.
+ *
+ * A stub with a syntax or type error must say so with its file and line, whatever its runtime
+ * tests do (esbuild strips types, so a type error alone never fails a runtime test). Every parsed
+ * file is kept for the worker's lifetime, so in watch mode only the saved file is parsed again;
+ * the declarations of vitest and Node, which are most of the work, are parsed once.
+ *
+ * Type-level specs follow typecheck.ts (verify's runner) exactly: the same compiler options
+ * (no ambient types), an `it` block passes when the compiler reports nothing inside it, and an
+ * error outside every block fails them all. It is a copy rather than a call because TypeChecker
+ * keeps its parsed files private and for ever, and watch mode must re-read a saved stub. Sessions
+ * only check the student's own work, so no import is redirected here.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import ts from "typescript";
+import type { Workbook } from "./layout";
+import type { TestOutcome } from "./outcome";
+
+/** One compiler error in a student's module. */
+export interface CompileProblem {
+  /** Absolute path of the module. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** `TS1005: ';' expected.` */
+  readonly message: string;
+}
+
+/** What a session asks the compiler worker. */
+export interface CompileRequest {
+  readonly workbook: Workbook;
+  /** `*.test-d.ts` files to check, one outcome per `it` block. */
+  readonly typeSpecs: readonly string[];
+  /** Student modules whose compile errors are wanted. */
+  readonly modules: readonly string[];
+}
+
+export interface CompileReply {
+  readonly outcomes: TestOutcome[];
+  readonly problems: CompileProblem[];
+}
+
+function compilerOptions(root: string): ts.CompilerOptions {
+  const configPath = ts.findConfigFile(root, ts.sys.fileExists) ?? resolve(root, "tsconfig.json");
+  const { config } = ts.readConfigFile(configPath, (f) => readFileSync(f, "utf8"));
+  const parsed = ts.parseJsonConfigFileContent(
+    config ?? {},
+    ts.sys,
+    dirname(configPath),
+    undefined,
+    configPath,
+  );
+  return { ...parsed.options, noEmit: true };
+}
+
+interface TypeTest {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+}
+
+const TEST_CALLS = new Set(["it", "test"]);
+const SUITE_CALLS = new Set(["describe", "suite"]);
+
+/** The `it(…)` blocks of a type spec, with full names (`suite > test`) and text ranges. */
+function collectTests(file: ts.SourceFile): TypeTest[] {
+  const tests: TypeTest[] = [];
+  const visit = (node: ts.Node, suites: readonly string[]): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      const [title] = node.arguments;
+      const callee = node.expression.text;
+      if (title && ts.isStringLiteralLike(title)) {
+        if (TEST_CALLS.has(callee)) {
+          tests.push({
+            name: [...suites, title.text].join(" > "),
+            start: node.getStart(file),
+            end: node.getEnd(),
+            line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1,
+          });
+          return;
+        }
+        if (SUITE_CALLS.has(callee)) {
+          for (const arg of node.arguments.slice(1)) visit(arg, [...suites, title.text]);
+          return;
+        }
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, suites));
+  };
+  visit(file, []);
+  return tests;
+}
+
+/** A diagnostic as typecheck.ts words it inside a spec: `TS2578 (line 6): …`. */
+const specMessage = (d: ts.Diagnostic): string => {
+  const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  if (!d.file || d.start === undefined) return text;
+  const { line } = d.file.getLineAndCharacterOfPosition(d.start);
+  return `TS${d.code} (line ${line + 1}): ${text}`;
+};
+
+function problem(file: string, d: ts.Diagnostic): CompileProblem {
+  const at =
+    d.file && d.start !== undefined
+      ? d.file.getLineAndCharacterOfPosition(d.start)
+      : { line: 0, character: 0 };
+  const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  return { file, line: at.line + 1, column: at.character + 1, message: `TS${d.code}: ${text}` };
+}
+
+const slashes = (path: string): string => path.replace(/\\/g, "/");
+
+/**
+ * Modules known to compile, by a hash of their step's modules and the compiler's settings, kept
+ * in node_modules/.cache between runs: a step that compiled and has not changed since is not
+ * checked again against Node's declarations, which cost more than everything else together.
+ */
+class CleanCache {
+  readonly #file: string;
+  readonly #salt: string;
+  #keys: string[];
+
+  constructor(root: string, options: ts.CompilerOptions) {
+    this.#file = join(root, "node_modules", ".cache", "kata", "compiled.json");
+    this.#salt = `${ts.version}\0${JSON.stringify(options)}`;
+    try {
+      this.#keys = JSON.parse(readFileSync(this.#file, "utf8")).clean ?? [];
+    } catch {
+      this.#keys = [];
+    }
+  }
+
+  key(files: readonly string[], text: (file: string) => string | undefined): string {
+    const hash = createHash("sha1").update(this.#salt);
+    for (const file of [...files].sort()) hash.update(`\0${file}\0${text(file) ?? ""}`);
+    return hash.digest("hex");
+  }
+
+  has(key: string): boolean {
+    return this.#keys.includes(key);
+  }
+
+  add(keys: readonly string[]): void {
+    const fresh = keys.filter((k) => !this.#keys.includes(k));
+    if (fresh.length === 0) return;
+    this.#keys = [...this.#keys, ...fresh].slice(-1000);
+    try {
+      mkdirSync(dirname(this.#file), { recursive: true });
+      writeFileSync(this.#file, JSON.stringify({ clean: this.#keys }));
+    } catch {
+      // A read-only node_modules only costs time.
+    }
+  }
+}
+
+/**
+ * Checks one workbook's type specs and modules, keeping every parsed file between checks.
+ *
+ * Two programs: type specs and modules are first checked without ambient types, as typecheck.ts
+ * does (vitest's declarations, but not Node's). A module that compiles there compiles. A module
+ * with any error there (perhaps only a Node global it uses, like setTimeout) is checked again with
+ * the repository's real settings, `@types/node` included, and that answer stands.
+ */
+export class Checker {
+  readonly #options: ts.CompilerOptions;
+  readonly #bare: ts.CompilerOptions;
+  readonly #libraries: string;
+  readonly #sources = new Map<string, { text: string; file: ts.SourceFile }>();
+  readonly #cache: CleanCache;
+  #programs: { bare?: ts.Program; full?: ts.Program } = {};
+
+  constructor(root: string) {
+    this.#options = compilerOptions(root);
+    this.#bare = { ...this.#options, types: [] };
+    this.#libraries = slashes(dirname(ts.getDefaultLibFilePath(this.#options)));
+    this.#cache = new CleanCache(root, this.#options);
+  }
+
+  /** Declarations in node_modules and the compiler's own libraries never change under us. */
+  #fixed(file: string): boolean {
+    return file.includes("/node_modules/") || file.startsWith(this.#libraries);
+  }
+
+  /** A file's text, read afresh unless it is fixed. */
+  #text(fileName: string): string | undefined {
+    const known = this.#sources.get(fileName);
+    if (known && this.#fixed(fileName)) return known.text;
+    return ts.sys.readFile(fileName);
+  }
+
+  #program(kind: "bare" | "full", rootNames: readonly string[]): ts.Program {
+    const options = kind === "bare" ? this.#bare : this.#options;
+    const host = ts.createCompilerHost(options, true);
+    host.getSourceFile = (fileName, languageVersion) => {
+      const known = this.#sources.get(fileName);
+      const text = this.#text(fileName);
+      if (text === undefined) {
+        this.#sources.delete(fileName);
+        return undefined;
+      }
+      if (known?.text === text) return known.file;
+      const file = ts.createSourceFile(fileName, text, languageVersion, true);
+      this.#sources.set(fileName, { text, file });
+      return file;
+    };
+    const program = ts.createProgram({
+      rootNames,
+      options,
+      host,
+      oldProgram: this.#programs[kind],
+    });
+    this.#programs[kind] = program;
+    return program;
+  }
+
+  check({ typeSpecs, modules }: Omit<CompileRequest, "workbook">): CompileReply {
+    const started = performance.now();
+    // Modules are judged a step (folder) at a time: they may import each other.
+    const groups = new Map<string, string[]>();
+    for (const file of modules)
+      groups.set(dirname(file), [...(groups.get(dirname(file)) ?? []), file]);
+    const keys = new Map(
+      [...groups].map(([dir, files]) => [dir, this.#cache.key(files, (f) => this.#text(f))]),
+    );
+    const unknown = [...groups].filter(([dir]) => !this.#cache.has(keys.get(dir) ?? ""));
+    const bare = this.#program("bare", [...typeSpecs, ...unknown.flatMap(([, files]) => files)]);
+
+    const problems: CompileProblem[] = [];
+    const clean: string[] = [];
+    const doubtful: [string, string[]][] = [];
+    for (const [dir, files] of unknown) {
+      if (files.some((f) => diagnose(bare, f).length > 0)) doubtful.push([dir, files]);
+      else clean.push(keys.get(dir) ?? "");
+    }
+    if (doubtful.length > 0) {
+      const full = this.#program(
+        "full",
+        doubtful.flatMap(([, files]) => files),
+      );
+      for (const [dir, files] of doubtful) {
+        const found = files.flatMap((f) => diagnose(full, f).map((d) => problem(f, d)));
+        if (found.length === 0) clean.push(keys.get(dir) ?? "");
+        problems.push(...found);
+      }
+    }
+    this.#cache.add(clean);
+
+    const outcomes = typeSpecs.flatMap((fileName) => {
+      const file = bare.getSourceFile(fileName);
+      if (!file) return [];
+      const diagnostics = [
+        ...bare.getSyntacticDiagnostics(file),
+        ...bare.getSemanticDiagnostics(file),
+      ];
+      const tests = collectTests(file);
+      const inside = (d: ts.Diagnostic, t: TypeTest) =>
+        d.start !== undefined && d.start >= t.start && d.start < t.end;
+      const outside = diagnostics.filter((d) => !tests.some((t) => inside(d, t)));
+      const durationMs = (performance.now() - started) / typeSpecs.length;
+      return tests.map((t): TestOutcome => {
+        const failures = [...outside, ...diagnostics.filter((d) => inside(d, t))].map(specMessage);
+        return {
+          target: "exercises",
+          file: fileName,
+          name: t.name,
+          line: t.line,
+          kind: "type",
+          state: failures.length === 0 ? "passed" : "failed",
+          messages: failures,
+          durationMs,
+        };
+      });
+    });
+    return { outcomes, problems };
+  }
+}
+
+/** A module's syntax errors, or if it has none its type errors (which syntax errors garble). */
+function diagnose(program: ts.Program, fileName: string): readonly ts.Diagnostic[] {
+  const file = program.getSourceFile(fileName);
+  if (!file) return [];
+  const syntax = program.getSyntacticDiagnostics(file);
+  return syntax.length > 0 ? syntax : program.getSemanticDiagnostics(file);
+}
+
+const checkers = new Map<string, Checker>();
+
+/** Serves one request; a checker lives as long as the worker, one per workbook. */
+export function serve(request: CompileRequest): CompileReply {
+  const { workbook, typeSpecs, modules } = request;
+  let checker = checkers.get(workbook.root);
+  if (!checker) {
+    checker = new Checker(workbook.root);
+    checkers.set(workbook.root, checker);
+  }
+  return checker.check({ typeSpecs, modules });
+}

@@ -1,0 +1,144 @@
+/**
+ * Student code cannot take the runner down. A copy of the classroom fixture gets one step per
+ * way of breaking things — an infinite loop in a test, an infinite loop at import time,
+ * `process.exit()`, a syntax error, a type error — and one honest step after them, which must
+ * still be graded. The hang limit is cut to 400 ms to keep this quick. (Grading's policy of running
+ * the tests after a hung one is in grade.spec.ts.)
+ */
+import { cpSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureCopy, removeCopies, write } from "./fixture-copies";
+import { loadWorkbook, type Step, steps } from "./layout";
+import type { TestOutcome } from "./outcome";
+import { Session, type StepsRun } from "./session";
+
+const counter = (body: string) => `export function createCounter(): () => number {\n${body}\n}\n`;
+
+const broken: Record<string, string> = {
+  "02-count": counter(
+    "  let count = 0;\n  return () => {\n    count++;\n    while (count > 1) {}\n    return count;\n  };",
+  ),
+  "03-exit": counter("  process.exit(3);\n  return () => 0;"),
+  "04-import-loop": `while (Date.now() > 0) {}\n${counter("  return () => 0;")}`,
+  "05-honest": counter("  let count = 0;\n  return () => ++count;"),
+};
+
+let root: string;
+let all: Step[];
+let session: Session;
+let run: StepsRun;
+
+const of = (dir: string): TestOutcome[] => run.outcomes.filter((o) => o.file.includes(`/${dir}/`));
+
+beforeAll(async () => {
+  root = fixtureCopy("session");
+  const dirs = ["01-greet", "02-count", "03-exit", "04-import-loop", "05-honest"];
+  for (const dir of dirs.slice(2)) {
+    cpSync(join(root, "exercises/greeter/02-count"), join(root, "exercises/greeter", dir), {
+      recursive: true,
+    });
+  }
+  for (const [dir, text] of Object.entries(broken)) {
+    writeFileSync(join(root, "exercises/greeter", dir, "counter.ts"), text);
+  }
+  // A type error: runtime tests pass (types are stripped), the compiler does not.
+  write(
+    root,
+    "exercises/greeter/01-greet/greet.ts",
+    'export function greet(name: string): string {\n  const n: number = name;\n  return "Hello, " + n + "!";\n}\n',
+  );
+  write(
+    root,
+    "exercises/catalog.ts",
+    `export const catalog = [{ id: "greeter", title: "Greeter", summary: "s", steps: ${JSON.stringify(
+      dirs.map((dir) => ({ dir, title: dir, hints: ["h"] })),
+    )} }];\n`,
+  );
+  const workbook = await loadWorkbook(root);
+  all = steps(workbook);
+  session = await Session.open({ workbook, hangLimitMs: 400, cache: false });
+  run = await session.run(all);
+}, 60_000);
+
+afterAll(async () => {
+  await session?.close();
+  removeCopies();
+});
+
+describe("a session running broken student code", () => {
+  it("fails a test caught in an infinite loop with a timeout, and skips the rest of its file", () => {
+    expect(of("02-count").map((o) => [o.name, o.state, o.messages[0]])).toEqual([
+      [
+        "createCounter() > counts from one",
+        "failed",
+        expect.stringMatching(/^Timeout: .*infinite loop\?\), so its worker was stopped\.$/),
+      ],
+      [
+        "createCounter() > gives each counter its own count",
+        "skipped",
+        expect.stringMatching(/^Not run: an earlier test in this file was stopped/),
+      ],
+    ]);
+  });
+
+  it("fails a spec whose module loops at import time, as a file that could not be loaded", () => {
+    expect(of("04-import-loop")).toEqual([
+      expect.objectContaining({
+        name: "(the spec file could not be loaded)",
+        state: "failed",
+        messages: [expect.stringMatching(/infinite loop at the top level/)],
+      }),
+    ]);
+  });
+
+  it("turns process.exit() into a failing test instead of dying", () => {
+    for (const o of of("03-exit")) {
+      expect(o.messages[0]).toMatch(/process\.exit unexpectedly called with "3"/);
+    }
+    expect(of("03-exit")).toHaveLength(2);
+  });
+
+  it("reports a type error with file, line and column, and still runs the step's tests", () => {
+    expect(run.problems).toEqual([
+      {
+        file: expect.stringMatching(/01-greet\/greet\.ts$/),
+        line: 2,
+        column: 9,
+        message: "TS2322: Type 'string' is not assignable to type 'number'.",
+      },
+    ]);
+    const runtime = of("01-greet").filter((o) => o.kind === "runtime");
+    expect(runtime.map((o) => o.state)).toEqual(["passed", "passed"]);
+  });
+
+  it("still runs the honest step after all of them", () => {
+    expect(of("05-honest").map((o) => o.state)).toEqual(["passed", "passed"]);
+    expect(run.errors).toEqual([]);
+  });
+
+  it("reports a syntax error by file and line and keeps serving the next run", async () => {
+    const greet = join(root, "exercises/greeter/01-greet/greet.ts");
+    writeFileSync(
+      greet,
+      'export function greet(name: string): string {\n  return "Hello, " + name + "!";;)\n}\n',
+    );
+    const again = await session.run(all.slice(0, 1));
+    expect(again.problems[0]).toMatchObject({
+      line: 2,
+      message: expect.stringMatching(/^TS1\d+: /),
+    });
+    expect(again.outcomes.find((o) => o.kind === "runtime")).toMatchObject({
+      name: "(the spec file could not be loaded)",
+      messages: [expect.stringMatching(/^SyntaxError: .*greet\.ts:2:\d+\)$/)],
+    });
+
+    writeFileSync(
+      greet,
+      'export function greet(name: string): string {\n  return "Hello, " + name + "!";\n}\n',
+    );
+    const fixed = await session.run(all.slice(0, 1));
+    expect(fixed.problems).toEqual([]);
+    expect(fixed.outcomes.map((o) => o.state)).toEqual(["passed", "passed", "passed"]);
+  }, 30_000);
+});

@@ -1,0 +1,91 @@
+/**
+ * Watch mode, in-process, on a copy of the classroom fixture, with pipes for the terminal (so keys
+ * arrive a line at a time and each board is drawn below the last). The terminal itself (raw keys,
+ * the screen as a student sees it), manual mode and the rerun budget are in watch.e2e.ts.
+ */
+import { cpSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { fixtureCopy, removeCopies } from "./fixture-copies";
+import { loadWorkbook, steps } from "./layout";
+import { watchKata } from "./watch";
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
+const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, "");
+
+/** Starts watch mode on a fresh copy; `screen()` is everything drawn since the last key. */
+async function start(label: string) {
+  const root = fixtureCopy(label);
+  const workbook = await loadWorkbook(root);
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let all = "";
+  let mark = 0;
+  output.on("data", (chunk: Buffer) => {
+    all += plain(chunk.toString());
+  });
+  const done = watchKata({
+    workbook,
+    steps: steps(workbook),
+    input: input as unknown as NodeJS.ReadStream,
+    output: Object.assign(output, { columns: 80 }) as unknown as NodeJS.WriteStream,
+  });
+  const screen = () => all.slice(mark);
+  const until = async (text: string | RegExp, ms = 20_000) => {
+    const seen = () => (typeof text === "string" ? screen().includes(text) : text.test(screen()));
+    for (const end = Date.now() + ms; !seen(); ) {
+      if (Date.now() > end) throw new Error(`not on screen after ${ms} ms: ${text}\n${screen()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const key = (k: string) => {
+    mark = all.length;
+    input.write(`${k}\n`);
+  };
+  const save = (path: string, text: string) => {
+    mark = all.length;
+    writeFileSync(join(root, path), text);
+  };
+  await until(/Watching for changes|Manual mode/);
+  return { root, done, screen, until, key, save };
+}
+
+afterAll(removeCopies);
+
+const greet = "exercises/greeter/01-greet/greet.ts";
+
+describe("watch mode", () => {
+  it("reruns the step at every save and moves on once it is green", async () => {
+    const kata = await start("watch");
+    expect(kata.screen()).toContain("Next: Greeter, step 1 of 2: Greet");
+
+    kata.key("h");
+    await kata.until("Hint 1/2: Use a template string.");
+    kata.key("h");
+    await kata.until("Hint 2/2: Say hello");
+    kata.key("h");
+    await kata.until("That was the last hint (2 of 2).");
+
+    kata.save(
+      greet,
+      'export function greet(name: string): string {\n  return "Hi, " + name + "!";\n}\n',
+    );
+    await kata.until("expected 'Hi, Ada!' to be 'Hello, Ada!'");
+
+    cpSync(join(kata.root, "solutions/greeter/01-greet/greet.ts"), join(kata.root, greet));
+    await kata.until("✓ Greet is solved! On to Count.");
+    expect(kata.screen()).toContain("Next: Greeter, step 2 of 2: Count");
+
+    kata.key("p");
+    await kata.until("Solved: Greeter, step 1 of 2: Greet");
+    kata.key("p");
+    await kata.until("This is the first step.");
+    kata.key("l");
+    await kata.until(/✓ greeter\/01-greet +3\/3 {2}Greet\n· greeter\/02-count +0\/2 {2}Count/);
+
+    kata.key("q");
+    await expect(kata.done).resolves.toBe(0);
+    expect(kata.screen()).toContain("1/2 steps solved. See you soon!");
+  }, 60_000);
+});
