@@ -125,7 +125,7 @@ export const COMPILE_AFTER_ROUNDS = 16;
  * new Subject<number>({ compile: "eager" }); // compiles lists of up to MAX_COMPILED_OBSERVERS
  * ```
  */
-export const MAX_COMPILED_OBSERVERS = 32;
+export const MAX_COMPILED_OBSERVERS = 256;
 
 // #region errors
 /**
@@ -243,9 +243,13 @@ function fail<T>(
 }
 
 /** One round, as a loop: calls every live entry of `list`, collecting failures. */
-function runRound<T>(list: readonly Entry<T>[], value: T): ObserverError[] | undefined {
-  let failures: ObserverError[] | undefined;
-  for (let i = 0; i < list.length; i++) {
+function runRound<T>(
+  list: readonly Entry<T>[],
+  value: T,
+  from = 0,
+  failures?: ObserverError[],
+): ObserverError[] | undefined {
+  for (let i = from; i < list.length; i++) {
     const entry = list[i] as Entry<T>;
     if (!entry.live) continue; // detached earlier in this round
     const fn = entry.fn; // called bare, so `this` is undefined, not the entry
@@ -274,18 +278,16 @@ const COMPILE_AFTER = { auto: COMPILE_AFTER_ROUNDS, eager: 1, off: Number.POSITI
  */
 function compileRound<T>(list: readonly Entry<T>[]): Round<T> | undefined {
   if (!codeGeneration) return undefined;
-  // const f0 = e0.fn; … then, per entry: if (e0.live) try { f0(value); } catch … (fn never changes)
+  // const f0 = e0.fn; … then `at = 0; if (e0.live) f0(value);` per entry (fn never changes).
+  // One try around every call, not one per call: a try per call keeps the engine from merging
+  // the inlined observers, and costs about a third of the round. On a throw, the loop finishes
+  // the round from the next observer, so every observer still runs.
   const fns = list.map((_, i) => `const f${i} = e${i}.fn;`).join("\n");
-  const calls = list
-    .map(
-      (_, i) =>
-        `if (e${i}.live) try { f${i}(value); } catch (error) { failures = fail(failures, e${i}, error); }`,
-    )
-    .join("\n");
-  const code = `"use strict";\n${fns}\nreturn function round(value) {\nlet failures;\n${calls}\nreturn failures;\n};`;
+  const calls = list.map((_, i) => `at = ${i}; if (e${i}.live) f${i}(value);`).join("\n");
+  const code = `"use strict";\n${fns}\nreturn function round(value) {\nlet at = 0;\ntry {\n${calls}\nreturn undefined;\n} catch (error) {\nreturn runRound(list, value, at + 1, fail(undefined, list[at], error));\n}\n};`;
   try {
-    const factory = new Function("fail", ...list.map((_, i) => `e${i}`), code);
-    return factory(fail, ...list) as Round<T>;
+    const factory = new Function("fail", "runRound", "list", ...list.map((_, i) => `e${i}`), code);
+    return factory(fail, runRound, list, ...list) as Round<T>;
   } catch {
     codeGeneration = false; // EvalError: a CSP or --disallow-code-generation-from-strings
     return undefined;
