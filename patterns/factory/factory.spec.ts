@@ -83,6 +83,20 @@ describe("createFactory()", () => {
     },
   );
 
+  it.each([
+    ['"  "', "  "],
+    ["number 42", 42],
+    ["undefined", undefined],
+    ["null", null],
+    ["a function", makeDot],
+    ["an array", ["dot"]],
+    ["an object", { dot: makeDot }],
+  ])("shows a bad name in the TypeError as %s", (shown, name) => {
+    const error = thrownBy(() => createFactory(name as string));
+
+    expect(error.message).toBe(`\`name\` must be a non-empty string, got ${shown}`);
+  });
+
   it("rejects a maker that is not a function with a TypeError naming its key", () => {
     const error = thrownBy(() => createFactory("thing", { dot: undefined }));
 
@@ -210,6 +224,15 @@ describe("create() for a kind with no maker", () => {
     expect(() => empty.create("dot")).toThrow('Unknown thing kind "dot": no kinds are registered.');
   });
 
+  it("lists all 20 kinds, and counts none, when exactly 20 are registered", () => {
+    const twenty = createFactory<Record<string, () => Dot>>("thing");
+    for (let i = 1; i <= 20; i++) twenty.register(`k${i}`, () => new Dot());
+
+    const error = thrownBy(() => twenty.create("k0"));
+
+    expect(error.message).toMatch(/k19, k20\.$/);
+  });
+
   it("lists at most 20 kinds in the message and counts the rest", () => {
     const many = createFactory<Record<string, () => Dot>>("thing");
     for (let i = 1; i <= 25; i++) many.register(`k${i}`, () => new Dot());
@@ -249,6 +272,7 @@ describe("register()", () => {
     const error = thrownBy(() => factory.register("circle", () => new Dot(9)));
 
     expect(error).toBeInstanceOf(DuplicateKindError);
+    expect(error.name).toBe("DuplicateKindError");
     expect(error.message).toBe(
       'Shape kind "circle" is already registered; unregister it first to replace it.',
     );

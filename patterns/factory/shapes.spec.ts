@@ -45,6 +45,24 @@ describe("the shapes", () => {
     expect(new Triangle({ base: 4, height: 2 }).draw()).toBe(["  ####", "########"].join("\n"));
   });
 
+  it("draw a larger circle round: 2r + 1 rows, the widest 4r + 1 columns", () => {
+    expect(new Circle({ radius: 5 }).draw()).toBe(
+      [
+        "      #########",
+        "   ###############",
+        "  #################",
+        "#####################",
+        "#####################",
+        "#####################",
+        "#####################",
+        "#####################",
+        "  #################",
+        "   ###############",
+        "      #########",
+      ].join("\n"),
+    );
+  });
+
   it.each([
     new Circle({ radius: 1e6 }),
     new Rectangle({ width: 1e6, height: 1e9 }),
@@ -84,15 +102,16 @@ describe("the shapes", () => {
     expect(error.message).toBe("`options.base` must be a number, got string");
   });
 
-  it.each([undefined, null, 5])(
-    "reject the options %j with a TypeError naming `options`",
-    (options) => {
-      const error = thrownBy(() => new Circle(options as never));
+  it.each([
+    [undefined, "undefined"],
+    [null, "null"],
+    [5, "number"],
+  ])("reject the options %j with a TypeError naming `options` and what it got", (options, got) => {
+    const error = thrownBy(() => new Circle(options as never));
 
-      expect(error).toBeInstanceOf(TypeError);
-      expect(error.message).toContain("`options` must be an object");
-    },
-  );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe(`\`options\` must be an object, got ${got}`);
+  });
 });
 
 describe("createShapeFactory()", () => {

@@ -11,12 +11,13 @@ import {
 } from "./widgets";
 
 describe.each([
-  ["light", lightWidgets, "[ OK ]", "[x] Remember me"],
-  ["dark", darkWidgets, "< OK >", "(*) Remember me"],
-])("the %s family", (theme, widgets, button, ticked) => {
+  ["light", lightWidgets, "[ OK ]", "[x] Remember me", "[ ] Remember me"],
+  ["dark", darkWidgets, "< OK >", "(*) Remember me", "( ) Remember me"],
+])("the %s family", (theme, widgets, button, ticked, unticked) => {
   it("renders its own widgets", () => {
     expect(widgets.createButton("OK").render()).toBe(button);
     expect(widgets.createCheckbox("Remember me", true).render()).toBe(ticked);
+    expect(widgets.createCheckbox("Remember me", false).render()).toBe(unticked);
   });
 
   it("marks every widget it makes with its theme", () => {

@@ -113,6 +113,35 @@ describe("notify(): observers run concurrently", () => {
     await expect(subject.notify(1)).resolves.toBeUndefined();
   });
 
+  it("counts only thenables as asynchronous: null, plain objects and functions are results", async () => {
+    const subject = new AsyncSubject<number>();
+    subject.attach(() => null);
+    // biome-ignore lint/suspicious/noThenProperty: a `then` that is no method is the point here
+    subject.attach(() => ({ then: "not a function" }));
+    subject.attach(() => () => undefined);
+
+    const round = subject.notify(1);
+
+    expect(subject.stats.running).toBe(0);
+    await expect(round).resolves.toBeUndefined();
+  });
+
+  it("awaits a function with a then() method, a thenable as Promises/A+ defines it", async () => {
+    const subject = new AsyncSubject<number>();
+    const thenable = Object.assign(() => undefined, {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable function is the point here
+      then: (resolve: () => void) => setTimeout(resolve, 100),
+    });
+    subject.attach(() => thenable);
+
+    const round = track(subject.notify(1));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(round.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+
+    expect(round).toMatchObject({ settled: true, rejected: false });
+  });
+
   it("passes no signal when the round cannot be cancelled", async () => {
     const subject = new AsyncSubject<number>();
     const signals: unknown[] = [];
@@ -254,6 +283,20 @@ describe("notify(): failures are aggregated", () => {
     await expect(promise).rejects.toBeInstanceOf(AggregateError);
   });
 
+  it("reports a synchronous failure even when the other observers are asynchronous and succeed", async () => {
+    const subject = new AsyncSubject<number>();
+    subject.attach(() => {
+      throw new Error("sync");
+    });
+    subject.attach(() => sleep(10));
+
+    const round = track(subject.notify(1));
+    await vi.advanceTimersByTimeAsync(10);
+
+    expect(round.error).toBeInstanceOf(AggregateError);
+    expect((round.error as AggregateError).message).toBe("1 of 2 observers failed");
+  });
+
   it("wraps non-Error throws too", async () => {
     const subject = new AsyncSubject<number>();
     subject.attach(() => Promise.reject("plain string"));
@@ -321,7 +364,9 @@ describe("attach() and detach()", () => {
     expect(() => subject.attach({} as never)).toThrow(
       new TypeError("`observer` must be a function or have an update() method"),
     );
-    expect(() => subject.attach(null as never)).toThrow(TypeError);
+    expect(() => subject.attach(null as never)).toThrow(
+      new TypeError("`observer` must be a function or have an update() method"),
+    );
   });
 });
 
@@ -361,7 +406,36 @@ describe("serial mode", () => {
     const error = (await subject.notify(1).catch((e: unknown) => e)) as AggregateError;
     expect(last).toHaveBeenCalled();
     expect(error.errors).toHaveLength(2);
+    expect(error.errors.map((e: ObserverError) => (e.cause as Error).message)).toEqual([
+      "first",
+      "second",
+    ]);
     expect(error.message).toBe("2 of 3 observers failed");
+  });
+
+  it("skips an observer detached by an earlier observer of the same round", async () => {
+    const subject = new AsyncSubject<number>({ mode: "serial" });
+    const second = vi.fn();
+    subject.attach(async () => {
+      subject.detach(second);
+    });
+    subject.attach(second);
+
+    await subject.notify(1);
+
+    expect(second).not.toHaveBeenCalled();
+  });
+
+  it("counts its round in stats.running until the last observer is done", async () => {
+    const subject = new AsyncSubject<number>({ mode: "serial" });
+    subject.attach(() => sleep(100));
+
+    const round = subject.notify(1);
+    expect(subject.stats.running).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    await round;
+
+    expect(subject.stats.running).toBe(0);
   });
 
   it("starts no further observer once the round is cancelled", async () => {
@@ -408,6 +482,16 @@ describe("publish(): fire-and-forget with an error channel", () => {
     expect(error).toBeInstanceOf(AggregateError);
     expect(((error.errors[0] as ObserverError).cause as Error).message).toBe("failed 1");
     expect(value).toBe(1);
+  });
+
+  it("leaves a failed notify() round to its caller: onError is for published rounds", async () => {
+    const onError = vi.fn();
+    const subject = new AsyncSubject<number>({ onError });
+    subject.attach(() => Promise.reject(new Error("boom")));
+
+    await expect(subject.notify(1)).rejects.toBeInstanceOf(AggregateError);
+
+    expect(onError).not.toHaveBeenCalled();
   });
 
   it("reports synchronous failures too", () => {
@@ -486,6 +570,41 @@ describe("idle()", () => {
     expect(idle.settled).toBe(true);
   });
 
+  it("can be waited for again once it has resolved", async () => {
+    const subject = new AsyncSubject<number>();
+    subject.attach(() => sleep(10));
+    for (let round = 1; round <= 2; round++) {
+      subject.publish(round);
+      const idle = track(subject.idle());
+      await vi.advanceTimersByTimeAsync(10);
+      expect(idle.settled).toBe(true);
+    }
+  });
+
+  it.each([
+    ["queued", { concurrency: 1 }],
+    ["waiting", { concurrency: 1, maxQueue: 0, overflow: "wait" }],
+  ] as const)(
+    "called by a quick round that was %s, still waits for the rounds behind it",
+    async (_where, options) => {
+      const subject = new AsyncSubject<number>(options);
+      let idle: ReturnType<typeof track> | undefined;
+      subject.attach((n) => {
+        if (n === 2) idle = track(subject.idle());
+        return n === 2 ? undefined : sleep(100);
+      });
+      subject.publish(1);
+      void subject.notify(2);
+      void subject.notify(3);
+
+      await vi.advanceTimersByTimeAsync(100);
+      expect(idle?.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(100);
+
+      expect(idle?.settled).toBe(true);
+    },
+  );
+
   it("resolves only after onError has seen the failures", async () => {
     const onError = vi.fn();
     const subject = new AsyncSubject<number>({ onError });
@@ -530,6 +649,24 @@ describe("per-observer timeout", () => {
     expect(seen?.reason).toBeInstanceOf(TimeoutError);
   });
 
+  it("reports an observer that throws or rejects in time, and clears its timer", async () => {
+    const subject = new AsyncSubject<number>({ timeout: 100 });
+    subject.attach(() => {
+      throw new Error("sync");
+    });
+    subject.attach(async () => {
+      await sleep(10);
+      throw new Error("async");
+    });
+
+    const round = track(subject.notify(1));
+    await vi.advanceTimersByTimeAsync(10);
+
+    const errors = (round.error as AggregateError).errors as ObserverError[];
+    expect(errors.map((e) => (e.cause as Error).message)).toEqual(["sync", "async"]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it("leaves fast observers alone and clears their timers", async () => {
     const subject = new AsyncSubject<number>({ timeout: 100 });
     subject.attach(() => sleep(50));
@@ -562,6 +699,15 @@ describe("cancellation with an AbortSignal", () => {
     const reason = new Error("user left the page");
     controller.abort(reason);
     await expect(promise).rejects.toBe(reason);
+  });
+
+  it("rejects with the round's AggregateError when a cancellable round fails", async () => {
+    const subject = new AsyncSubject<number>();
+    subject.attach(() => Promise.reject(new Error("boom")));
+
+    const round = subject.notify(1, { signal: new AbortController().signal });
+
+    await expect(round).rejects.toBeInstanceOf(AggregateError);
   });
 
   it("calls no observer when the signal is already aborted", async () => {
@@ -623,7 +769,7 @@ describe("back-pressure: concurrency and a bounded queue", () => {
     subject.publish(2);
     subject.publish(3);
     expect(() => subject.publish(4)).toThrow(QueueFullError);
-    expect(() => subject.publish(4)).toThrow("the queue is full (2 waiting)");
+    expect(() => subject.publish(4)).toThrow(/^the queue is full \(2 waiting\)$/);
     expect(subject.stats.queued).toBe(2);
   });
 
@@ -652,6 +798,76 @@ describe("back-pressure: concurrency and a bounded queue", () => {
     expect(subject.stats.dropped).toBe(2);
     await vi.advanceTimersByTimeAsync(300);
     expect(seen).toEqual([1, 4, 5]);
+  });
+
+  it('drops the oldest waiting round to make room for a notify() ("drop-oldest")', async () => {
+    const onDrop = vi.fn();
+    const subject = new AsyncSubject<number>({
+      concurrency: 1,
+      maxQueue: 1,
+      overflow: "drop-oldest",
+      onDrop,
+    });
+    const seen: number[] = [];
+    subject.attach(async (n) => {
+      seen.push(n);
+      await sleep(100);
+    });
+    subject.publish(1);
+    subject.publish(2);
+
+    const round = track(subject.notify(3));
+    await vi.advanceTimersByTimeAsync(200);
+
+    expect(onDrop.mock.calls).toEqual([[2]]);
+    expect(seen).toEqual([1, 3]);
+    expect(round).toMatchObject({ settled: true, rejected: false });
+  });
+
+  it('refuses with a QueueFullError when "drop-oldest" has no queue to drop from', async () => {
+    const subject = new AsyncSubject<number>({
+      concurrency: 1,
+      maxQueue: 0,
+      overflow: "drop-oldest",
+    });
+    subject.attach(() => sleep(100));
+    subject.publish(1);
+
+    expect(() => subject.publish(2)).toThrow(QueueFullError);
+    await expect(subject.notify(3)).rejects.toBeInstanceOf(QueueFullError);
+  });
+
+  it("logs nothing for a drop when there is no onDrop to tell", () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const subject = new AsyncSubject<number>({
+      concurrency: 1,
+      maxQueue: 1,
+      overflow: "drop-oldest",
+    });
+    subject.attach(() => sleep(100));
+
+    for (let n = 1; n <= 3; n++) subject.publish(n);
+
+    expect(subject.stats.dropped).toBe(1);
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it("logs an onDrop that throws instead of letting it escape", () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const broken = new Error("broken drop handler");
+    const subject = new AsyncSubject<number>({
+      concurrency: 1,
+      maxQueue: 1,
+      overflow: "drop-oldest",
+      onDrop: () => {
+        throw broken;
+      },
+    });
+    subject.attach(() => sleep(100));
+
+    for (let n = 1; n <= 3; n++) subject.publish(n);
+
+    expect(log).toHaveBeenCalledWith("AsyncSubject: onDrop threw", broken);
   });
 
   it("rejects a dropped notify() with a DroppedError", async () => {
@@ -684,6 +900,37 @@ describe("back-pressure: concurrency and a bounded queue", () => {
     await vi.advanceTimersByTimeAsync(300);
     expect(seen).toEqual([1, 2, 3]);
     expect(waiting).toMatchObject({ settled: true, rejected: false });
+  });
+
+  it('moves waiting notify() callers into the queue as it empties, one per free place ("wait")', async () => {
+    const subject = new AsyncSubject<number>({ concurrency: 1, maxQueue: 1, overflow: "wait" });
+    subject.attach(() => sleep(100));
+    subject.publish(1);
+    subject.publish(2);
+    void subject.notify(3);
+    void subject.notify(4);
+    expect(subject.stats).toMatchObject({ running: 1, queued: 1, waiting: 2 });
+
+    await vi.advanceTimersByTimeAsync(100);
+
+    expect(subject.stats).toMatchObject({ running: 1, queued: 1, waiting: 1 });
+    await vi.advanceTimersByTimeAsync(300);
+  });
+
+  it("takes an aborted waiting notify() out of the waiting line and leaves the queue alone", async () => {
+    const subject = new AsyncSubject<number>({ concurrency: 1, maxQueue: 1, overflow: "wait" });
+    subject.attach(() => sleep(100));
+    subject.publish(1);
+    subject.publish(2);
+    const controller = new AbortController();
+    const waiting = track(subject.notify(3, { signal: controller.signal }));
+
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(subject.stats).toMatchObject({ running: 1, queued: 1, waiting: 0 });
+    expect((waiting.error as Error).name).toBe("AbortError");
+    await vi.advanceTimersByTimeAsync(200);
   });
 
   it('starts a waiting notify() as soon as a slot frees when maxQueue is 0 ("wait")', async () => {
@@ -719,6 +966,54 @@ describe("back-pressure: concurrency and a bounded queue", () => {
     await vi.advanceTimersByTimeAsync(200);
     expect(seen).toEqual([1]);
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  it("lets go of a queued notify()'s abort listener once its round has run", async () => {
+    const subject = new AsyncSubject<number>({ concurrency: 1 });
+    subject.attach(() => sleep(100));
+    subject.publish(1);
+    const controller = new AbortController();
+    const queued = subject.notify(2, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(200);
+    await queued;
+
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  it("reports a queued published round's failure to onError, never as an unhandled rejection", async () => {
+    const onError = vi.fn();
+    const subject = new AsyncSubject<number>({ concurrency: 1, onError });
+    subject.attach(async (n) => {
+      await sleep(10);
+      if (n === 2) throw new Error("second fails");
+    });
+
+    const escaped = await unhandledDuring(async () => {
+      subject.publish(1);
+      subject.publish(2);
+      await vi.advanceTimersByTimeAsync(20);
+    });
+
+    expect(escaped).toEqual([]);
+    expect(onError).toHaveBeenCalledExactlyOnceWith(expect.any(AggregateError), 2);
+  });
+
+  it("leaves a queued notify()'s failure to its caller, not to onError", async () => {
+    const onError = vi.fn();
+    const subject = new AsyncSubject<number>({ concurrency: 1, onError });
+    subject.attach(async (n) => {
+      await sleep(10);
+      if (n === 2) throw new Error("second fails");
+    });
+    subject.publish(1);
+
+    const queued = track(subject.notify(2));
+    await vi.advanceTimersByTimeAsync(20);
+
+    expect(queued.error).toBeInstanceOf(AggregateError);
+    expect(onError).not.toHaveBeenCalled();
   });
 
   it("frees the slot of a failed round", async () => {
@@ -826,7 +1121,7 @@ describe("async iteration: for await (const value of subject)", () => {
     const subject = new AsyncSubject<number>();
     const iterator = subject.stream();
     const pending = iterator.next();
-    await iterator.return();
+    await expect(iterator.return()).resolves.toEqual({ value: undefined, done: true });
     await expect(pending).resolves.toEqual({ value: undefined, done: true });
   });
 
@@ -862,6 +1157,7 @@ describe("async iteration: for await (const value of subject)", () => {
     await iterator.return();
     await vi.advanceTimersByTimeAsync(0);
     expect(blocked).toMatchObject({ settled: true, rejected: false });
+    await expect(iterator.next()).resolves.toEqual({ value: undefined, done: true });
   });
 
   it('keeps the newest values and counts the dropped ones ("drop-oldest")', async () => {
@@ -922,6 +1218,17 @@ describe("async iteration: for await (const value of subject)", () => {
     expect(subject.size).toBe(0);
   });
 
+  it("ends a pending next() as soon as the subject closes with nothing buffered", async () => {
+    const subject = new AsyncSubject<number>();
+    const iterator = subject.stream();
+    const pending = iterator.next();
+
+    await subject.close();
+
+    await expect(pending).resolves.toEqual({ value: undefined, done: true });
+    expect(subject.size).toBe(0);
+  });
+
   it("never attaches when its signal is already aborted", async () => {
     const subject = new AsyncSubject<number>();
     const iterator = subject.stream({ signal: AbortSignal.abort() });
@@ -932,8 +1239,13 @@ describe("async iteration: for await (const value of subject)", () => {
   it("rejects a bad buffer size with a RangeError naming the option", () => {
     const subject = new AsyncSubject<number>();
     expect(() => subject.stream({ bufferSize: 0 })).toThrow(RangeError);
-    expect(() => subject.stream({ bufferSize: 0 })).toThrow("`bufferSize`");
-    expect(() => subject.stream({ overflow: "reject" as never })).toThrow(TypeError);
+    expect(() => subject.stream({ bufferSize: 0 })).toThrow(
+      "`bufferSize` must be a whole number of at least 1, got 0",
+    );
+    expect(() => subject.stream({ bufferSize: Number.POSITIVE_INFINITY })).toThrow(RangeError);
+    expect(() => subject.stream({ overflow: "reject" as never })).toThrow(
+      new TypeError('`overflow` must be "wait" or "drop-oldest", got reject'),
+    );
   });
 });
 
@@ -951,6 +1263,7 @@ describe("close()", () => {
     expect(done).toBe(true);
     expect(closed.settled).toBe(true);
     expect(() => subject.publish(2)).toThrow(ClosedError);
+    expect(() => subject.publish(2)).toThrow("the subject is closed");
     await expect(subject.notify(2)).rejects.toThrow("the subject is closed");
   });
 });
@@ -967,6 +1280,15 @@ describe("options are checked", () => {
     expect(() => new AsyncSubject<number>(options)).toThrow(message);
   });
 
+  it("accepts Infinity for concurrency and maxQueue: no limit", () => {
+    const subject = new AsyncSubject<number>({
+      concurrency: Number.POSITIVE_INFINITY,
+      maxQueue: Number.POSITIVE_INFINITY,
+    });
+
+    expect(subject.stats).toMatchObject({ running: 0, queued: 0 });
+  });
+
   it.each([
     [{ mode: "parallel" }, "`mode`"],
     [{ overflow: "block" }, "`overflow`"],
@@ -975,5 +1297,42 @@ describe("options are checked", () => {
   ])("rejects %o with a TypeError naming the option", (options, message) => {
     expect(() => new AsyncSubject<number>(options as never)).toThrow(TypeError);
     expect(() => new AsyncSubject<number>(options as never)).toThrow(message);
+  });
+});
+
+describe("the errors", () => {
+  it("name their class in error.name, which logs and error trackers show", () => {
+    expect(new ObserverError(() => undefined, "x").name).toBe("ObserverError");
+    expect(new TimeoutError(50).name).toBe("TimeoutError");
+    expect(new QueueFullError(1).name).toBe("QueueFullError");
+    expect(new DroppedError().name).toBe("DroppedError");
+    expect(new ClosedError("subject").name).toBe("ClosedError");
+  });
+
+  it("say what happened in their messages", () => {
+    expect(new TimeoutError(50).message).toBe("timed out after 50 ms");
+    expect(new TimeoutError(50, "job 3").message).toBe("job 3 timed out after 50 ms");
+    expect(new QueueFullError(2).message).toBe("the queue is full (2 waiting)");
+    expect(new DroppedError().message).toBe(
+      "the notification was dropped from a full queue to make room for a newer one",
+    );
+  });
+
+  it.each([
+    ["a named function by its name", function audit() {}, '"audit"'],
+    ["an anonymous function", () => undefined, "(anonymous)"],
+    ["an object by its class", new (class AuditLog {})(), '"AuditLog"'],
+    ["a plain object", { update() {} }, "(object)"],
+    ["an object without a prototype", Object.create(null), "(object)"],
+    ["null as null", null, "null"],
+    ["anything else as a string", 42, "42"],
+  ])("ObserverError names %s", (_what, observer, shown) => {
+    expect(new ObserverError(observer, new Error("down")).message).toBe(
+      `observer ${shown} failed: down`,
+    );
+  });
+
+  it("ObserverError shows a thrown symbol, which a template string cannot", () => {
+    expect(new ObserverError(42, Symbol("gone")).message).toBe("observer 42 failed: Symbol(gone)");
   });
 });

@@ -72,6 +72,19 @@ describe("enqueue()", () => {
     expect(() => queue.enqueue("c")).toThrow(QueueFullError);
     expect(() => queue.enqueue("c")).toThrow("the queue is full (2 waiting)");
   });
+
+  it("counts running jobs and jobs waiting for a retry against `maxQueue`", async () => {
+    const handler = (payload: string) =>
+      payload === "a" ? Promise.reject(new Error("a fails")) : sleep(1000);
+    const queue = new JobQueue<string>({ handler, maxQueue: 2, backoff: () => 1000 });
+    queue.enqueue("a");
+    queue.enqueue("b");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.stats).toMatchObject({ waiting: 0, running: 1, delayed: 1 });
+
+    expect(() => queue.enqueue("c")).toThrow(QueueFullError);
+    await vi.advanceTimersByTimeAsync(1000);
+  });
 });
 
 describe("retries with exponential backoff", () => {
@@ -205,11 +218,29 @@ describe("the dead-letter list", () => {
     const id = queue.enqueue("x");
     await queue.idle();
     healthy = true;
-    expect(queue.retryDead(id)).toBe(true);
     expect(queue.retryDead("job-404")).toBe(false);
+    expect(queue.retryDead(id)).toBe(true);
     await queue.idle();
     expect(queue.deadLetters).toEqual([]);
     expect(queue.stats.succeeded).toBe(1);
+  });
+
+  it("dead-letters a retried dead letter again with only its new attempts' errors", async () => {
+    const queue = new JobQueue<string>({
+      maxAttempts: 1,
+      handler: () => {
+        throw new Error("still down");
+      },
+    });
+    const id = queue.enqueue("x");
+    await queue.idle();
+
+    queue.retryDead(id);
+    await queue.idle();
+
+    expect(queue.deadLetters).toEqual([
+      { id, payload: "x", attempts: 1, errors: [new Error("still down")] },
+    ]);
   });
 
   it("dead-letters a permanent failure at once when `retryable` says no", async () => {
@@ -249,6 +280,32 @@ describe("the dead-letter list", () => {
       new Error("fails"),
       new Error("broken predicate"),
     ]);
+  });
+
+  it("dead-letters the job when a backoff function returns a negative delay", async () => {
+    const queue = new JobQueue<string>({
+      handler: () => {
+        throw new Error("fails");
+      },
+      backoff: () => -1,
+    });
+    queue.enqueue("x");
+
+    await queue.idle();
+
+    expect(queue.deadLetters[0]?.errors[1]).toEqual(
+      new RangeError("`backoff` returned -1 for attempt 1; expected ms >= 0"),
+    );
+  });
+
+  it("retries at once when a backoff function returns 0", async () => {
+    const { handler } = flaky(1);
+    const queue = new JobQueue<string>({ handler, backoff: () => 0 });
+    queue.enqueue("x");
+
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(queue.stats).toMatchObject({ succeeded: 1, dead: 0 });
   });
 
   it("dead-letters the job when a backoff function throws, instead of losing it", async () => {
@@ -316,6 +373,39 @@ describe("observers: the job events", () => {
       attempts: 2,
       error: new Error("always"),
     });
+  });
+
+  it("see the last attempt's error in the dead event, not an earlier one", async () => {
+    let attempt = 0;
+    const queue = new JobQueue<string>({
+      maxAttempts: 3,
+      backoff: () => 1,
+      handler: () => {
+        throw new Error(`attempt ${++attempt} failed`);
+      },
+    });
+    const dead = vi.fn();
+    queue.attach((e) => {
+      if (e.type === "dead") dead(e.error);
+    });
+    queue.enqueue("x");
+
+    await vi.advanceTimersByTimeAsync(10);
+
+    expect(dead).toHaveBeenCalledExactlyOnceWith(new Error("attempt 3 failed"));
+  });
+
+  it("can be attached to or iterated through `events`", async () => {
+    const queue = new JobQueue<string>({ handler: () => undefined });
+    const types: string[] = [];
+    queue.events.attach((e) => {
+      types.push(e.type);
+    });
+    queue.enqueue("x");
+
+    await queue.idle();
+
+    expect(types).toEqual(["enqueued", "started", "succeeded"]);
   });
 
   it("send failing observers to onError without disturbing the jobs", async () => {
@@ -393,14 +483,31 @@ describe("backoffDelay()", () => {
     expect(backoffDelay(30, { maxDelay: 5000 })).toBe(5000);
   });
 
-  it("rejects an attempt number below 1", () => {
-    expect(() => backoffDelay(0)).toThrow(RangeError);
+  it("rejects an attempt number below 1 with a RangeError naming it", () => {
+    expect(() => backoffDelay(0)).toThrow(
+      new RangeError("`attempt` must be a whole number of at least 1, got 0"),
+    );
   });
 });
 
 describe("bad options", () => {
   it("requires a handler function", () => {
     expect(() => new JobQueue({} as never)).toThrow(new TypeError("`handler` must be a function"));
+    expect(() => new JobQueue(undefined as never)).toThrow(
+      new TypeError("`handler` must be a function"),
+    );
+  });
+
+  it("accepts Infinity as concurrency and maxQueue, and a backoff factor of 1", () => {
+    expect(
+      () =>
+        new JobQueue({
+          handler: () => undefined,
+          concurrency: Number.POSITIVE_INFINITY,
+          maxQueue: Number.POSITIVE_INFINITY,
+          backoff: { factor: 1 },
+        }),
+    ).not.toThrow();
   });
 
   it.each([
@@ -409,6 +516,7 @@ describe("bad options", () => {
     [{ maxQueue: 0 }, "`maxQueue`"],
     [{ timeout: -5 }, "`timeout`"],
     [{ backoff: { initialDelay: 0 } }, "`backoff.initialDelay`"],
+    [{ backoff: { maxDelay: 0 } }, "`backoff.maxDelay` must be a number of milliseconds above 0"],
     [{ backoff: { factor: 0.5 } }, "`backoff.factor`"],
   ])("rejects %o with a RangeError naming the option", (options, message) => {
     expect(() => new JobQueue({ handler: () => undefined, ...options })).toThrow(RangeError);
@@ -424,6 +532,6 @@ describe("bad options", () => {
   it("rejects an unknown jitter with a TypeError", () => {
     expect(
       () => new JobQueue({ handler: () => undefined, backoff: { jitter: "half" as never } }),
-    ).toThrow(TypeError);
+    ).toThrow(new TypeError('`backoff.jitter` must be "none" or "full", got half'));
   });
 });

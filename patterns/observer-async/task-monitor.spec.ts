@@ -51,6 +51,21 @@ describe("run(): outcomes", () => {
     ]);
   });
 
+  it("settles only once its slowest task has ended", async () => {
+    const monitor = new TaskMonitor<string>();
+    let settled = false;
+    const run = monitor.run([resolvesAfter("a", 100, "A")]).finally(() => {
+      settled = true;
+    });
+
+    await vi.advanceTimersByTimeAsync(99);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+
+    expect(settled).toBe(true);
+    await expect(run).resolves.toEqual([{ status: "fulfilled", value: "A" }]);
+  });
+
   it("reports a failing task as a rejected outcome and keeps running the others", async () => {
     const monitor = new TaskMonitor<string>({ concurrency: 1 });
     const run = monitor.run([rejectsAfter("a", 10, "disk full"), resolvesAfter("b", 10, "B")]);
@@ -214,8 +229,11 @@ describe("observers: the progress events", () => {
         () => () =>
           2
       )(),
+      { run: () => 3 } as never, // from JavaScript: no key at all
+      { key: "", run: () => 4 },
+      { key: 5 as unknown as string, run: () => 5 },
     ]);
-    expect(keys).toEqual(["thumbnail", "resize", "#2"]);
+    expect(keys).toEqual(["thumbnail", "resize", "#2", "#3", "#4", "#5"]);
   });
 
   it("freezes events so one observer cannot change what the next one sees", async () => {
@@ -298,6 +316,16 @@ describe("time limits and cancellation", () => {
     expect(signal?.reason).toBe(reason);
   });
 
+  it("clears the timer of a task that finishes in time", async () => {
+    const monitor = new TaskMonitor<string>({ timeout: 1000 });
+    const run = monitor.run([resolvesAfter("quick", 10, "done")]);
+
+    await vi.advanceTimersByTimeAsync(10);
+    await run;
+
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it("rejects with the signal's reason, starts nothing more and aborts running tasks", async () => {
     const monitor = new TaskMonitor<number>({ concurrency: 1 });
     const started: string[] = [];
@@ -321,6 +349,33 @@ describe("time limits and cancellation", () => {
     expect(started).toEqual(["a"]);
     expect(signals[0]?.aborted).toBe(true);
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  it("leaves the signal of a task that has finished alone when the run is cancelled later", async () => {
+    const monitor = new TaskMonitor<string>({ concurrency: 1 });
+    let finishedSignal: AbortSignal | undefined;
+    const controller = new AbortController();
+    const run = monitor
+      .run(
+        [
+          {
+            key: "quick",
+            run: (signal) => {
+              finishedSignal = signal;
+              return "done";
+            },
+          },
+          resolvesAfter("slow", 1000, "late"),
+        ],
+        { signal: controller.signal },
+      )
+      .catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10);
+
+    controller.abort();
+
+    expect(await run).toMatchObject({ name: "AbortError" });
+    expect(finishedSignal?.aborted).toBe(false);
   });
 
   it("rejects at once when the signal is already aborted", async () => {
@@ -349,8 +404,32 @@ describe("bad input", () => {
     );
   });
 
+  it.each([
+    ["null", null],
+    ["an object without run()", { key: "resize" }],
+  ])("rejects %s with a TypeError naming its position", async (_what, task) => {
+    await expect(new TaskMonitor().run([task as never])).rejects.toThrow(
+      new TypeError("`tasks[0]` must be a function or have a run() method"),
+    );
+  });
+
   it("rejects a concurrency below 1 with a RangeError naming the option", () => {
     expect(() => new TaskMonitor({ concurrency: 0 })).toThrow(RangeError);
     expect(() => new TaskMonitor({ concurrency: 0 })).toThrow("`concurrency`");
+  });
+
+  it("rejects a timeout of 0 with a RangeError naming the option", () => {
+    expect(() => new TaskMonitor({ timeout: 0 })).toThrow(
+      new RangeError("`timeout` must be a number of milliseconds above 0, got 0"),
+    );
+  });
+
+  it("accepts Infinity as concurrency: every task at once", async () => {
+    const monitor = new TaskMonitor<string>({ concurrency: Number.POSITIVE_INFINITY });
+    const run = monitor.run([resolvesAfter("a", 100, "A"), resolvesAfter("b", 100, "B")]);
+
+    await vi.advanceTimersByTimeAsync(100);
+
+    expect(await run).toHaveLength(2);
   });
 });

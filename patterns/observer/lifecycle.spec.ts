@@ -205,6 +205,26 @@ describe("vetoes", () => {
     );
   });
 
+  it("saveOrFail() saves quietly when nobody vetoes", () => {
+    const post = new Post("fine");
+
+    repository.saveOrFail(post);
+
+    expect(repository.find(Post, 1)?.title).toBe("fine");
+  });
+
+  it.each([
+    ["no prototype", () => Object.create(null) as object],
+    ["a prototype without a constructor", () => Object.create(Object.create(null)) as object],
+  ])("names a model of an anonymous class, and an observer with %s, generically", (_what, bare) => {
+    const Anonymous = (() => class {})() as new () => { id?: number };
+    repository.observe(Anonymous, Object.assign(bare(), { creating: () => false }));
+
+    expect(() => repository.saveOrFail(new Anonymous())).toThrow(
+      "model (new): observer.creating() vetoed the save; nothing was changed",
+    );
+  });
+
   it("deleteOrFail() throws a VetoError on a veto and a RangeError for a missing model", () => {
     const post = new Post("x");
     repository.save(post);
@@ -294,6 +314,55 @@ describe("observe()", () => {
     expect(log).toEqual(["first", "user"]);
   });
 
+  it("registers different observers of one class side by side, with or without uids", () => {
+    repository.observe(Post, { created: () => log.push("first") }, { uid: "mail" });
+    repository.observe(Post, { created: () => log.push("second") }, { uid: "search" });
+    repository.observe(Post, { created: () => log.push("third") });
+
+    repository.save(new Post("x"));
+
+    expect(log).toEqual(["first", "second", "third"]);
+  });
+
+  it("returns the first registration's remover for a duplicate, which removes it", () => {
+    const observer = { created: () => log.push("created") };
+    repository.observe(Post, observer);
+    const stop = repository.observe(Post, observer);
+
+    expect(stop()).toBe(true);
+    repository.save(new Post("x"));
+
+    expect(log).toEqual([]);
+  });
+
+  it("removes one registration and keeps the others", () => {
+    const stop = repository.observe(Post, { created: () => log.push("removed") });
+    repository.observe(Post, { created: () => log.push("kept") });
+    repository.observe(Post, { created: () => log.push("kept too") });
+
+    stop();
+    repository.save(new Post("x"));
+
+    expect(log).toEqual(["kept", "kept too"]);
+  });
+
+  it("registers an observer again once it was removed", () => {
+    const observer = { created: () => log.push("created") };
+    repository.observe(Post, observer)();
+
+    repository.observe(Post, observer);
+    repository.save(new Post("x"));
+
+    expect(log).toEqual(["created"]);
+  });
+
+  it.each(["updated", "saved", "deleted"] as const)(
+    "accepts an observer with %s() as its only lifecycle method",
+    (event) => {
+      expect(() => repository.observe(Post, { [event]: () => {} })).not.toThrow();
+    },
+  );
+
   it("returns a function that removes the registration", () => {
     const stop = repository.observe(Post, { created: () => log.push("created") });
     expect(stop()).toBe(true);
@@ -312,7 +381,13 @@ describe("observe()", () => {
 
   it.each([
     [null, "`observer` must be an object with lifecycle methods, got null"],
-    [{}, "`observer` must have at least one lifecycle method"],
+    [
+      {},
+      "`observer` must have at least one lifecycle method: saving(), creating(), updating(), " +
+        "created(), updated(), saved(), deleting(), deleted()",
+    ],
+    [() => {}, "`observer` must be an object with lifecycle methods, got function"],
+    [42, "`observer` must be an object with lifecycle methods, got number"],
     [{ created: "yes" }, "`observer.created` must be a function, got string"],
   ])("rejects the observer %o with a TypeError", (observer, message) => {
     expect(() => repository.observe(Post, observer as ModelObserver<Post>)).toThrow(TypeError);
@@ -355,6 +430,19 @@ describe("storage", () => {
     [Object.create(null), "`model` must be an instance of a model class"],
   ])("rejects the model %o with a TypeError", (model, message) => {
     expect(() => repository.save(model)).toThrow(new TypeError(message));
+  });
+
+  it("finds nothing, and lists nothing, for a class with nothing stored", () => {
+    expect(repository.find(User, 1)).toBeUndefined();
+    expect(repository.all(User)).toEqual([]);
+    expect(repository.delete(Object.assign(new User("ghost"), { id: 1 }))).toBe(false);
+  });
+
+  it("lists models in id order, whatever order they were saved in", () => {
+    for (const id of [5, 2, 9]) repository.save(Object.assign(new Post(`#${id}`), { id }));
+    repository.save(new Post("next"));
+
+    expect(repository.all(Post).map((p) => p.id)).toEqual([2, 5, 9, 10]);
   });
 
   it("rejects an id that is not an integer", () => {

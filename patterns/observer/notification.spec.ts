@@ -64,6 +64,13 @@ describe("createNotification()", () => {
     expect(Object.isFrozen(payload.index)).toBe(false);
   });
 
+  it("freezes a null-prototype object, which is plain data too", () => {
+    const payload = Object.assign(Object.create(null) as { tags: string[] }, { tags: ["roof"] });
+    createNotification("batch", payload);
+    expect(Object.isFrozen(payload)).toBe(true);
+    expect(Object.isFrozen(payload.tags)).toBe(true);
+  });
+
   it("handles a payload with a cycle", () => {
     const payload: { self?: unknown; n: number } = { n: 1 };
     payload.self = payload;
@@ -90,7 +97,11 @@ describe("createNotification()", () => {
   it.each([
     ["", 'the string ""'],
     [undefined, "undefined"],
+    [null, "null"],
     [7, "number 7"],
+    [["news"], "an array"],
+    [{ event: "news" }, "an object"],
+    [() => "news", "a function"],
   ])("rejects the event %o with a TypeError naming `event`", (event, described) => {
     expect(() => createNotification(event as string, null)).toThrow(
       new TypeError(`\`event\` must be a non-empty string, got ${described}`),

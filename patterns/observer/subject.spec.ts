@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { setImmediate as nextMacrotask } from "node:timers/promises";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -226,6 +227,19 @@ describe.each([
         expect(failure?.message).toBe("observer { … }.update() threw: x");
       });
 
+      it("names an anonymous function observer (anonymous)", () => {
+        const s = subject<number>();
+        s.attach(
+          [
+            () => {
+              throw new Error("x");
+            },
+          ][0] as () => void,
+        );
+        const [failure] = (thrown(() => s.notify(1)) as AggregateError).errors as ObserverError[];
+        expect(failure?.message).toBe("observer (anonymous)() threw: x");
+      });
+
       it("keeps a failing observer attached: it runs again next round", () => {
         const s = subject<number>();
         let calls = 0;
@@ -327,6 +341,24 @@ describe.each([
         s.notify(1);
         s.notify(2);
         expect(calls).toEqual(["a1", "a2", "b2"]);
+      });
+
+      it("still calls the rest of the round when an observer detaches itself after a nested notify", () => {
+        const s = subject<number>();
+        const calls: string[] = [];
+        const first = (v: number) => {
+          calls.push(`first ${v}`);
+          if (v !== 1) return;
+          s.notify(2);
+          s.detach(first);
+        };
+        s.attach(first);
+        s.attach((v) => calls.push(`second ${v}`));
+        s.attach((v) => calls.push(`third ${v}`));
+
+        s.notify(1);
+
+        expect(calls).toEqual(["first 1", "first 2", "second 2", "third 2", "second 1", "third 1"]);
       });
 
       it("survives many detaches in one round (each observer detaching itself)", () => {
@@ -522,6 +554,7 @@ describe.each([
         const a = () => {};
         s.attach(a, { signal: controller.signal });
         s.detach(a);
+        expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
         s.attach(a); // attached again, without the signal this time
         controller.abort();
         expect(s.has(a)).toBe(true);
@@ -579,6 +612,28 @@ describe("new Subject(options)", () => {
     expect(() => new Subject<number>({ maxDepth: "3" as unknown as number })).toThrow(
       new TypeError('`maxDepth` must be a number, got the string "3"'),
     );
+  });
+
+  it.each([
+    [10n, "bigint 10"],
+    [true, "boolean true"],
+    [Symbol("depth"), "Symbol(depth)"],
+    [() => 3, "a function"],
+    [[3], "an array"],
+    [new Map(), "a Map"],
+    [{ depth: 3 }, "an object"],
+    [Object.create(null), "an object"],
+    [Object.create(Object.create(null)), "an object"],
+  ])("names a maxDepth of %o as %s in its TypeError", (depth, described) => {
+    expect(() => new Subject<number>({ maxDepth: depth as unknown as number })).toThrow(
+      new TypeError(`\`maxDepth\` must be a number, got ${described}`),
+    );
+  });
+
+  it("rejects a compile mode that only converts to a known one", () => {
+    expect(
+      () => new Subject<number>({ compile: ["auto"] as unknown as SubjectOptions["compile"] }),
+    ).toThrow(new TypeError('`compile` must be "auto", "eager" or "off", got an array'));
   });
 
   it("rejects an unknown compile mode with a TypeError naming it", () => {
@@ -697,5 +752,55 @@ describe("weak observers", () => {
     s.attach(held, { weak: true });
     expect(s.detach(held)).toBe(true);
     expect(s.size).toBe(0);
+    expect(s.has(held)).toBe(false);
+  });
+
+  it("skips and stops counting a collected weak observer at once, before it is detached", async () => {
+    const s = new Subject<number>({ compile: "off" });
+    const calls: number[] = [];
+    const probe = (() => {
+      const observer = (v: number) => calls.push(v);
+      s.attach(observer, { weak: true });
+      return new WeakRef(observer);
+    })();
+    // Collected in the same job as the checks below; the registry's cleanup runs in a later one.
+    let collected = false;
+    for (let i = 0; i < 10 && !collected; i++) {
+      await nextMacrotask();
+      gc();
+      collected = probe.deref() === undefined;
+    }
+
+    expect(collected).toBe(true);
+    expect(s.size).toBe(0);
+    expect(() => s.notify(1)).not.toThrow();
+    expect(calls).toEqual([]);
+  });
+});
+
+describe("RecursionLimitError", () => {
+  it("names itself and says what to do about it", () => {
+    const error = new RecursionLimitError(3);
+
+    expect(error.name).toBe("RecursionLimitError");
+    expect(error.message).toBe(
+      "notify() was nested more than 3 rounds deep: an observer keeps notifying the subject it " +
+        "observes (raise maxDepth if the depth is intended)",
+    );
+  });
+});
+
+describe("ObserverError", () => {
+  it.each([
+    ["null", null, "observer { … }.update()"],
+    ["a primitive", 42, "observer { … }.update()"],
+    ["an object without a prototype", Object.create(null), "observer { … }.update()"],
+    [
+      "an object whose prototype has no constructor",
+      Object.create(Object.create(null)),
+      "observer { … }.update()",
+    ],
+  ])("names %s as well as it can", (_what, observer, named) => {
+    expect(new ObserverError(observer, new Error("x")).message).toBe(`${named} threw: x`);
   });
 });

@@ -45,6 +45,20 @@ describe("subscribe() and publish()", () => {
     expect(Object.isFrozen(seen[0])).toBe(true);
   });
 
+  it("make no message for a topic nobody matches, whatever has come and gone", () => {
+    const createId = vi.fn(() => "id");
+    const quiet = new Broker({ createId });
+    quiet.subscribe(/a/, record("x"));
+    const second = quiet.subscribe(/b/, record("x"));
+    quiet.subscribe("c", record("x"))();
+    second();
+
+    expect(quiet.publish("b", null)).toBe(0);
+    expect(quiet.publish("c", null)).toBe(0);
+
+    expect(createId).not.toHaveBeenCalled();
+  });
+
   it("return 0 for a topic nobody matches", () => {
     broker.subscribe("a.b", record("x"));
     expect(broker.publish("a.c", null)).toBe(0);
@@ -131,6 +145,15 @@ describe("priority", () => {
       expect(() => broker.subscribe("t", record("x"), { priority })).toThrow(RangeError);
     }
     expect(() => broker.subscribe("t", record("x"), { priority: "1" as never })).toThrow(TypeError);
+  });
+
+  it("name the bad priority in the error", () => {
+    expect(() => broker.subscribe("t", record("x"), { priority: "1" as never })).toThrow(
+      new TypeError('`options.priority` must be a number, got "1"'),
+    );
+    expect(() => broker.subscribe("t", record("x"), { priority: Number.NaN })).toThrow(
+      new RangeError("`options.priority` must be finite, got number NaN"),
+    );
   });
 });
 
@@ -228,6 +251,7 @@ describe("a subscription", () => {
     const subscription = broker.subscribe("t", record("x"), { signal: AbortSignal.abort() });
 
     expect(subscription.active).toBe(false);
+    expect(subscription()).toBe(false);
     expect(broker.size).toBe(0);
     expect(broker.publish("t", null)).toBe(0);
   });
@@ -421,6 +445,42 @@ describe("async handlers", () => {
     expect(calls).toEqual(["b done"]);
   });
 
+  it("report nothing when every async handler succeeds", async () => {
+    const onError = vi.fn();
+    const quiet = new Broker({ onError });
+    quiet.subscribe("t", async () => {
+      await wait(10);
+    });
+
+    quiet.publish("t", null);
+    await vi.advanceTimersByTimeAsync(10);
+    await quiet.settled();
+
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it("accept thenable functions, as Promises/A+ defines thenables", async () => {
+    const onError = vi.fn();
+    const quiet = new Broker({ onError });
+    quiet.subscribe("t", () =>
+      Object.assign(() => undefined, {
+        // biome-ignore lint/suspicious/noThenProperty: a thenable function is the point here
+        then: (_resolve: unknown, reject: (e: unknown) => void) => reject(new Error("thenable")),
+      }),
+    );
+
+    quiet.publish("t", null);
+    await quiet.settled();
+
+    expect(onError).toHaveBeenCalledOnce();
+  });
+
+  it("treat a handler that returns null as done, not as a failure", () => {
+    broker.subscribe("t", () => null);
+
+    expect(broker.publish("t", null)).toBe(1);
+  });
+
   it("accept thenables that are not promises", async () => {
     const onError = vi.fn();
     const quiet = new Broker({ onError });
@@ -509,10 +569,41 @@ describe("bad input", () => {
     expect(broker.size).toBe(0);
   });
 
+  it("gets a TypeError for options that are not an object, or a correlationId not a string", () => {
+    broker.subscribe("t", record("x"));
+
+    expect(() => broker.subscribe("t", record("x"), 5 as never)).toThrow(
+      new TypeError("`options` must be an object, got number 5"),
+    );
+    for (const options of [null, 5]) {
+      expect(() => broker.publish("t", 1, options as never)).toThrow(
+        `\`options\` must be an object, got ${options === null ? "null" : "number 5"}`,
+      );
+    }
+    expect(() => broker.publish("t", 1, { correlationId: 42 as never })).toThrow(
+      new TypeError("`options.correlationId` must be a non-empty string, got number 42"),
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it("names the first bad argument: the pattern's type, then the handler, then the syntax", () => {
+    expect(() => broker.subscribe(42 as never, "handler" as never)).toThrow(
+      "`pattern` must be a string",
+    );
+    expect(() => broker.subscribe("a.#.b" as never, "handler" as never)).toThrow(
+      "`handler` must be a function",
+    );
+  });
+
   it("gets named errors in the constructor", () => {
-    expect(() => new Broker({ maxDepth: 0 })).toThrow(RangeError);
+    expect(() => new Broker({ maxDepth: 0 })).toThrow(
+      new RangeError("`options.maxDepth` must be a positive integer or Infinity, got number 0"),
+    );
     expect(() => new Broker({ maxDepth: 1.5 })).toThrow(RangeError);
-    expect(() => new Broker({ maxDepth: "9" as never })).toThrow(TypeError);
+    expect(() => new Broker({ maxDepth: "9" as never })).toThrow(
+      new TypeError('`options.maxDepth` must be a number, got "9"'),
+    );
+    expect(new Broker({ maxDepth: 1 }).maxDepth).toBe(1);
     expect(() => new Broker({ onError: "log" as never })).toThrow(
       "`options.onError` must be a function",
     );
@@ -554,5 +645,34 @@ describe("memory", () => {
 
     expect(broker.size).toBe(0);
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(1024 * 1024);
+  });
+});
+
+describe("the errors", () => {
+  const anonymous = [() => undefined][0] as () => undefined;
+
+  it.each([
+    [
+      function audit() {},
+      new Error("disk full"),
+      'handler "audit" of a.+ failed on "a.b": disk full',
+    ],
+    [anonymous, "plain text", 'handler (anonymous) of a.+ failed on "a.b": plain text'],
+    [anonymous, 42, 'handler (anonymous) of a.+ failed on "a.b": number 42'],
+  ])("HandlerError names the handler, pattern, topic and cause: %s", (handler, cause, message) => {
+    const error = new HandlerError(handler, "a.+", "a.b", "id-1", cause);
+
+    expect(error.name).toBe("HandlerError");
+    expect(error.message).toBe(message);
+  });
+
+  it("RecursionLimitError says what to do about it", () => {
+    const error = new RecursionLimitError(3, "a");
+
+    expect(error.name).toBe("RecursionLimitError");
+    expect(error.message).toBe(
+      'publishing "a" would make a chain of more than 3 messages: handlers keep publishing what ' +
+        "they handle (raise maxDepth if the depth is intended)",
+    );
   });
 });

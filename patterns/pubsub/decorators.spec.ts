@@ -8,7 +8,7 @@
 import ts from "typescript";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Broker } from "./broker";
-import { subscribe } from "./decorators";
+import { subscribe, subscribeTo } from "./decorators";
 import { InvalidTopicError } from "./topics";
 
 /** Compiles `source` (which must `return` a class) and runs it with `subscribe` in scope. */
@@ -101,6 +101,23 @@ describe("@subscribe", () => {
     expect(broker.size).toBe(0);
   });
 
+  it("subscribes every decorated #private method, however many", () => {
+    const Audit = defineClass<new () => { log: string[] }>(`
+      class Audit {
+        log = [];
+        @subscribe("a") #onA() { this.log.push("a"); }
+        @subscribe("b") #onB() { this.log.push("b"); }
+      }
+      return Audit;`);
+    const audit = new Audit();
+    broker.register(audit);
+
+    broker.publish("a", null);
+    broker.publish("b", null);
+
+    expect(audit.log).toEqual(["a", "b"]);
+  });
+
   it("subscribes a subclass's handlers and its base's, an override only once", () => {
     const Derived = defineClass<new () => { log: string[] }>(`
       class Base {
@@ -147,6 +164,21 @@ describe("@subscribe", () => {
     ).toThrow(InvalidTopicError);
   });
 
+  it("refuses a decorated value that is not a function, when called by hand", () => {
+    const context = {
+      kind: "method",
+      name: "handle",
+      static: false,
+      private: false,
+      access: { get: () => 42 },
+      addInitializer: () => {},
+    };
+
+    expect(() => subscribe("t")(42 as never, context as never)).toThrow(
+      new TypeError("@subscribe: handle is number 42"),
+    );
+  });
+
   it("refuses static methods, fields and accessors with a TypeError", () => {
     expect(() => defineClass(`class S { @subscribe("t") static m() {} } return S;`)).toThrow(
       "@subscribe decorates instance methods, not static method m",
@@ -168,6 +200,34 @@ describe("register()", () => {
     expect(() => broker.register(new Plain())).toThrow(
       "`instance` has no @subscribe methods, got a Plain",
     );
-    expect(() => broker.register(null as never)).toThrow(TypeError);
+    expect(() => broker.register(null as never)).toThrow(
+      new TypeError("`instance` has no @subscribe methods, got null"),
+    );
+    expect(() => broker.register(42 as never)).toThrow(
+      new TypeError("`instance` has no @subscribe methods, got number 42"),
+    );
+  });
+
+  it("returns one subscription, active while any of the instance's handlers is", () => {
+    const Greeter = defineClass(`
+      class Greeter {
+        @subscribe("hello", { once: true }) first() {}
+        @subscribe("hello") every() {}
+      }
+      return Greeter;`);
+    const registration = broker.register(new Greeter());
+    expect(registration.active).toBe(true);
+
+    broker.publish("hello", null);
+    expect(registration.active).toBe(true);
+    registration();
+
+    expect(registration.active).toBe(false);
+  });
+});
+
+describe("subscribeTo()", () => {
+  it("is @subscribe itself, typed against a topic map", () => {
+    expect(subscribeTo()).toBe(subscribe);
   });
 });

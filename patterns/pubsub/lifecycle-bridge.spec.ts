@@ -110,6 +110,18 @@ describe("bridgeLifecycle()", () => {
       'unknown event "saving"',
     );
   });
+
+  it("says which argument must be a single level", () => {
+    expect(() => bridgeLifecycle(users, broker, "user.admin")).toThrow(
+      'invalid topic "user.admin": `name` must be a single level, without "."',
+    );
+  });
+
+  it("describes its subscription by the topics it publishes", () => {
+    const bridge = bridgeLifecycle(users, broker, "user", { events: ["created", "deleted"] });
+
+    expect(bridge.pattern).toBe("model.user.{created,deleted}");
+  });
 });
 
 describe("with the observer lesson's Repository", () => {
@@ -150,6 +162,7 @@ describe("LifecycleHooks", () => {
     users.observe({ created: second });
 
     expect(() => users.emit("created", ada)).toThrow(AggregateError);
+    expect(() => users.emit("created", ada)).toThrow('1 observers of "created" failed');
     expect(second).toHaveBeenCalledWith(ada);
   });
 
@@ -159,6 +172,11 @@ describe("LifecycleHooks", () => {
     expect(detach()).toBe(true);
     users.emit("created", ada);
     expect(created).not.toHaveBeenCalled();
-    expect(() => users.observe(null as never)).toThrow(TypeError);
+    expect(() => users.observe(null as never)).toThrow(
+      new TypeError("`observer` must be an object, got null"),
+    );
+    expect(() => users.observe((() => {}) as never)).toThrow(
+      "`observer` must be an object, got function",
+    );
   });
 });

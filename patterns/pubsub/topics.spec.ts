@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   anchored,
+  describe as describeValue,
   InvalidTopicError,
   isWildcardPattern,
   parsePattern,
@@ -49,6 +50,15 @@ describe("parseTopic()", () => {
     });
   });
 
+  it("calls a published topic with a wildcard a topic in the error", () => {
+    expect(() => parseTopic("chat.+")).toThrow(
+      expect.objectContaining({
+        kind: "topic",
+        message: expect.stringMatching(/^invalid topic "chat\.\+": /),
+      }),
+    );
+  });
+
   it("refuses a non-string with a TypeError naming the argument", () => {
     expect(() => parseTopic(42 as never)).toThrow(
       new TypeError("`topic` must be a string, got number 42"),
@@ -81,6 +91,8 @@ describe("parsePattern()", () => {
 
   it("calls itself a pattern in the error", () => {
     expect(() => parsePattern("a.#.b")).toThrow('invalid pattern "a.#.b"');
+    expect(() => parsePattern("chat..x")).toThrow('invalid pattern "chat..x"');
+    expect(() => parsePattern("chat.lobby#")).toThrow('invalid pattern "chat.lobby#"');
   });
 });
 
@@ -155,5 +167,21 @@ describe("anchored()", () => {
 
   it("refuses anything but a RegExp with a TypeError", () => {
     expect(() => anchored("chat.*" as never)).toThrow(/`pattern` must be a RegExp/);
+  });
+});
+
+describe("describe(): a value as the error messages show it", () => {
+  it.each([
+    [null, "null"],
+    [undefined, "undefined undefined"],
+    [42, "number 42"],
+    ["x".repeat(40), JSON.stringify("x".repeat(40))],
+    ["y".repeat(41), JSON.stringify(`${"y".repeat(40)}…`)],
+    [function audit() {}, "function audit"],
+    [() => {}, "function (anonymous)"],
+    [new Map(), "a Map"],
+    [Object.create(null), "an object"],
+  ])("shows %o as %s", (value, shown) => {
+    expect(describeValue(value)).toBe(shown);
   });
 });

@@ -122,6 +122,11 @@ describe("an explicit correlation id", () => {
   });
 
   it("must be a non-empty string", () => {
-    expect(() => withCorrelation("", () => 1)).toThrow(TypeError);
+    expect(() => withCorrelation("", () => 1)).toThrow(
+      new TypeError("`correlationId` must be a non-empty string"),
+    );
+    expect(() => withCorrelation(42 as never, () => 1)).toThrow(
+      new TypeError("`correlationId` must be a non-empty string"),
+    );
   });
 });

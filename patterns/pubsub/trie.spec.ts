@@ -40,6 +40,14 @@ describe("TopicTrie", () => {
     expect(trie.match("t")).toEqual([5, 5, 3, 1, 0]);
   });
 
+  it("keeps values that compare equal in the order they were added", () => {
+    type Sub = { name: string; priority: number };
+    const trie = new TopicTrie<Sub>((a, b) => b.priority - a.priority);
+    for (const name of ["first", "second", "third"]) trie.add("t", { name, priority: 0 });
+
+    expect(trie.match("t").map((s) => s.name)).toEqual(["first", "second", "third"]);
+  });
+
   it("stores a value twice if added twice, and deletes one occurrence at a time", () => {
     const trie = new TopicTrie<string>();
     trie.add("t", "x");
@@ -97,6 +105,16 @@ describe("TopicTrie", () => {
     expect([trie.size, trie.nodeCount, trie.match("a")]).toEqual([0, 1, []]);
   });
 
+  it("lists values depth first, sibling patterns in the order they were first added", () => {
+    const trie = new TopicTrie<number>();
+    trie.add("a", 1);
+    trie.add("b", 3);
+    trie.add("a.b", 2);
+    trie.add("#", 4);
+
+    expect([...trie.values()]).toEqual([1, 2, 3, 4]);
+  });
+
   it("validates patterns and topics", () => {
     const trie = new TopicTrie<number>();
     expect(() => trie.add("a.#.b", 1)).toThrow(InvalidTopicError);
@@ -126,6 +144,13 @@ describe("publish cost", () => {
     expect(large.match("device.42.temperature")).toEqual([42]);
     expect(large.cost("device.42.temperature")).toBe(small.cost("device.4.temperature"));
     expect(large.cost("device.42.temperature")).toBe(4);
+  });
+
+  it("counts a visit to a # child too", () => {
+    const trie = new TopicTrie<number>();
+    trie.add("a.#", 1);
+
+    expect(trie.cost("a.b")).toBe(3);
   });
 
   it("visits one branch per wildcard, not one per subscription", () => {

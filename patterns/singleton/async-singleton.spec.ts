@@ -182,6 +182,18 @@ describe("a caller's AbortSignal", () => {
     expect(server.attempts).toBe(0);
   });
 
+  it("does not stop the caller from getting init's error when init fails", async () => {
+    server.down = true;
+    const db = new AsyncSingleton(server.connect);
+    const controller = new AbortController();
+    const caller = watch(db.get({ signal: controller.signal }));
+
+    await vi.advanceTimersByTimeAsync(LATENCY);
+
+    expect(caller.reason).toEqual(new Error("attempt 1 refused"));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
   it("is let go of once the value arrives (no listener left on a long-lived signal)", async () => {
     const db = new AsyncSingleton(server.connect);
     const controller = new AbortController();
@@ -212,6 +224,18 @@ describe("timeoutMs", () => {
     expect(caller.reason).toBeInstanceOf(SingletonTimeoutError);
     expect(caller.reason).toHaveProperty("message", "db was not initialised within 50 ms");
     expect(signals[0]?.reason).toBe(caller.reason);
+  });
+
+  it('names the singleton "async singleton" in the error when it was given no name', async () => {
+    const db = new AsyncSingleton(() => new Promise<never>(() => {}), { timeoutMs: 50 });
+
+    const caller = watch(db.get());
+    await vi.advanceTimersByTimeAsync(50);
+
+    expect(caller.reason).toHaveProperty(
+      "message",
+      "async singleton was not initialised within 50 ms",
+    );
   });
 
   it("is not kept: the next get() starts again", async () => {
@@ -377,6 +401,14 @@ describe("re-entrancy", () => {
     const db = new AsyncSingleton(async () => `pool for ${(await config.get()).url}`);
 
     await expect(db.get()).resolves.toBe("pool for postgres://db");
+  });
+});
+
+describe("its errors", () => {
+  it("say their class in error.name, which logs and error trackers show", () => {
+    expect(new SingletonCycleError("db").name).toBe("SingletonCycleError");
+    expect(new SingletonTimeoutError("db", 50).name).toBe("SingletonTimeoutError");
+    expect(new SingletonResetError("db").name).toBe("SingletonResetError");
   });
 });
 

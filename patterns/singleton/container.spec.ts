@@ -143,6 +143,14 @@ describe("errors while resolving", () => {
     }
   });
 
+  it("names each error's class in error.name, which logs and error trackers show", () => {
+    const a = token<unknown>("a");
+
+    expect(new UnknownServiceError(a).name).toBe("UnknownServiceError");
+    expect(new DuplicateServiceError(a).name).toBe("DuplicateServiceError");
+    expect(new CircularDependencyError(["a", "a"]).name).toBe("CircularDependencyError");
+  });
+
   it("reports an unregistered dependency by its own name", () => {
     container.register(signupToken, makeSignup);
 

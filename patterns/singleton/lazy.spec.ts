@@ -62,6 +62,12 @@ describe("re-entrancy", () => {
     expect(() => value.get()).toThrow("config was requested while it was being created");
   });
 
+  it('names the value "lazy value" in the error when it was given no name', () => {
+    const value = lazy((): number => value.get() + 1);
+
+    expect(() => value.get()).toThrow("lazy value was requested while it was being created");
+  });
+
   it("recovers after a cycle: a later get() whose create() no longer recurses succeeds", () => {
     let recurse = true;
     const value = lazy((): string => (recurse ? `${value.get()}!` : "ok"));

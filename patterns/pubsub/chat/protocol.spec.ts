@@ -41,6 +41,8 @@ describe("parseClientFrame()", () => {
     [{ type: "join", room: 1 }, "invalid-frame"],
     [{ type: "join", room: "lobby", echo: "yes" }, "invalid-frame"],
     [{ type: "send", room: "lobby" }, "invalid-frame"],
+    [{ type: "send", text: "hi" }, "invalid-frame"],
+    [{ type: "name" }, "invalid-frame"],
     [{ type: "name", name: "" }, "invalid-name"],
     [{ type: "name", name: " Ada" }, "invalid-name"],
     [{ type: "name", name: "<script>" }, "invalid-name"],
@@ -48,6 +50,28 @@ describe("parseClientFrame()", () => {
     ["x".repeat(201), "too-large"],
   ])("answers %j with %s", (frame, expected) => {
     expect(code(frame)).toBe(expected);
+  });
+
+  it("accepts a frame of exactly the longest length", () => {
+    const frame = JSON.stringify({ type: "send", room: "lobby", text: "hi" });
+
+    expect(parseClientFrame(frame, frame.length)).not.toBeInstanceOf(ProtocolError);
+  });
+
+  it.each([
+    ["x".repeat(201), "frames are limited to 200 characters"],
+    ["{", "a frame must be one JSON object"],
+    ["[1,2]", "a frame must be a JSON object with a type"],
+    [{ type: "join" }, 'a "join" frame needs a string "room"'],
+    [{ type: "name", name: "<script>" }, "a name is 1–32 letters, digits, spaces, '-', '_' or '.'"],
+    [{ type: "join", room: "lobby", echo: "yes" }, '"echo" must be true or false'],
+    [{ type: "shout" }, 'unknown frame type "shout": use name, join, leave or send'],
+    [{ room: "lobby" }, "unknown frame type (none): use name, join, leave or send"],
+  ])("explains what is wrong with %j", (frame, message) => {
+    const error = parse(frame) as ProtocolError;
+
+    expect(error.name).toBe("ProtocolError");
+    expect(error.message).toBe(message);
   });
 
   it("builds error frames", () => {
@@ -61,8 +85,14 @@ describe("parseClientFrame()", () => {
 
 describe("NAME", () => {
   it("accepts letters of any script, digits, and inner spaces", () => {
-    for (const name of ["Ada", "Ada Lovelace", "josé_1", "李雷", "a", "x.y-z"]) {
+    for (const name of ["Ada", "Ada Lovelace", "josé_1", "李雷", "a", "x.y-z", "R2 D2"]) {
       expect(NAME.test(name), name).toBe(true);
+    }
+  });
+
+  it("refuses other punctuation, inside a name too", () => {
+    for (const name of ["a!b", "a:b", "Ada?"]) {
+      expect(NAME.test(name), name).toBe(false);
     }
   });
 });

@@ -41,6 +41,14 @@ describe("joining and leaving", () => {
 
     expect(lines("a")).toEqual(["lobby Bob joined"]);
     expect(lines("b")).toEqual(["lobby Ada left"]);
+    expect(inbox.a?.[0]).toMatchObject({ kind: "presence", room: "lobby", from: "b" });
+  });
+
+  it("says whether a join added the member", () => {
+    const ada = member("a", "Ada");
+
+    expect(rooms.join("lobby", ada)).toBe(true);
+    expect(rooms.join("lobby", ada)).toBe(false);
   });
 
   it("lists members in join order and each member's rooms", () => {
@@ -69,6 +77,7 @@ describe("joining and leaving", () => {
     );
 
     expect(() => rooms.leaveAll("a")).toThrow(AggregateError);
+    expect(() => rooms.leaveAll("a")).not.toThrow();
     expect(rooms.roomsOf("a")).toEqual([]);
   });
 
@@ -77,8 +86,34 @@ describe("joining and leaving", () => {
     expect(() => rooms.members("nope")).toThrow('unknown room "nope" (rooms: lobby, random)');
   });
 
+  it("names the rooms it left when telling the others failed", () => {
+    const ada = member("a", "Ada");
+    rooms.join("lobby", ada);
+    rooms.join("random", ada);
+    rooms.join(
+      "random",
+      member("broken", "Broken", () => {
+        throw new Error("socket gone");
+      }),
+    );
+
+    expect(() => rooms.leaveAll("a")).toThrow("leaving lobby, random failed");
+  });
+
   it("refuses a member without id, name or receive()", () => {
     expect(() => rooms.join("lobby", { id: "x" } as never)).toThrow(TypeError);
+  });
+
+  it.each([
+    ["undefined", undefined],
+    ["null", null],
+    ["a number id", { id: 1, name: "Ada", receive() {} }],
+    ["no name", { id: "a", receive() {} }],
+    ["no receive()", { id: "a", name: "Ada" }],
+  ])("refuses a member with %s, with a TypeError saying what a member needs", (_what, bad) => {
+    expect(() => rooms.join("lobby", bad as never)).toThrow(
+      /^`member` must have a string id and name and a receive\(\) method, got /,
+    );
   });
 });
 
@@ -139,6 +174,25 @@ describe("sending", () => {
     expect(() => small.send("lobby", "a", "   ")).toThrow(TypeError);
     expect(() => small.send("lobby", "a", "toolong")).toThrow(RangeError);
     expect(small.send("lobby", "a", "ok")).toBe(0);
+    expect(small.send("lobby", "a", "hello")).toBe(0);
+  });
+
+  it("says why it refused a line", () => {
+    const small = new ChatRooms({ maxTextLength: 5 });
+    small.join("lobby", member("a"));
+
+    expect(() => small.send("lobby", "z", "hi")).toThrow(
+      expect.objectContaining({
+        name: "NotAMemberError",
+        message: 'member "z" has not joined room "lobby"',
+      }),
+    );
+    expect(() => small.send("lobby", "a", 42 as never)).toThrow(
+      new TypeError("`text` must be a non-blank string, got number 42"),
+    );
+    expect(() => small.send("lobby", "a", "toolong")).toThrow(
+      new RangeError("`text` is 7 characters, more than 5"),
+    );
   });
 
   it("publishes on the broker, where others can listen in", () => {
@@ -162,5 +216,21 @@ describe("configuration", () => {
     expect(() => new ChatRooms({ rooms: ["a.b"] })).toThrow(TypeError);
     expect(() => new ChatRooms({ maxTextLength: 0 })).toThrow(TypeError);
     expect(new ChatRooms().rooms).toEqual(["lobby"]);
+  });
+
+  it("says what is wrong with a room name or text limit, and accepts a limit of 1", () => {
+    expect(() => new ChatRooms({ rooms: [42 as never] })).toThrow(
+      new TypeError("a room name must be 1–32 of a-z, 0-9 and -, got number 42"),
+    );
+    expect(() => new ChatRooms({ maxTextLength: 0 })).toThrow(
+      new TypeError("`options.maxTextLength` must be a positive integer, got number 0"),
+    );
+    expect(new ChatRooms({ maxTextLength: 1 }).maxTextLength).toBe(1);
+  });
+
+  it("names an unknown room in an UnknownRoomError", () => {
+    expect(() => rooms.members("nope")).toThrow(
+      expect.objectContaining({ name: "UnknownRoomError", room: "nope" }),
+    );
   });
 });

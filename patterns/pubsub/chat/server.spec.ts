@@ -3,6 +3,7 @@
  * bounded (a frame that never comes fails the test in 2 s, with what did come), and every
  * server and client is closed after each test.
  */
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -84,6 +85,15 @@ class Client {
   }
 }
 
+/** Waits (boundedly) until `condition` holds: for what the server does after a socket closes. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${WAIT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 let server: ChatServer;
 let clients: WebSocket[];
 
@@ -132,6 +142,26 @@ describe("the page", () => {
     expect(await script.text()).toContain("new WebSocket(");
     const style = await fetch(new URL("chat.css", server.url));
     expect(style.headers.get("content-type")).toBe("text/css; charset=utf-8");
+    expect(await style.text()).toBe(await readFile(new URL("chat.css", import.meta.url), "utf8"));
+  });
+
+  it("is also served as /index.html, uncached and not sniffed, with no referrer", async () => {
+    const page = await fetch(new URL("index.html", server.url));
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(await page.text()).toBe(await readFile(new URL("index.html", import.meta.url), "utf8"));
+  });
+
+  it("answers HEAD with the headers and no body", async () => {
+    const head = await fetch(server.url, { method: "HEAD" });
+
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get("content-length"))).toBeGreaterThan(0);
+    expect(await head.text()).toBe("");
   });
 
   it("serves nothing else: 404, not even the server's own files, and 405 for POST", async () => {
@@ -142,6 +172,15 @@ describe("the page", () => {
     const post = await fetch(server.url, { method: "POST", body: "x" });
     expect(post.status).toBe(405);
     expect(post.headers.get("allow")).toBe("GET, HEAD");
+  });
+
+  it("says 404 in plain text, with the same security headers", async () => {
+    const missing = await fetch(new URL("nope", server.url));
+
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toBe("text/plain");
+    expect(missing.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await missing.text()).toBe("not found\n");
   });
 });
 
@@ -163,6 +202,16 @@ describe("a connection", () => {
       name: expect.stringMatching(/^guest-\d+$/),
       rooms: ["lobby", "random"],
     });
+  });
+
+  it("gets the next id: c1, c2, …", async () => {
+    const first = await Client.connect(server.wsUrl);
+    const second = await Client.connect(server.wsUrl);
+
+    expect([first.frames[0], second.frames[0]]).toMatchObject([
+      { type: "welcome", id: "c1", name: "guest-1" },
+      { type: "welcome", id: "c2", name: "guest-2" },
+    ]);
   });
 
   it("joins a room and hears who is there; the others hear it joined", async () => {
@@ -271,7 +320,10 @@ describe("a bad frame", () => {
     const [ada] = await lobby();
     ada.socket.send(Buffer.from([1, 2, 3]), { binary: true });
 
-    expect((await ada.next("error")).code).toBe("binary-not-supported");
+    expect(await ada.next("error")).toMatchObject({
+      code: "binary-not-supported",
+      message: "send JSON text frames",
+    });
   });
 
   it("(over maxPayload) closes that connection with 1009, and only that one", async () => {
@@ -283,6 +335,51 @@ describe("a bad frame", () => {
     const cy = await Client.connect(server.wsUrl);
     cy.send({ type: "join", room: "lobby" });
     expect((await cy.next("joined")).members).toEqual(["Bob", expect.stringMatching(/^guest-/)]);
+  });
+});
+
+describe("the log", () => {
+  it("tells of connections and disconnections, and of nothing a client merely got wrong", async () => {
+    const log: string[] = [];
+    await start({ log: (line) => log.push(line) });
+    const ada = await Client.connect(server.wsUrl);
+    expect((await ada.refused({ type: "join", room: "nope" })).code).toBe("unknown-room");
+
+    ada.socket.close(1000);
+    await until(() => log.length === 2, "the disconnection");
+
+    expect(log).toEqual(["c1 connected", "c1 disconnected (1000)"]);
+  });
+
+  it("tells of a socket error, such as a frame over maxPayload", async () => {
+    const log: string[] = [];
+    await start({ maxPayload: 1024, log: (line) => log.push(line) });
+    const ada = await Client.connect(server.wsUrl);
+
+    ada.send("x".repeat(2000));
+
+    expect(await ada.closed()).toBe(1009);
+    expect(log).toContainEqual(expect.stringMatching(/^c1 socket error: /));
+  });
+
+  it("answers a frame whose handling failed with internal-error, and logs the failure", async () => {
+    const log: string[] = [];
+    await start({ log: (line) => log.push(line) });
+    server.rooms.broker.subscribe("chat.lobby.presence", () => {
+      throw new Error("audit trail down");
+    });
+    const ada = await Client.connect(server.wsUrl);
+
+    expect(await ada.refused({ type: "join", room: "lobby" })).toEqual({
+      type: "error",
+      code: "internal-error",
+      message: "the server could not handle that frame",
+    });
+    expect(log).toContainEqual(expect.stringContaining("c1: AggregateError"));
+
+    ada.socket.close(1000);
+    await until(() => log.some((line) => line.includes("disconnected")), "the disconnection");
+    expect(log).toContainEqual(expect.stringMatching(/^c1: leaving its rooms failed: /));
   });
 });
 
@@ -302,6 +399,17 @@ describe("the WebSocket endpoint", () => {
     expect(status).toBe(403);
   });
 
+  it("refuses an Origin that is no URL, such as a sandboxed page's null", async () => {
+    const socket = new WebSocket(server.wsUrl, { origin: "null" });
+    clients.push(socket);
+    const status = await new Promise<number | undefined>((resolve) => {
+      socket.once("unexpected-response", (_request, response) => resolve(response.statusCode));
+      socket.once("error", () => resolve(undefined));
+    });
+
+    expect(status).toBe(403);
+  });
+
   it("accepts a page of its own origin", async () => {
     const client = await Client.connect(server.wsUrl, { origin: server.url.slice(0, -1) });
     expect(client.frames[0]?.type).toBe("welcome");
@@ -312,10 +420,13 @@ describe("the WebSocket endpoint", () => {
     clients.push(socket);
     const outcome = await new Promise<string>((resolve) => {
       socket.once("open", () => resolve("open"));
+      socket.once("unexpected-response", (_request, response) =>
+        resolve(`refused with ${response.statusCode}`),
+      );
       socket.once("error", () => resolve("refused"));
     });
 
-    expect(outcome).toBe("refused");
+    expect(outcome).toBe("refused with 404");
   });
 });
 
@@ -333,12 +444,32 @@ describe("the server", () => {
     await start();
     const ada = await Client.connect(server.wsUrl);
     const closed = ada.closed();
+    const reason = new Promise<string>((resolve) =>
+      ada.socket.once("close", (_code, why) => resolve(String(why))),
+    );
 
     await server.close();
 
     expect(await closed).toBe(1001);
+    expect(await reason).toBe("server shutting down");
     await expect(fetch(server.url)).rejects.toThrow();
     await server.close(); // twice is fine
+  });
+
+  it("listens on 127.0.0.1 unless told otherwise", async () => {
+    server = await startChatServer({ port: 0 });
+
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+  });
+
+  it("closes a connection that sends more than 64 KiB in one frame, by default", async () => {
+    await start();
+    const ada = await Client.connect(server.wsUrl);
+
+    ada.send("x".repeat(65 * 1024));
+
+    expect(await ada.closed()).toBe(1009);
   });
 
   it("fails to start on a port in use, with EADDRINUSE", async () => {
