@@ -19,6 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import type { Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
+import { collectTests, message, type TypeTest } from "./typecheck";
 
 /** One compiler error in a student's module. */
 export interface CompileProblem {
@@ -56,53 +57,6 @@ function compilerOptions(root: string): ts.CompilerOptions {
   );
   return { ...parsed.options, noEmit: true };
 }
-
-interface TypeTest {
-  readonly name: string;
-  readonly start: number;
-  readonly end: number;
-  readonly line: number;
-}
-
-const TEST_CALLS = new Set(["it", "test"]);
-const SUITE_CALLS = new Set(["describe", "suite"]);
-
-/** The `it(…)` blocks of a type spec, with full names (`suite > test`) and text ranges. */
-function collectTests(file: ts.SourceFile): TypeTest[] {
-  const tests: TypeTest[] = [];
-  const visit = (node: ts.Node, suites: readonly string[]): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
-      const [title] = node.arguments;
-      const callee = node.expression.text;
-      if (title && ts.isStringLiteralLike(title)) {
-        if (TEST_CALLS.has(callee)) {
-          tests.push({
-            name: [...suites, title.text].join(" > "),
-            start: node.getStart(file),
-            end: node.getEnd(),
-            line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1,
-          });
-          return;
-        }
-        if (SUITE_CALLS.has(callee)) {
-          for (const arg of node.arguments.slice(1)) visit(arg, [...suites, title.text]);
-          return;
-        }
-      }
-    }
-    ts.forEachChild(node, (child) => visit(child, suites));
-  };
-  visit(file, []);
-  return tests;
-}
-
-/** A diagnostic as typecheck.ts words it inside a spec: `TS2578 (line 6): …`. */
-const specMessage = (d: ts.Diagnostic): string => {
-  const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-  if (!d.file || d.start === undefined) return text;
-  const { line } = d.file.getLineAndCharacterOfPosition(d.start);
-  return `TS${d.code} (line ${line + 1}): ${text}`;
-};
 
 function problem(file: string, d: ts.Diagnostic): CompileProblem {
   const at =
@@ -263,7 +217,7 @@ export class Checker {
       const outside = diagnostics.filter((d) => !tests.some((t) => inside(d, t)));
       const durationMs = (performance.now() - started) / typeSpecs.length;
       return tests.map((t): TestOutcome => {
-        const failures = [...outside, ...diagnostics.filter((d) => inside(d, t))].map(specMessage);
+        const failures = [...outside, ...diagnostics.filter((d) => inside(d, t))].map(message);
         return {
           target: "exercises",
           file: fileName,

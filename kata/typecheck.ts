@@ -28,7 +28,7 @@ function compilerOptions(): ts.CompilerOptions {
   return parsed.options;
 }
 
-interface TypeTest {
+export interface TypeTest {
   readonly name: string;
   readonly start: number;
   readonly end: number;
@@ -36,7 +36,7 @@ interface TypeTest {
 }
 
 /** The `it(…)` blocks of a type spec, with their full names (`suite > test`) and text ranges. */
-function collectTests(file: ts.SourceFile): TypeTest[] {
+export function collectTests(file: ts.SourceFile): TypeTest[] {
   const tests: TypeTest[] = [];
   const visit = (node: ts.Node, suites: readonly string[]): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
@@ -66,7 +66,8 @@ function collectTests(file: ts.SourceFile): TypeTest[] {
   return tests;
 }
 
-const message = (d: ts.Diagnostic): string => {
+/** A diagnostic as the board shows it inside a spec: `TS2578 (line 6): …`. */
+export const message = (d: ts.Diagnostic): string => {
   const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
   if (!d.file || d.start === undefined) return text;
   const { line } = d.file.getLineAndCharacterOfPosition(d.start);

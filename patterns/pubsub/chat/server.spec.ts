@@ -30,8 +30,18 @@ class Client {
     clients.push(socket);
     const client = new Client(socket);
     await new Promise<void>((resolve, reject) => {
-      socket.once("open", () => resolve());
-      socket.once("error", reject);
+      const timer = setTimeout(
+        () => reject(new Error(`no connection within ${WAIT_MS} ms`)),
+        WAIT_MS,
+      );
+      socket.once("open", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.once("error", (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
     });
     await client.next("welcome");
     return client;
