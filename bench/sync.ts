@@ -164,8 +164,8 @@ export function churnSuite(): void {
 
 /**
  * Subscribe an observer for one notification, then notify: it runs once and is gone. node:events,
- * eventemitter3 and tseep have `once()`; mitt has none, so its handler unsubscribes itself; ours
- * has none either, and its observer calls the detacher it was given (the lesson's idiom).
+ * eventemitter3 and tseep have `once()`, ours `attach(observer, { once: true })`; mitt has none,
+ * so its handler unsubscribes itself.
  */
 export function onceSuite(): void {
   const { id, opsPerCall: n } = speedCase("once");
@@ -191,10 +191,7 @@ export function onceSuite(): void {
       `Subject${OURS}`,
       checked("Subject", n, () => {
         for (let i = 0; i < n; i++) {
-          const detach = subject.attach((value) => {
-            detach();
-            subjectFn(value);
-          });
+          subject.attach(subjectFn, { once: true });
           subject.notify(1);
         }
         expectSame("Subject: observers left", subject.size, 0);

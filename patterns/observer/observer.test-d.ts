@@ -22,6 +22,15 @@ describe("Subject<T>", () => {
     expectTypeOf(s.detach).returns.toEqualTypeOf<boolean>();
   });
 
+  it("takes weak, signal and once as options, each of its own type", () => {
+    const s = new Subject<number>();
+    s.attach(() => {}, { weak: true, signal: new AbortController().signal, once: true });
+    // @ts-expect-error once is a boolean
+    s.attach(() => {}, { once: "yes" });
+    // @ts-expect-error there is no such option
+    s.attach(() => {}, { twice: true });
+  });
+
   it("accepts an observer of a wider type", () => {
     const s = new Subject<number>();
     const describeAnything: Observer<unknown> = (value) => String(value);

@@ -4,6 +4,7 @@ import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  type AttachOptions,
   COMPILE_AFTER_ROUNDS,
   DEFAULT_MAX_DEPTH,
   MAX_COMPILED_OBSERVERS,
@@ -377,6 +378,46 @@ describe.each([
       });
     });
 
+    describe("a round that threw", () => {
+      it("still runs the rest and names the right observer after a detach earlier in it", () => {
+        const s = subject<number>();
+        const calls: string[] = [];
+        const b = () => calls.push("b");
+        function thrower() {
+          calls.push("thrower");
+          throw new Error("boom");
+        }
+        s.attach(() => {
+          calls.push("a");
+          s.detach(b);
+        });
+        s.attach(b);
+        s.attach(thrower);
+        s.attach(() => calls.push("d"));
+        const error = thrown(() => s.notify(1)) as AggregateError;
+        expect(calls).toEqual(["a", "thrower", "d"]);
+        expect((error.errors as ObserverError[]).map((e) => e.observer)).toEqual([thrower]);
+      });
+
+      it("leaves no round under way: the next one may nest as deep as ever", () => {
+        const s = subject<number>({ maxDepth: 2 });
+        let fail = false;
+        const seen: number[] = [];
+        s.attach((v) => {
+          seen.push(v);
+          if (fail) throw new Error("boom");
+          if (v === 20) s.notify(21);
+        });
+        s.notify(0); // compiles the list: the failing round runs on the hot path
+        fail = true;
+        expect(() => s.notify(10)).toThrow(AggregateError);
+        fail = false;
+        seen.length = 0;
+        expect(() => s.notify(20)).not.toThrow();
+        expect(seen).toEqual([20, 21]);
+      });
+    });
+
     describe("notify from inside an observer", () => {
       it("runs the nested round at once, depth-first", () => {
         const s = subject<number>();
@@ -484,6 +525,35 @@ describe.each([
         expect(seen).toEqual([10]);
       });
 
+      it("counts afresh after the limit was hit on a subject that had notified before", () => {
+        // Two rounds first: the first compiles the list, the second runs on the hot path (and
+        // must leave the subject idle), then the runaway starts on the hot path too.
+        const s = subject<number>({ maxDepth: 2 });
+        let runaway = false;
+        const seen: number[] = [];
+        s.attach((v) => {
+          seen.push(v);
+          if (runaway) s.notify(v + 1);
+        });
+        s.notify(0);
+        s.notify(0);
+        runaway = true;
+        expect(() => s.notify(10)).toThrow(RecursionLimitError);
+        seen.length = 0;
+        expect(() => s.notify(20)).toThrow(RecursionLimitError);
+        expect(seen).toEqual([20, 21]);
+      });
+
+      it("lets a nested notify with no observers left do nothing, whatever the depth", () => {
+        const s = subject<number>({ maxDepth: 1 });
+        const observer = () => {
+          s.detach(observer);
+          s.notify(1); // nobody left to notify: nothing to recurse into
+        };
+        s.attach(observer);
+        expect(() => s.notify(0)).not.toThrow();
+      });
+
       it("treats a RecursionLimitError an observer wrapped as an ordinary failure", () => {
         const s = subject<number>({ maxDepth: 1 });
         s.attach((v) => {
@@ -525,6 +595,18 @@ describe.each([
         expect(() =>
           subject<number>().attach(() => {}, { signal: {} as unknown as AbortSignal }),
         ).toThrow(/`options.signal` must be an AbortSignal, got an object/);
+      });
+
+      it.each([
+        ["weak", "yes", 'the string "yes"'],
+        ["once", 1, "number 1"],
+        ["once", null, "null"],
+      ])("rejects options.%s = %o with a TypeError, attaching nothing", (name, flag, described) => {
+        const s = subject<number>();
+        expect(() => s.attach(() => {}, { [name]: flag } as unknown as AttachOptions)).toThrow(
+          new TypeError(`\`options.${name}\` must be a boolean, got ${described}`),
+        );
+        expect(s.size).toBe(0);
       });
     });
 
@@ -571,6 +653,127 @@ describe.each([
         s.attach(() => calls.push("b"), { signal: controller.signal });
         s.notify(1);
         expect(calls).toEqual(["a"]);
+      });
+    });
+
+    describe("attach() with once", () => {
+      it("calls the observer in the next round only, then detaches it", () => {
+        const s = subject<number>();
+        const calls: number[] = [];
+        const detach = s.attach((v) => calls.push(v), { once: true });
+        expect(s.size).toBe(1);
+        s.notify(1);
+        s.notify(2);
+        expect(calls).toEqual([1]);
+        expect(s.size).toBe(0);
+        expect(detach()).toBe(false);
+      });
+
+      it("calls an object's update() once, with the object as this", () => {
+        const s = subject<number>();
+        const seen: unknown[] = [];
+        const observer = {
+          update(this: unknown, v: number) {
+            seen.push(this, v);
+          },
+        };
+        s.attach(observer, { once: true });
+        s.notify(1);
+        s.notify(2);
+        expect(seen).toEqual([observer, 1]);
+      });
+
+      it("detaches before the call: a nested notify does not call it again", () => {
+        const s = subject<number>();
+        const calls: number[] = [];
+        s.attach(
+          (v) => {
+            calls.push(v);
+            s.notify(v + 1);
+          },
+          { once: true },
+        );
+        s.notify(1);
+        expect(calls).toEqual([1]);
+      });
+
+      it("is detached even when it throws, and its failure is reported", () => {
+        const s = subject<number>();
+        s.attach(
+          () => {
+            throw new Error("boom");
+          },
+          { once: true },
+        );
+        const error = thrown(() => s.notify(1)) as AggregateError;
+        expect(error.errors).toHaveLength(1);
+        expect(s.size).toBe(0);
+        expect(() => s.notify(2)).not.toThrow();
+      });
+
+      it("keeps its place among observers attached before and after it", () => {
+        const s = subject<number>();
+        const calls: string[] = [];
+        s.attach((v) => calls.push(`a${v}`));
+        s.attach((v) => calls.push(`once${v}`), { once: true });
+        s.attach((v) => calls.push(`c${v}`));
+        s.notify(1);
+        s.notify(2);
+        expect(calls).toEqual(["a1", "once1", "c1", "a2", "c2"]);
+      });
+
+      it("can be detached before it ever runs", () => {
+        const s = subject<number>();
+        const calls: number[] = [];
+        const detach = s.attach((v) => calls.push(v), { once: true });
+        expect(detach()).toBe(true);
+        s.notify(1);
+        expect(calls).toEqual([]);
+      });
+
+      it("changes nothing for an observer that is already attached", () => {
+        const s = subject<number>();
+        const calls: number[] = [];
+        const observer = (v: number) => calls.push(v);
+        const first = s.attach(observer);
+        expect(s.attach(observer, { once: true })).not.toBe(first); // a detacher of the same entry
+        s.notify(1);
+        s.notify(2);
+        expect(calls).toEqual([1, 2]);
+      });
+
+      it("runs once when attached again by its own call", () => {
+        const s = subject<number>();
+        const calls: number[] = [];
+        const observer = (v: number) => {
+          calls.push(v);
+          if (v < 3) s.attach(observer, { once: true });
+        };
+        s.attach(observer, { once: true });
+        s.notify(1);
+        s.notify(2);
+        s.notify(3);
+        s.notify(4);
+        expect(calls).toEqual([1, 2, 3]);
+      });
+
+      it("combines with a signal: aborting before the call detaches it", () => {
+        const s = subject<number>();
+        const calls: number[] = [];
+        const controller = new AbortController();
+        s.attach((v) => calls.push(v), { once: true, signal: controller.signal });
+        controller.abort();
+        s.notify(1);
+        expect(calls).toEqual([]);
+        expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+      });
+
+      it("stops listening to its signal once it has run", () => {
+        const s = subject<number>();
+        const controller = new AbortController();
+        s.attach(() => {}, { once: true, signal: controller.signal });
+        s.notify(1);
+        expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
       });
     });
   },

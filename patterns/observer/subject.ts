@@ -80,6 +80,7 @@ export interface SubjectOptions {
  * const controller = new AbortController();
  * subject.attach(widget, { weak: true, signal: controller.signal });
  * controller.abort(); // detaches the widget
+ * subject.attach(showWelcome, { once: true }); // called by the next notify() only
  * ```
  */
 export interface AttachOptions {
@@ -91,6 +92,11 @@ export interface AttachOptions {
   readonly weak?: boolean;
   /** Detach the observer when this signal aborts. An already aborted signal attaches nothing. */
   readonly signal?: AbortSignal;
+  /**
+   * Detach the observer just before its first call, as `EventTarget`'s `once` and Node's
+   * `once()` do: it is called at most once, even if it throws or notifies the subject again.
+   */
+  readonly once?: boolean;
 }
 // #endregion types
 
@@ -216,6 +222,14 @@ const callUpdate =
     observer.update(value);
   };
 
+// Built outside attach(), as callWeak: the wrapper holds the detacher and the call, nothing else.
+const callOnce =
+  <T>(call: (value: T) => void, detach: () => boolean) =>
+  (value: T): void => {
+    detach();
+    call(value);
+  };
+
 // Built in its own function so that the closure captures the WeakRef and nothing else: a closure
 // created inside attach() would share attach()'s scope, and with it a strong `observer`.
 const callWeak =
@@ -242,6 +256,14 @@ function fail<T>(
   return list;
 }
 
+/** What a round that had failures throws: every failure, in attach order, once all observers ran. */
+function observersFailed(failures: readonly ObserverError[], observers: number): AggregateError {
+  return new AggregateError(
+    failures,
+    `${failures.length} of ${observers} observers failed during notify(); every observer ran`,
+  );
+}
+
 /** One round, as a loop: calls every live entry of `list`, collecting failures. */
 function runRound<T>(
   list: readonly Entry<T>[],
@@ -264,7 +286,8 @@ function runRound<T>(
 // #endregion round
 
 // #region compiled
-type Round<T> = (value: T) => ObserverError[] | undefined;
+/** A compiled round: throws the AggregateError of its failures itself, if any. */
+type Round<T> = (value: T) => void;
 
 let codeGeneration = true;
 
@@ -274,20 +297,33 @@ const COMPILE_AFTER = { auto: COMPILE_AFTER_ROUNDS, eager: 1, off: Number.POSITI
 /**
  * The same round as {@link runRound}, unrolled: one call site per entry. A loop's single call site
  * sees every observer and becomes megamorphic, so the engine cannot inline any of them; unrolled,
- * each site sees one function. Returns `undefined` where code generation is forbidden.
+ * each site sees one function. The first entry needs no `live` check: the round is discarded
+ * whenever the list changes, so at its start every entry is live, and only an observer of this
+ * round can detach a later one. Returns `undefined` where code generation is forbidden.
  */
 function compileRound<T>(list: readonly Entry<T>[]): Round<T> | undefined {
   if (!codeGeneration) return undefined;
-  // const f0 = e0.fn; … then `at = 0; if (e0.live) f0(value);` per entry (fn never changes).
+  // const f0 = e0.fn; … then `f0(value);` and `at = i; if (ei.live) fi(value);` (fn never changes).
   // One try around every call, not one per call: a try per call keeps the engine from merging
   // the inlined observers, and costs about a third of the round. On a throw, the loop finishes
   // the round from the next observer, so every observer still runs.
   const fns = list.map((_, i) => `const f${i} = e${i}.fn;`).join("\n");
-  const calls = list.map((_, i) => `at = ${i}; if (e${i}.live) f${i}(value);`).join("\n");
-  const code = `"use strict";\n${fns}\nreturn function round(value) {\nlet at = 0;\ntry {\n${calls}\nreturn undefined;\n} catch (error) {\nreturn runRound(list, value, at + 1, fail(undefined, list[at], error));\n}\n};`;
+  const calls = list.map((_, i) =>
+    i === 0 ? "f0(value);" : `at = ${i}; if (e${i}.live) f${i}(value);`,
+  );
+  const code = `"use strict";\n${fns}\nreturn function round(value) {\nlet at = 0;\ntry {\n${calls.join("\n")}\n} catch (error) {\nthrow failed(runRound(list, value, at + 1, fail(undefined, list[at], error)), list.length);\n}\n};`;
+  // A copy: the round never shares the subject's array, which attach and detach change in place
+  // when no loop round is under way (its catch block walks this copy from the failed observer on).
+  const entries = list.slice();
   try {
-    const factory = new Function("fail", "runRound", "list", ...list.map((_, i) => `e${i}`), code);
-    return factory(fail, runRound, list, ...list) as Round<T>;
+    const args = ["fail", "runRound", "failed", "list", ...list.map((_, i) => `e${i}`)];
+    return new Function(...args, code)(
+      fail,
+      runRound,
+      observersFailed,
+      entries,
+      ...entries,
+    ) as Round<T>;
   } catch {
     codeGeneration = false; // EvalError: a CSP or --disallow-code-generation-from-strings
     return undefined;
@@ -329,8 +365,14 @@ export class Subject<T> {
    * when a round is under way keeps notify free of allocations.
    */
   #shared = false;
-  /** How many rounds are under way, nested inside one another. */
-  #depth = 0;
+  /**
+   * No round is under way. A boolean rather than `#depth === 0`: notify's hot path reads it, and a
+   * small-integer field is read back as 32 bits right after a 64-bit write, which the CPU cannot
+   * forward from its store buffer (measured: a quarter slower than a boolean).
+   */
+  #idle = true;
+  /** How many rounds are under way inside the outermost one. */
+  #nested = 0;
   /** Each strong observer's entry, for attach's duplicate check and detach in constant time. */
   readonly #strongIndex = new Map<Observer<T>, Entry<T>>();
   /** The same for weak observers: a WeakMap, which keeps no observer alive. */
@@ -370,11 +412,11 @@ export class Subject<T> {
   /**
    * Attaches an observer; it is notified from the next round on, after those attached before it.
    * Attaching an observer that is already attached changes nothing (not its place, not its
-   * weakness) and returns the same detacher.
+   * weakness, not whether it is `once`) and returns the same detacher.
    *
    * @returns A function that detaches this observer and returns whether it did (true once).
    * @throws TypeError if `observer` is neither a function nor an object with an `update()` method,
-   * or `options.signal` is not an AbortSignal.
+   * `options.signal` is not an AbortSignal, or `options.weak` or `options.once` not a boolean.
    *
    * @example
    * ```ts
@@ -388,37 +430,52 @@ export class Subject<T> {
         `\`observer\` must be a function or an object with an update() method, got ${describeCandidate(observer)}`,
       );
     }
-    const { weak = false, signal } = options;
+    const { weak = false, signal, once = false } = options;
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new TypeError(
         `\`options.signal\` must be an AbortSignal, got ${describeValue(signal)}`,
       );
     }
+    for (const [name, flag] of [
+      ["weak", weak],
+      ["once", once],
+    ] as const) {
+      if (typeof flag !== "boolean") {
+        throw new TypeError(`\`options.${name}\` must be a boolean, got ${describeValue(flag)}`);
+      }
+    }
     const existing = this.#find(observer);
     if (existing !== undefined) return () => this.#remove(existing);
     if (signal?.aborted) return () => false;
 
+    // What a round calls: the observer itself, or a small function that calls its update() or,
+    // for a weak one, dereferences it first; for `once`, wrapped to detach it before the call.
     let entry: Entry<T>;
-    if (weak) {
-      const ref = new WeakRef(observer);
-      entry = new Entry(callWeak(ref), undefined, ref);
+    const detach = () => this.#remove(entry);
+    const ref = weak ? new WeakRef(observer) : undefined;
+    let call =
+      ref !== undefined
+        ? callWeak(ref)
+        : typeof observer === "function"
+          ? observer
+          : callUpdate(observer);
+    if (once) call = callOnce(call, detach);
+    entry = new Entry(call, ref === undefined ? observer : undefined, ref);
+    if (ref !== undefined) {
       // Held value and unregister token are the entry, never the observer: a registry holds its
       // held values strongly, and would keep the observer alive forever.
       this.#weakRegistry().register(observer, entry, entry);
       this.#weakIndex ??= new WeakMap();
       this.#weakIndex.set(observer, entry);
     } else {
-      const fn = typeof observer === "function" ? observer : callUpdate(observer);
-      entry = new Entry(fn, observer, undefined);
       this.#strongIndex.set(observer, entry);
     }
     if (signal !== undefined) {
-      const onAbort = () => this.#remove(entry);
-      signal.addEventListener("abort", onAbort, { once: true });
-      entry.unlisten = () => signal.removeEventListener("abort", onAbort);
+      signal.addEventListener("abort", detach, { once: true });
+      entry.unlisten = () => signal.removeEventListener("abort", detach);
     }
     this.#changing().push(entry);
-    return () => this.#remove(entry);
+    return detach;
   }
   // #endregion attach
 
@@ -498,36 +555,55 @@ export class Subject<T> {
    * ```
    */
   notify(value: T): void {
+    const compiled = this.#compiled;
+    // `=== true`, not a bare truthiness test: the engine tracks a field as "some object", not as
+    // a boolean, so a bare test of it compiles to a full ToBoolean (strings, numbers, bigints…).
+    if (compiled !== undefined && this.#idle === true) {
+      // The hot path, small enough for the engine to inline into the caller: an outermost round
+      // of a compiled list, which throws its own AggregateError. catch-and-rethrow rather than
+      // finally: a finally block saves and restores the engine's pending message on every call.
+      this.#idle = false;
+      try {
+        compiled(value);
+      } catch (error) {
+        this.#idle = true;
+        throw error;
+      }
+      this.#idle = true;
+      return;
+    }
+    this.#notifyNestedOrLooped(value);
+  }
+
+  /** Every other round: a nested one, or one of a list not (yet) compiled. */
+  #notifyNestedOrLooped(value: T): void {
     // The array as it is now: while #shared is set, attach and detach copy instead of changing it.
     const list = this.#list;
     if (list.length === 0) return;
-    const depth = this.#depth;
-    if (depth >= this.maxDepth) throw new RecursionLimitError(this.maxDepth);
+    const outermost = this.#idle;
+    const nested = this.#nested;
+    // Rounds under way: none, or the outermost and those nested in it.
+    if (!outermost && nested + 1 >= this.maxDepth) throw new RecursionLimitError(this.maxDepth);
     const compiled = this.#compiled ?? this.#warmUp(list);
-    this.#depth = depth + 1;
+    if (outermost) this.#idle = false;
+    else this.#nested = nested + 1;
     let failures: ObserverError[] | undefined;
-    if (compiled !== undefined) {
+    try {
       // A compiled round holds its own entries and never reads #list: no need to share it.
-      try {
-        failures = compiled(value);
-      } finally {
-        this.#depth = depth;
-      }
-    } else {
-      this.#shared = true;
-      try {
+      if (compiled !== undefined) compiled(value);
+      else {
+        this.#shared = true;
         failures = runRound(list, value);
-      } finally {
-        this.#depth = depth;
-        if (depth === 0) this.#shared = false;
       }
+    } finally {
+      if (outermost) {
+        this.#idle = true;
+        // No round iterates #list any more. (After an outermost compiled round, a nested loop
+        // round may leave #shared set: the next change then makes one needless copy.)
+        this.#shared = false;
+      } else this.#nested = nested;
     }
-    if (failures !== undefined) {
-      throw new AggregateError(
-        failures,
-        `${failures.length} of ${list.length} observers failed during notify(); every observer ran`,
-      );
-    }
+    if (failures !== undefined) throw observersFailed(failures, list.length);
   }
   // #endregion notify
 
