@@ -420,8 +420,9 @@ export function markdownReport(report: BenchReport): string {
 }
 
 function busy(m: Machine): string {
-  const per =
-    Math.max(m.loadBefore[0] as number, ...m.loadDuring, m.loadAfter[0] as number) / m.cores;
+  // The run itself keeps about one core busy (one benchmark process at a time): count the rest.
+  const peak = Math.max(m.loadBefore[0] as number, ...m.loadDuring, m.loadAfter[0] as number);
+  const per = Math.max(0, peak - 1) / m.cores;
   if (per < 0.5) return "a quiet machine.";
   if (per < 1.5) return "a busy machine (other work was running); expect a few percent of noise.";
   return "an overloaded machine (other work was running); the figures are noisy, the ratios less so.";
