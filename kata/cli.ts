@@ -20,7 +20,15 @@ import { parseArgs } from "node:util";
 import pc from "picocolors";
 import { renderBoard, renderList, type StepStatus, stepLogs, stepStatuses, wrap } from "./board";
 import { committedContents, committedFiles, GitError } from "./git";
-import { loadWorkbook, rel, type Step, selectSteps, steps, type Workbook } from "./layout";
+import {
+  loadWorkbook,
+  noStepMatches,
+  rel,
+  type Step,
+  selectSteps,
+  steps,
+  type Workbook,
+} from "./layout";
 import { Session } from "./session";
 
 export class UsageError extends Error {
@@ -118,11 +126,7 @@ class Cli {
     const all = steps(this.workbook);
     const chosen = selectSteps(all, filters);
     if (chosen.length === 0) {
-      throw new UsageError(
-        `No step matches ${filters.map((f) => `"${f}"`).join(", ")}. Try a pattern: ${[
-          ...new Set(all.map((s) => s.pattern.id)),
-        ].join(", ")}.`,
-      );
+      throw new UsageError(noStepMatches(all, filters));
     }
     return chosen;
   }

@@ -2,6 +2,7 @@
  * The verification contract, tested: verify must pass a sound workbook and name each breach in a
  * broken one. Each test copies the sound fixture beside it, breaks one thing, and runs the checks.
  */
+import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -104,5 +105,30 @@ describe("verify on a broken workbook", () => {
     expect(checkCatalog(workbook, all).problems).toEqual([
       "exercises/greeter/02-stray/ is not in the catalog",
     ]);
+  });
+});
+
+describe("verify's command line", () => {
+  /** Runs kata/verify.ts on the sound fixture; returns its exit code and what it wrote. */
+  const verifyCli = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      ["--import", "tsx", "kata/verify.ts", "--workbook", join(fixtures, "sound"), ...args],
+      { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+    );
+
+  it("refuses a filter that selects no step, rather than calling nothing sound", () => {
+    const run = verifyCli("nosuchstep");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('No step matches "nosuchstep". Try a pattern: greeter.');
+    expect(run.stdout).not.toContain("verify:");
+  });
+
+  it("names an unknown option in one line, with the usage", () => {
+    const run = verifyCli("--bogus");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("Unknown option '--bogus'");
+    expect(run.stderr).toContain("Usage: npm run verify");
+    expect(run.stderr).not.toContain("    at ");
   });
 });

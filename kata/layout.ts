@@ -113,6 +113,12 @@ export function selectSteps(all: readonly Step[], filters: readonly string[]): S
   return all.filter((step) => needles.some((n) => matches(step, n)));
 }
 
+/** What to say when `filters` select no step: the filters, and the patterns to try instead. */
+export function noStepMatches(all: readonly Step[], filters: readonly string[]): string {
+  const patterns = [...new Set(all.map((s) => s.pattern.id))];
+  return `No step matches ${filters.map((f) => `"${f}"`).join(", ")}. Try a pattern: ${patterns.join(", ")}.`;
+}
+
 /** `file` relative to `from` with forward slashes, for messages that read the same everywhere. */
 export const rel = (file: string, from = repoRoot): string =>
   relative(from, file).split(sep).join("/");

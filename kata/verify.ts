@@ -15,19 +15,34 @@ import {
   checkSpecs,
   checkTypes,
 } from "./contract";
-import { loadWorkbook, repoRoot, selectSteps, steps } from "./layout";
+import { loadWorkbook, noStepMatches, repoRoot, selectSteps, steps } from "./layout";
+
+const USAGE = `Usage: npm run verify [-- <filter>…] [--workbook <folder>]
+
+  <filter>             only these steps' specs: a pattern (observer) or part of a step id
+                       (observer/03); the other checks always run whole
+  --workbook <folder>  verify another workbook (a fixture) instead of this repository
+  --help               show this`;
+
+/** Bad command-line input: said in one line with the usage, exit code 2, no stack trace. */
+class UsageError extends Error {
+  override readonly name = "UsageError";
+}
 
 /** Runs every check on the workbook at `root`. */
 async function verify(root: string | undefined, filters: string[]): Promise<CheckResult[]> {
   const workbook = await loadWorkbook(root);
   const all = steps(workbook);
+  const chosen = selectSteps(all, filters);
+  // A typo must not pass as "sound": a filter that selects nothing checks nothing.
+  if (chosen.length === 0 && filters.length > 0) throw new UsageError(noStepMatches(all, filters));
   const catalog = checkCatalog(workbook, all);
   const [types, lint, docs, specs] = await Promise.all([
     checkTypes(workbook),
     checkLint(workbook),
     // The site documents this repository; a fixture workbook (--workbook) has none to build.
     workbook.root === resolve(repoRoot) ? checkDocs() : undefined,
-    checkSpecs(workbook, selectSteps(all, filters)),
+    checkSpecs(workbook, chosen),
   ]);
   return [catalog, types, lint, ...(docs ? [docs] : []), ...specs];
 }
@@ -55,11 +70,35 @@ function report(results: readonly CheckResult[], seconds: number): string {
   return lines.join("\n");
 }
 
-const started = performance.now();
-const { values, positionals } = parseArgs({
-  options: { workbook: { type: "string" } },
-  allowPositionals: true,
-});
-const results = await verify(values.workbook, positionals);
-process.stdout.write(`${report(results, (performance.now() - started) / 1000)}\n`);
-process.exitCode = results.every((r) => r.problems.length === 0) ? 0 : 1;
+async function main(): Promise<number> {
+  const started = performance.now();
+  let args: ReturnType<typeof parseOptions>;
+  try {
+    args = parseOptions();
+  } catch (error) {
+    // node:util's parseArgs names the bad option in its message (ERR_PARSE_ARGS_…).
+    throw new UsageError((error as Error).message);
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const results = await verify(args.values.workbook, args.positionals);
+  process.stdout.write(`${report(results, (performance.now() - started) / 1000)}\n`);
+  return results.every((r) => r.problems.length === 0) ? 0 : 1;
+}
+
+function parseOptions() {
+  return parseArgs({
+    options: { workbook: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`${pc.red(error.message)}\n\n${USAGE}\n`);
+  process.exitCode = 2;
+}
