@@ -35,6 +35,15 @@ import {
 const root = fileURLToPath(new URL("..", import.meta.url));
 const filters = process.argv.slice(2);
 const full = filters.length === 0;
+// A word that selects nothing would run nothing and look like a pass: refuse it by name.
+const unknown = filters.filter((f) => f !== "memory" && !SPEED_CASES.some((c) => c.id.includes(f)));
+if (unknown.length > 0) {
+  const cases = [...SPEED_CASES.map((c) => c.id), "memory"].join(", ");
+  process.stderr.write(
+    `No bench case matches ${unknown.map((f) => `"${f}"`).join(", ")}. Cases: ${cases}.\n`,
+  );
+  process.exit(2);
+}
 const started = performance.now();
 const startedAt = new Date();
 const loadBefore = loadavg();

@@ -227,7 +227,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`${error instanceof ScaffoldError ? error.message : String(error)}\n`);
+      // A ScaffoldError, or parseArgs naming a bad option (ERR_PARSE_ARGS_…): the message says it.
+      const known = error instanceof ScaffoldError || (error instanceof Error && "code" in error);
+      process.stderr.write(`${known ? (error as Error).message : String(error)}\n`);
       process.exitCode = 2;
     },
   );
