@@ -436,14 +436,8 @@ export class Subject<T> {
         `\`options.signal\` must be an AbortSignal, got ${describeValue(signal)}`,
       );
     }
-    for (const [name, flag] of [
-      ["weak", weak],
-      ["once", once],
-    ] as const) {
-      if (typeof flag !== "boolean") {
-        throw new TypeError(`\`options.${name}\` must be a boolean, got ${describeValue(flag)}`);
-      }
-    }
+    checkFlag("weak", weak);
+    checkFlag("once", once);
     const existing = this.#find(observer);
     if (existing !== undefined) return () => this.#remove(existing);
     if (signal?.aborted) return () => false;
@@ -638,7 +632,10 @@ export class Subject<T> {
   #remove(entry: Entry<T>): boolean {
     if (!entry.live) return false;
     const list = this.#changing();
-    list.splice(list.indexOf(entry), 1); // a live entry is always in the list
+    const index = list.indexOf(entry); // a live entry is always in the list
+    // The last one (a view that comes and goes) is popped: splice() allocates what it removes.
+    if (index === list.length - 1) list.pop();
+    else list.splice(index, 1);
     this.#retire(entry);
     return true;
   }
@@ -661,6 +658,13 @@ export class Subject<T> {
       this.#remove(entry);
     });
     return this.#registry;
+  }
+}
+
+/** A boolean option, or a TypeError naming it. */
+function checkFlag(name: string, value: unknown): void {
+  if (typeof value !== "boolean") {
+    throw new TypeError(`\`options.${name}\` must be a boolean, got ${describeValue(value)}`);
   }
 }
 
