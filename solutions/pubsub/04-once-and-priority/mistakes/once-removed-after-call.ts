@@ -1,64 +1,25 @@
 // Mistake: a once handler is removed after it runs. If it publishes its own topic meanwhile,
 // the nested publish still finds it and calls it again. Caught by "is not called twice when it
 // publishes its own topic again".
-/**
- * A broker whose handlers can ask to go first (priority) or to hear only the next message
- * (once): an audit log must see an order before the handler that ships it; a "wait for the first
- * reply" handler must not fire twice.
- */
+import { PriorityBroker as Answer, type Handler, type SubscribeOptions } from "../priority-broker";
 
-export type Handler = (payload: unknown) => void;
+export type { Handler, SubscribeOptions } from "../priority-broker";
 
-export interface SubscribeOptions {
-  /** Higher runs first; equal priorities run in subscription order. A finite number; default 0. */
-  readonly priority?: number;
-  /** Unsubscribe before the first call, so the handler runs at most once. */
-  readonly once?: boolean;
-}
-
-interface Subscription {
-  readonly handler: Handler;
-  readonly priority: number;
-  readonly once: boolean;
-  active: boolean;
-}
-
-export class PriorityBroker {
-  /** Each topic's subscriptions, already in delivery order: publish() just walks the array. */
-  readonly #topics = new Map<string, Subscription[]>();
-
-  /** Subscribes `handler` to `topic`; returns a function that unsubscribes it (true, then false). */
-  subscribe(topic: string, handler: Handler, options: SubscribeOptions = {}): () => boolean {
-    const { priority = 0, once = false } = options;
-    // NaN would make every comparison false and the order meaningless; Infinity is no better.
-    if (typeof priority !== "number" || !Number.isFinite(priority)) {
-      throw new RangeError(`\`priority\` must be a finite number, got ${String(priority)}`);
-    }
-    const subscription: Subscription = { handler, priority, once, active: true };
-    const list = this.#topics.get(topic) ?? [];
-    // After every subscription of the same or a higher priority: ties keep subscription order.
-    const at = list.findIndex((s) => s.priority < priority);
-    this.#topics.set(topic, list.toSpliced(at === -1 ? list.length : at, 0, subscription));
-    return () => this.#remove(topic, subscription);
-  }
-
-  /** Calls the handlers of `topic` in delivery order; returns how many were called. */
-  publish(topic: string, payload: unknown): number {
-    let called = 0;
-    for (const subscription of this.#topics.get(topic) ?? []) {
-      if (!subscription.active) continue;
-      called++;
-      subscription.handler(payload);
-      if (subscription.once) this.#remove(topic, subscription);
-    }
-    return called;
-  }
-
-  #remove(topic: string, subscription: Subscription): boolean {
-    if (!subscription.active) return false;
-    subscription.active = false;
-    const rest = (this.#topics.get(topic) ?? []).filter((s) => s !== subscription);
-    this.#topics.set(topic, rest);
-    return true;
+export class PriorityBroker extends Answer {
+  override subscribe(
+    topic: string,
+    handler: Handler,
+    options: SubscribeOptions = {},
+  ): () => boolean {
+    if (!options.once) return super.subscribe(topic, handler, options);
+    const unsubscribe = super.subscribe(
+      topic,
+      (payload) => {
+        handler(payload);
+        unsubscribe();
+      },
+      { ...options, once: false },
+    );
+    return unsubscribe;
   }
 }
