@@ -19,6 +19,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
 import { renderBoard, renderList, type StepStatus, stepLogs, stepStatuses, wrap } from "./board";
+import { isUserError, UsageError } from "./command";
 import { committedContents, committedFiles, GitError } from "./git";
 import {
   loadWorkbook,
@@ -31,9 +32,7 @@ import {
 } from "./layout";
 import { Session } from "./session";
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 const HELP = `Usage: npm run kata -- <command>
 
@@ -299,12 +298,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      const message =
-        error instanceof UsageError || (error instanceof Error && "code" in error)
-          ? error.message
-          : error instanceof Error
-            ? error.stack
-            : String(error);
+      const message = isUserError(error)
+        ? error.message
+        : error instanceof Error
+          ? error.stack
+          : String(error);
       process.stderr.write(`${message}\n`);
       process.exitCode = 2;
     },

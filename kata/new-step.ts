@@ -14,9 +14,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
+import { isUserError, UsageError } from "./command";
 import { loadWorkbook, rel, type Workbook } from "./layout";
 
-export class ScaffoldError extends Error {
+export class ScaffoldError extends UsageError {
   override name = "ScaffoldError";
 }
 
@@ -227,9 +228,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      // A ScaffoldError, or parseArgs naming a bad option (ERR_PARSE_ARGS_…): the message says it.
-      const known = error instanceof ScaffoldError || (error instanceof Error && "code" in error);
-      process.stderr.write(`${known ? (error as Error).message : String(error)}\n`);
+      process.stderr.write(`${isUserError(error) ? error.message : String(error)}\n`);
       process.exitCode = 2;
     },
   );

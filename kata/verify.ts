@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
+import { isUserError, UsageError } from "./command";
 import {
   type CheckResult,
   checkCatalog,
@@ -23,11 +24,6 @@ const USAGE = `Usage: npm run verify [-- <filter>…] [--workbook <folder>]
                        (observer/03); the other checks always run whole
   --workbook <folder>  verify another workbook (a fixture) instead of this repository
   --help               show this`;
-
-/** Bad command-line input: said in one line with the usage, exit code 2, no stack trace. */
-class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 /** Runs every check on the workbook at `root`. */
 async function verify(root: string | undefined, filters: string[]): Promise<CheckResult[]> {
@@ -72,13 +68,10 @@ function report(results: readonly CheckResult[], seconds: number): string {
 
 async function main(): Promise<number> {
   const started = performance.now();
-  let args: ReturnType<typeof parseOptions>;
-  try {
-    args = parseOptions();
-  } catch (error) {
-    // node:util's parseArgs names the bad option in its message (ERR_PARSE_ARGS_…).
-    throw new UsageError((error as Error).message);
-  }
+  const args = parseArgs({
+    options: { workbook: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
   if (args.values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -88,17 +81,10 @@ async function main(): Promise<number> {
   return results.every((r) => r.problems.length === 0) ? 0 : 1;
 }
 
-function parseOptions() {
-  return parseArgs({
-    options: { workbook: { type: "string" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-  });
-}
-
 try {
   process.exitCode = await main();
 } catch (error) {
-  if (!(error instanceof UsageError)) throw error;
+  if (!isUserError(error)) throw error;
   process.stderr.write(`${pc.red(error.message)}\n\n${USAGE}\n`);
   process.exitCode = 2;
 }
