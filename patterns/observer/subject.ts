@@ -193,8 +193,8 @@ export class RecursionLimitError extends Error {
 // #region entry
 /**
  * One attached observer. `fn` is what a round calls: the observer itself, or a small function that
- * calls its `update()` (or, for a weak one, dereferences it first), so a round's call site is
- * always a plain function call. `live` turns false on detach: a round already under way checks it
+ * calls its `update()` (or, for a weak one, dereferences it first; for a `once` one, detaches it
+ * first), so a round's call site is always a plain function call. `live` turns false on detach: a round already under way checks it
  * before each call, which is how a detached observer is skipped for the rest of that round.
  */
 class Entry<T> {
@@ -442,8 +442,6 @@ export class Subject<T> {
     if (existing !== undefined) return () => this.#remove(existing);
     if (signal?.aborted) return () => false;
 
-    // What a round calls: the observer itself, or a small function that calls its update() or,
-    // for a weak one, dereferences it first; for `once`, wrapped to detach it before the call.
     let entry: Entry<T>;
     const detach = () => this.#remove(entry);
     const ref = weak ? new WeakRef(observer) : undefined;
