@@ -208,7 +208,7 @@ export const catalog: readonly PatternEntry[] = [
         dir: "03-fire-and-forget",
         title: "Fire-and-forget with an error channel",
         hints: [
-          "publish() calls notify() without awaiting it, so something else must handle its rejection: attach `.catch(...)` right away and send the error to `onError`.",
+          "publish() calls notify() without awaiting it, so something else must handle its rejection: attach `.catch(...)` right away and send the error to `onError`. onError is the last stop: if it throws, catch that too, or the rejection escapes anyway.",
           "Keep every round's promise in a `Set` and remove it when it settles (`.finally`); idle() waits for what is in the Set.",
           "Rounds published while idle() waits count too: loop `while (pending.size > 0) await Promise.all(pending)`.",
         ],
@@ -236,7 +236,7 @@ export const catalog: readonly PatternEntry[] = [
         title: "Job queue with retries",
         hints: [
           "enqueue() makes an id from a counter, emits `enqueued`, starts an async function for the job and returns the id; that function's first line is `await Promise.resolve()` so the handler runs after enqueue() returns.",
-          "The job function loops over attempts: emit `started`, await the handler in try/catch; on success emit `succeeded` and stop; on failure either retry after `initialDelay * 2 ** (attempt - 1)` ms or, at `maxAttempts`, record a dead letter and stop.",
+          "The job function loops over attempts: emit `started`, await the handler in try/catch; on failure either retry after `initialDelay * 2 ** (attempt - 1)` ms or, at `maxAttempts`, record a dead letter and stop; after the try (only the handler decides failure), emit `succeeded` and stop.",
           "Keep each job's promise in a Set for idle(), as in step 3. Waiting is `await new Promise((resolve) => setTimeout(resolve, delay))`.",
         ],
       },
@@ -244,7 +244,7 @@ export const catalog: readonly PatternEntry[] = [
         dir: "07-async-iteration",
         title: "Async iteration without leaks",
         hints: [
-          "The iterator is an observer in disguise: attach a function that puts values in a buffer, or hands them straight to a pending next().",
+          "Check `bufferSize` first with `Number.isInteger(bufferSize) && bufferSize >= 1`: a buffer of 0 would leave notify() and next() waiting for each other. The iterator is an observer in disguise: attach a function that puts values in a buffer, or hands them straight to the oldest pending next().",
           "When the buffer is full, the observer returns a promise that resolves once next() takes a value: the round (and notify()) waits, instead of the buffer growing.",
           "`break`, `return` and a throw in the loop body all call the iterator's return(): there, detach the observer, empty the buffer, release waiting rounds and end pending next() calls with `{ done: true }`.",
         ],

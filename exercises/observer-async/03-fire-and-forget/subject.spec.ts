@@ -115,6 +115,46 @@ describe("publish()", () => {
     expect(onError).toHaveBeenCalledTimes(1);
   });
 
+  it("does not throw when an observer throws synchronously", () => {
+    subject.attach(() => {
+      throw new Error("synchronous");
+    });
+
+    expect(() => subject.publish("x")).not.toThrow();
+  });
+
+  it("reports a failure thrown as undefined, null or a non-Error, with that very value as cause", async () => {
+    const thrown: unknown[] = [undefined, null, 0, "", "plain string", { code: 42 }];
+    subject.attach((value) => {
+      throw thrown[Number(value)];
+    });
+
+    thrown.forEach((_, i) => {
+      subject.publish(String(i));
+    });
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(onError).toHaveBeenCalledTimes(thrown.length);
+    const causes = onError.mock.calls.map(([error]) => (error.errors[0] as ObserverError).cause);
+    expect(causes).toHaveLength(thrown.length);
+    causes.forEach((cause, i) => {
+      expect(cause).toBe(thrown[i]);
+    });
+  });
+
+  it("gives onError the very value that was published", async () => {
+    const onFailure = vi.fn();
+    const orders = new AsyncSubject<{ id: number }>({ onError: onFailure });
+    orders.attach(() => Promise.reject(new Error("warehouse down")));
+    const order = { id: 7 };
+
+    orders.publish(order);
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(onFailure).toHaveBeenCalledTimes(1);
+    expect(onFailure.mock.calls[0]?.[1]).toBe(order);
+  });
+
   it("does not call onError when every observer succeeds", async () => {
     subject.attach(() => sleep(10));
 
@@ -122,6 +162,65 @@ describe("publish()", () => {
     await vi.advanceTimersByTimeAsync(10);
 
     expect(onError).not.toHaveBeenCalled();
+  });
+});
+
+describe("an onError that throws", () => {
+  let escaped: unknown[];
+  const listener = (reason: unknown) => escaped.push(reason);
+
+  beforeEach(() => {
+    escaped = [];
+    process.on("unhandledRejection", listener);
+  });
+
+  afterEach(() => {
+    process.off("unhandledRejection", listener);
+  });
+
+  it("does not become an unhandled rejection, and idle() still resolves", async () => {
+    const throwing = new AsyncSubject<string>({
+      onError: () => {
+        throw new Error("the logger is down too");
+      },
+    });
+    throwing.attach(async () => {
+      await sleep(10);
+      throw new Error("boom");
+    });
+
+    throwing.publish("x");
+    const idle = throwing.idle().then(
+      () => "resolved",
+      () => "rejected",
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    await realTick();
+
+    await expect(idle).resolves.toBe("resolved");
+    expect(escaped).toEqual([]);
+  });
+
+  it("does not stop later failed rounds from reaching onError", async () => {
+    const seen: string[] = [];
+    const throwing = new AsyncSubject<string>({
+      onError: (_error, value) => {
+        seen.push(value);
+        throw new Error("the logger is down too");
+      },
+    });
+    throwing.attach(() => {
+      throw new Error("boom");
+    });
+
+    throwing.publish("first");
+    await vi.advanceTimersByTimeAsync(0);
+    throwing.publish("second");
+    await vi.advanceTimersByTimeAsync(0);
+    await realTick();
+
+    expect(seen).toEqual(["first", "second"]);
+    expect(escaped).toEqual([]);
   });
 });
 
@@ -160,6 +259,39 @@ describe("idle()", () => {
 
     await vi.advanceTimersByTimeAsync(50);
     expect(idle.settled).toBe(true);
+  });
+
+  it("waits again for rounds published after an earlier idle() resolved", async () => {
+    subject.attach((value) => sleep(Number(value)));
+    subject.publish("100");
+    await vi.advanceTimersByTimeAsync(100);
+    await subject.idle();
+
+    subject.publish("100");
+    const second = track(subject.idle());
+    await vi.advanceTimersByTimeAsync(99);
+    expect(second.settled).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(1);
+    expect(second.settled).toBe(true);
+  });
+
+  it("waits for a round that an observer publishes from inside a round", async () => {
+    const seen: string[] = [];
+    subject.attach(async (value) => {
+      await sleep(100);
+      seen.push(value);
+      if (value === "order") subject.publish("receipt");
+    });
+    subject.publish("order");
+
+    const idle = track(subject.idle());
+    await vi.advanceTimersByTimeAsync(150);
+    expect(idle.settled).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(50);
+    expect(idle.settled).toBe(true);
+    expect(seen).toEqual(["order", "receipt"]);
   });
 
   it("resolves after a failed round too, once onError has seen it", async () => {

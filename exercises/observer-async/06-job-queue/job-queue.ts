@@ -51,8 +51,18 @@ export class JobQueue<P> {
     this.observers.add(observer);
   }
 
+  /**
+   * Tells every observer about `event`. An observer that throws is skipped: it cannot fail, retry
+   * or kill a job, nor keep the event from the observers after it.
+   */
   protected emit(event: JobEvent<P>): void {
-    for (const observer of this.observers) observer(event);
+    for (const observer of this.observers) {
+      try {
+        observer(event);
+      } catch {
+        // The observer's failure is its own: a job's fate is decided by its handler alone.
+      }
+    }
   }
 
   // TODO: give each job a new id, emit `enqueued`, and run the job in the background: after

@@ -26,7 +26,11 @@ export interface SubjectIterator<T> extends AsyncIterableIterator<T, undefined> 
 export class AsyncSubject<T> {
   protected readonly observers = new Set<AsyncObserver<T>>();
 
-  constructor(protected readonly bufferSize = 16) {}
+  /** `bufferSize`: how many values each loop may hold before notify() waits (whole, at least 1). */
+  constructor(protected readonly bufferSize = 16) {
+    // TODO: refuse a bufferSize that is not a whole number of at least 1 with a RangeError:
+    // "`bufferSize` must be a whole number of at least 1, got 0".
+  }
 
   /** How many observers are attached (an open loop counts as one). */
   get size(): number {

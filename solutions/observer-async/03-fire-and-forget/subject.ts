@@ -56,7 +56,14 @@ export class AsyncSubject<T> {
     // Nobody awaits this promise, so its rejection must be handled right here: a rejection
     // without a handler is an "unhandled rejection" (by default Node ends the process).
     const round: Promise<void> = this.notify(value)
-      .catch((error: AggregateError) => this.options.onError(error, value))
+      .catch((error: AggregateError) => {
+        try {
+          this.options.onError(error, value);
+        } catch {
+          // onError is the last stop: an error it throws has nowhere left to go. Letting it
+          // escape would make this promise reject, unhandled, and idle() reject with it.
+        }
+      })
       .finally(() => this.pending.delete(round));
     this.pending.add(round);
   }

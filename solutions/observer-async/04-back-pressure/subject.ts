@@ -93,7 +93,13 @@ export class AsyncSubject<T> {
   protected start(value: T): void {
     this.active++;
     const round: Promise<void> = this.notify(value)
-      .catch((error: AggregateError) => this.options.onError(error, value))
+      .catch((error: AggregateError) => {
+        try {
+          this.options.onError(error, value);
+        } catch {
+          // As in step 3: an error thrown by onError has nowhere left to go.
+        }
+      })
       .finally(() => {
         // finally, not then: a failed round must free its slot too.
         this.active--;

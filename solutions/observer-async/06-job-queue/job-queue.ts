@@ -47,8 +47,18 @@ export class JobQueue<P> {
     this.observers.add(observer);
   }
 
+  /**
+   * Tells every observer about `event`. An observer that throws is skipped: it cannot fail, retry
+   * or kill a job, nor keep the event from the observers after it.
+   */
   protected emit(event: JobEvent<P>): void {
-    for (const observer of this.observers) observer(event);
+    for (const observer of this.observers) {
+      try {
+        observer(event);
+      } catch {
+        // The observer's failure is its own: a job's fate is decided by its handler alone.
+      }
+    }
   }
 
   protected readonly pending = new Set<Promise<void>>();
@@ -76,8 +86,6 @@ export class JobQueue<P> {
       this.emit({ type: "started", id, attempt });
       try {
         await this.options.handler(payload);
-        this.emit({ type: "succeeded", id, attempt });
-        return;
       } catch (error) {
         if (attempt >= this.options.maxAttempts) {
           // Out of attempts: keep the job where someone can see it, never drop it.
@@ -89,7 +97,11 @@ export class JobQueue<P> {
         const delay = this.options.initialDelay * 2 ** (attempt - 1);
         this.emit({ type: "retrying", id, attempt, error, delay });
         await new Promise((resolve) => setTimeout(resolve, delay));
+        continue;
       }
+      // After the try, not inside it: only the handler decides whether an attempt failed.
+      this.emit({ type: "succeeded", id, attempt });
+      return;
     }
   }
 }

@@ -23,7 +23,15 @@ export interface SubjectIterator<T> extends AsyncIterableIterator<T, undefined> 
 export class AsyncSubject<T> {
   protected readonly observers = new Set<AsyncObserver<T>>();
 
-  constructor(protected readonly bufferSize = 16) {}
+  constructor(protected readonly bufferSize = 16) {
+    // A buffer of 0 could never take the value a waiting round brings: notify() and next() would
+    // wait for each other for ever. Refuse it (and 1.5, NaN, Infinity) where it is given.
+    if (!Number.isInteger(bufferSize) || bufferSize < 1) {
+      throw new RangeError(
+        `\`bufferSize\` must be a whole number of at least 1, got ${bufferSize}`,
+      );
+    }
+  }
 
   /** How many observers are attached (an open loop counts as one). */
   get size(): number {

@@ -9,9 +9,13 @@ export class AsyncSubject<T> extends Answer<T> {
   private last: Promise<void> = Promise.resolve();
 
   override publish(value: T): void {
-    this.last = this.notify(value).catch((error: AggregateError) =>
-      this.options.onError(error, value),
-    );
+    this.last = this.notify(value).catch((error: AggregateError) => {
+      try {
+        this.options.onError(error, value);
+      } catch {
+        // onError is the last stop: an error it throws has nowhere left to go.
+      }
+    });
   }
 
   override async idle(): Promise<void> {

@@ -9,7 +9,13 @@ export class AsyncSubject<T> extends Answer<T> {
   protected override start(value: T): void {
     this.active++;
     const round: Promise<void> = this.notify(value)
-      .catch((error: AggregateError) => this.options.onError(error, value))
+      .catch((error: AggregateError) => {
+        try {
+          this.options.onError(error, value);
+        } catch {
+          // As in step 3: an error thrown by onError has nowhere left to go.
+        }
+      })
       .finally(() => {
         this.active--;
         this.pending.delete(round);

@@ -16,7 +16,11 @@ export class AsyncSubject<T> extends Answer<T> {
       },
       (error: AggregateError) => {
         this.pending.delete(round);
-        this.options.onError(error, value);
+        try {
+          this.options.onError(error, value);
+        } catch {
+          // As in step 3: an error thrown by onError has nowhere left to go.
+        }
       },
     );
     this.pending.add(round);

@@ -12,8 +12,6 @@ export class JobQueue<P> extends Answer<P> {
       this.emit({ type: "started", id, attempt });
       try {
         await this.options.handler(payload);
-        this.emit({ type: "succeeded", id, attempt });
-        return;
       } catch (error) {
         if (attempt >= this.options.maxAttempts) {
           this.deadLetters.push({ id, payload, attempts: attempt, error });
@@ -23,7 +21,10 @@ export class JobQueue<P> extends Answer<P> {
         const delay = this.options.initialDelay;
         this.emit({ type: "retrying", id, attempt, error, delay });
         await new Promise((resolve) => setTimeout(resolve, delay));
+        continue;
       }
+      this.emit({ type: "succeeded", id, attempt });
+      return;
     }
   }
 }

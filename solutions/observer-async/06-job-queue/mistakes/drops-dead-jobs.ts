@@ -13,14 +13,15 @@ export class JobQueue<P> extends Answer<P> {
       this.emit({ type: "started", id, attempt });
       try {
         await this.options.handler(payload);
-        this.emit({ type: "succeeded", id, attempt });
-        return;
       } catch (error) {
         if (attempt === this.options.maxAttempts) return;
         const delay = this.options.initialDelay * 2 ** (attempt - 1);
         this.emit({ type: "retrying", id, attempt, error, delay });
         await new Promise((resolve) => setTimeout(resolve, delay));
+        continue;
       }
+      this.emit({ type: "succeeded", id, attempt });
+      return;
     }
   }
 }
