@@ -86,6 +86,7 @@ describe("notify() runs observers concurrently", () => {
 
     expect(email).toHaveBeenCalledWith(article);
     expect(sms).toHaveBeenCalledWith(article);
+    expect(email.mock.calls[0]?.[0]).toBe(article);
   });
 
   it("waits for synchronous and asynchronous observers alike, and resolves to undefined", async () => {
@@ -142,6 +143,32 @@ describe("attach() and detach()", () => {
     expect(leaves).not.toHaveBeenCalled();
   });
 
+  it("notifies two different observers that look alike", async () => {
+    const subject = new AsyncSubject<number>();
+    const seen: string[] = [];
+    const logTo = (name: string) => (n: number) => {
+      seen.push(`${name} ${n}`);
+    };
+    subject.attach(logTo("first"));
+    subject.attach(logTo("second"));
+
+    await subject.notify(1);
+
+    expect(seen.sort()).toEqual(["first 1", "second 1"]);
+  });
+
+  it("stops notifying an observer attached twice once it is detached", async () => {
+    const subject = new AsyncSubject<number>();
+    const observer = vi.fn();
+    subject.attach(observer);
+    subject.attach(observer);
+
+    subject.detach(observer);
+    await subject.notify(1);
+
+    expect(observer).not.toHaveBeenCalled();
+  });
+
   it("ignores detaching an observer that was never attached", async () => {
     const subject = new AsyncSubject<number>();
     const observer = vi.fn();
@@ -151,5 +178,39 @@ describe("attach() and detach()", () => {
     await subject.notify(1);
 
     expect(observer).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("the observer set changing during a round", () => {
+  it("calls an observer attached during a round from the next round on", async () => {
+    const subject = new AsyncSubject<number>();
+    const late = vi.fn();
+    subject.attach(() => {
+      subject.attach(late);
+    });
+
+    await subject.notify(1);
+    expect(late).not.toHaveBeenCalled();
+
+    await subject.notify(2);
+    expect(late).toHaveBeenCalledExactlyOnceWith(2);
+  });
+
+  it("no longer calls an observer that detached itself during an earlier round", async () => {
+    const subject = new AsyncSubject<number>();
+    const calls: number[] = [];
+    const once = async (n: number) => {
+      await sleep(10);
+      calls.push(n);
+      subject.detach(once);
+    };
+    subject.attach(once);
+
+    const first = subject.notify(1);
+    await vi.advanceTimersByTimeAsync(10);
+    await first;
+    await subject.notify(2);
+
+    expect(calls).toEqual([1]);
   });
 });

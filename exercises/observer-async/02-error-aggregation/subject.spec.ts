@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AsyncSubject, ObserverError } from "./subject";
 
@@ -166,6 +167,71 @@ describe("notify() when observers fail", () => {
   });
 });
 
+describe("failures that are easy to lose", () => {
+  it("reports a failure thrown as undefined, null, 0 or an empty string", async () => {
+    for (const thrown of [undefined, null, 0, "", false]) {
+      const subject = new AsyncSubject<string>();
+      subject.attach(() => {
+        throw thrown;
+      });
+      subject.attach(() => Promise.reject(thrown));
+
+      const error = await subject.notify("x").then(
+        () => "resolved",
+        (e: unknown) => e,
+      );
+
+      expect(error).toBeInstanceOf(AggregateError);
+      const failures = (error as AggregateError).errors;
+      expect(failures).toHaveLength(2);
+      for (const failure of failures) {
+        expect(failure).toBeInstanceOf(ObserverError);
+        expect(Object.is(failure.cause, thrown)).toBe(true);
+      }
+    }
+  });
+
+  it("keeps whatever was thrown as the cause, untouched (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (thrown) => {
+        const subject = new AsyncSubject<string>();
+        subject.attach(() => Promise.reject(thrown));
+
+        const error = await subject.notify("x").then(
+          () => "resolved",
+          (e: unknown) => e,
+        );
+
+        expect(error).toBeInstanceOf(AggregateError);
+        expect(Object.is((error as AggregateError).errors[0]?.cause, thrown)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("names and counts the observers the round ran, even if one detaches during it", async () => {
+    const subject = new AsyncSubject<string>();
+    async function leaves() {
+      subject.detach(leaves);
+      await sleep(10);
+      throw new Error("left and failed");
+    }
+    const stays = () => {};
+    const fails = () => Promise.reject(new Error("failed"));
+    subject.attach(leaves);
+    subject.attach(stays);
+    subject.attach(fails);
+
+    const round = track(subject.notify("x"));
+    await vi.advanceTimersByTimeAsync(10);
+
+    const error = round.error as AggregateError;
+    expect(error).toBeInstanceOf(AggregateError);
+    expect(error.message).toBe("2 of 3 observers failed");
+    expect(error.errors.map((e: ObserverError) => e.observer)).toEqual([leaves, fails]);
+  });
+});
+
 describe("notify() when every observer succeeds", () => {
   it("still resolves, after the slowest", async () => {
     const subject = new AsyncSubject<string>();
@@ -176,5 +242,12 @@ describe("notify() when every observer succeeds", () => {
     await vi.advanceTimersByTimeAsync(100);
 
     expect(round).toEqual({ settled: true, error: undefined });
+  });
+
+  it("resolves to undefined", async () => {
+    const subject = new AsyncSubject<string>();
+    subject.attach(() => "a result nobody asked for");
+
+    await expect(subject.notify("x")).resolves.toBeUndefined();
   });
 });

@@ -77,6 +77,28 @@ describe("publish()", () => {
     expect(value).toBe("disk full");
   });
 
+  it("sends onError the round's AggregateError with every failure, in attach order", async () => {
+    const email = new Error("smtp down");
+    const sms = new Error("gateway timeout");
+    subject.attach(async () => {
+      await sleep(20);
+      throw email;
+    });
+    subject.attach(() => {});
+    subject.attach(async () => {
+      await sleep(10);
+      throw sms;
+    });
+
+    subject.publish("x");
+    await vi.advanceTimersByTimeAsync(20);
+
+    expect(onError).toHaveBeenCalledTimes(1);
+    const [error] = onError.mock.calls[0] ?? [];
+    expect(error?.message).toBe("2 of 3 observers failed");
+    expect(error?.errors.map((e: ObserverError) => e.cause)).toEqual([email, sms]);
+  });
+
   it("reports each failed round separately", async () => {
     subject.attach(async (value) => {
       await sleep(10);

@@ -1,5 +1,6 @@
+import { setImmediate as realTick } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AsyncSubject, QueueFullError } from "./subject";
+import { AsyncSubject, ObserverError, QueueFullError } from "./subject";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -78,6 +79,49 @@ describe("publish() with a concurrency limit", () => {
     expect(onError.mock.calls[0]?.[1]).toBe("a");
   });
 
+  it("reports the failure of a round that waited in the queue, with its value", async () => {
+    const subject = new AsyncSubject<string>({ concurrency: 1, maxQueue: 10, onError });
+    const boom = new Error("b fails");
+    subject.attach(async (value) => {
+      await sleep(10);
+      if (value === "b") throw boom;
+    });
+
+    subject.publish("a");
+    subject.publish("b");
+    subject.publish("c");
+    await vi.advanceTimersByTimeAsync(30);
+
+    expect(onError).toHaveBeenCalledTimes(1);
+    const [error, value] = onError.mock.calls[0] ?? [];
+    expect(value).toBe("b");
+    expect(error).toBeInstanceOf(AggregateError);
+    expect(error?.errors[0]).toBeInstanceOf(ObserverError);
+    expect(error?.errors[0].cause).toBe(boom);
+  });
+
+  it("queues a value an observer publishes while its own round holds the only slot", async () => {
+    const subject = new AsyncSubject<string>({ concurrency: 1, maxQueue: 10, onError });
+    let running = 0;
+    let peak = 0;
+    subject.attach(async (value) => {
+      running++;
+      peak = Math.max(peak, running);
+      started.push(`${value}@${Date.now() - t0}`);
+      if (value === "order") subject.publish("receipt");
+      await sleep(100);
+      running--;
+    });
+
+    subject.publish("order");
+    expect([subject.running, subject.queued]).toEqual([1, 1]);
+    await vi.advanceTimersByTimeAsync(200);
+
+    expect(started).toEqual(["order@0", "receipt@100"]);
+    expect(peak).toBe(1);
+    expect(onError).not.toHaveBeenCalled();
+  });
+
   it("counts running and queued rounds", async () => {
     const subject = subjectWith(2, 10);
     expect([subject.running, subject.queued]).toEqual([0, 0]);
@@ -137,12 +181,75 @@ describe("a bounded queue", () => {
     expect(started).toEqual(["a@0", "b@100", "c@200"]);
   });
 
+  it("refuses again when the queue fills up a second time", async () => {
+    const subject = subjectWith(1, 1);
+    subject.publish("a");
+    subject.publish("b");
+    expect(() => subject.publish("refused")).toThrow(QueueFullError);
+
+    await vi.advanceTimersByTimeAsync(100);
+    subject.publish("c");
+    let second: unknown;
+    try {
+      subject.publish("refused again");
+    } catch (error) {
+      second = error;
+    }
+    await vi.advanceTimersByTimeAsync(300);
+
+    expect(second).toBeInstanceOf(QueueFullError);
+    expect(second).toMatchObject({ limit: 1 });
+    expect(started).toEqual(["a@0", "b@100", "c@200"]);
+  });
+
   it("with maxQueue 0, refuses any value that cannot start at once", () => {
     const subject = subjectWith(1, 0);
 
     subject.publish("a");
 
     expect(() => subject.publish("b")).toThrow("the queue is full (0 waiting)");
+  });
+});
+
+describe("an onError that throws", () => {
+  let escaped: unknown[];
+  const listener = (reason: unknown) => escaped.push(reason);
+
+  beforeEach(() => {
+    escaped = [];
+    process.on("unhandledRejection", listener);
+  });
+
+  afterEach(() => {
+    process.off("unhandledRejection", listener);
+  });
+
+  it("escapes nowhere: the slot is freed, the next value runs and idle() resolves", async () => {
+    const subject = new AsyncSubject<string>({
+      concurrency: 1,
+      maxQueue: 10,
+      onError: () => {
+        throw new Error("the logger is down too");
+      },
+    });
+    subject.attach(async (value) => {
+      started.push(`${value}@${Date.now() - t0}`);
+      await sleep(10);
+      throw new Error(`${value} fails`);
+    });
+
+    subject.publish("a");
+    subject.publish("b");
+    const idle = subject.idle().then(
+      () => "resolved",
+      () => "rejected",
+    );
+    await vi.advanceTimersByTimeAsync(20);
+    await realTick();
+
+    expect(started).toEqual(["a@0", "b@10"]);
+    await expect(idle).resolves.toBe("resolved");
+    expect(escaped).toEqual([]);
   });
 });
 

@@ -92,6 +92,39 @@ describe("run(): the outcomes", () => {
     ]);
   });
 
+  it("keeps each failure's very reason, whatever was thrown", async () => {
+    const boom = new Error("disk full");
+    const thrown: unknown[] = [boom, undefined, null, 0, "", "plain string"];
+    const wide = new TaskMonitor<string>({ concurrency: 2 });
+
+    const outcomes = await runAll(
+      wide,
+      thrown.map((reason, i) =>
+        i % 2 === 0
+          ? () => {
+              throw reason;
+            }
+          : () => Promise.reject(reason),
+      ),
+    );
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(thrown.map(() => "rejected"));
+    outcomes.forEach((outcome, i) => {
+      expect(Object.is((outcome as PromiseRejectedResult).reason, thrown[i])).toBe(true);
+    });
+  });
+
+  it("counts a task that resolves with an Error object as fulfilled", async () => {
+    const value = new Error("a value, not a failure");
+    const errors = new TaskMonitor<Error>({ concurrency: 1 });
+
+    const outcomes = await runAll(errors, [async () => value]);
+
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]?.status).toBe("fulfilled");
+    expect((outcomes[0] as PromiseFulfilledResult<Error>).value).toBe(value);
+  });
+
   it("resolves with an empty list when there is no task", async () => {
     await expect(runAll(monitor, [])).resolves.toEqual([]);
   });
@@ -143,6 +176,45 @@ describe("run(): concurrency", () => {
   });
 });
 
+describe("run(): one monitor, several runs", () => {
+  it("runs again from the first task on a second run", async () => {
+    const first = await runAll(monitor, [() => "a", () => "b"]);
+    const second = await runAll(monitor, [() => "c", () => "d"]);
+
+    expect(first).toEqual([
+      { status: "fulfilled", value: "a" },
+      { status: "fulfilled", value: "b" },
+    ]);
+    expect(second).toEqual([
+      { status: "fulfilled", value: "c" },
+      { status: "fulfilled", value: "d" },
+    ]);
+  });
+
+  it("keeps two overlapping runs apart: each runs its own tasks once and gets its own outcomes", async () => {
+    const calls: string[] = [];
+    const task = (name: string, ms: number) => async () => {
+      calls.push(name);
+      await sleep(ms);
+      return name;
+    };
+
+    const first = monitor.run([task("a0", 100), task("a1", 100), task("a2", 100)]);
+    const second = monitor.run([task("b0", 50), task("b1", 50), task("b2", 50)]);
+    first.catch(() => {});
+    second.catch(() => {});
+    await vi.advanceTimersByTimeAsync(10_000);
+
+    expect(await first).toEqual(
+      ["a0", "a1", "a2"].map((value) => ({ status: "fulfilled", value })),
+    );
+    expect(await second).toEqual(
+      ["b0", "b1", "b2"].map((value) => ({ status: "fulfilled", value })),
+    );
+    expect(calls.sort()).toEqual(["a0", "a1", "a2", "b0", "b1", "b2"]);
+  });
+});
+
 describe("observers: the progress events", () => {
   it("announce every task as queued, in input order, before any starts", async () => {
     await runAll(monitor, [resolvesAfter(10, "a"), resolvesAfter(10, "b"), resolvesAfter(10, "c")]);
@@ -173,6 +245,47 @@ describe("observers: the progress events", () => {
       { type: "failed", index: 1, error: new Error("corrupt") },
       { type: "finished", index: 0, value: "thumbnail.png" },
     ]);
+    const failed = events.find((e) => e.type === "failed");
+    expect(failed?.type === "failed" && failed.error).toBeInstanceOf(Error);
+  });
+
+  it("announce a task as started before it is called", async () => {
+    const seenByTask: string[][] = [];
+    const task = () => {
+      seenByTask.push(brief(events));
+      return "done";
+    };
+
+    await runAll(monitor, [task]);
+
+    expect(seenByTask).toEqual([["queued 0", "started 0"]]);
+  });
+
+  it("carry the very value and error, whatever was thrown", async () => {
+    const value = { file: "thumbnail.png" };
+    const objects = new TaskMonitor<object>({ concurrency: 2 });
+    const seen: TaskEvent<object>[] = [];
+    objects.attach((event) => {
+      seen.push(event);
+    });
+
+    const boom = new Error("corrupt");
+    await runAll(objects, [
+      async () => value,
+      () => Promise.reject(undefined),
+      () => Promise.reject(boom),
+    ]);
+
+    const finished = seen.find((e) => e.type === "finished");
+    const failed = seen.filter((e) => e.type === "failed");
+    expect(finished).toEqual({ type: "finished", index: 0, value });
+    expect(finished?.type === "finished" && finished.value).toBe(value);
+    expect(failed).toEqual([
+      { type: "failed", index: 1, error: undefined },
+      { type: "failed", index: 2, error: boom },
+    ]);
+    expect("error" in (failed[0] ?? {})).toBe(true);
+    expect(failed[1]?.type === "failed" && failed[1].error).toBe(boom);
   });
 
   it("reach every attached observer", async () => {
