@@ -209,6 +209,22 @@ describe("failures that are easy to lose", () => {
     );
   });
 
+  it("neither runs nor counts an observer detached before the round", async () => {
+    const subject = new AsyncSubject<string>();
+    const gone = vi.fn(() => {
+      throw new Error("should not run");
+    });
+    subject.attach(failing("stays"));
+    subject.attach(gone);
+    subject.attach(() => {});
+
+    subject.detach(gone);
+    const error = await subject.notify("x").catch((e: unknown) => e);
+
+    expect(gone).not.toHaveBeenCalled();
+    expect((error as AggregateError).message).toBe("1 of 2 observers failed");
+  });
+
   it("names and counts the observers the round ran, even if one detaches during it", async () => {
     const subject = new AsyncSubject<string>();
     async function leaves() {

@@ -99,6 +99,43 @@ describe("publish()", () => {
     expect(error?.errors.map((e: ObserverError) => e.cause)).toEqual([email, sms]);
   });
 
+  it("names the failing observer in each ObserverError, or calls it (anonymous)", async () => {
+    async function sendSlack() {
+      throw new Error("slack down");
+    }
+    subject.attach(sendSlack);
+    subject.attach(
+      [
+        () => {
+          throw "quota";
+        },
+      ][0] as () => never,
+    );
+
+    subject.publish("x");
+    await vi.advanceTimersByTimeAsync(0);
+
+    const [error] = onError.mock.calls[0] ?? [];
+    expect(error?.errors.map((e: ObserverError) => [e.name, e.message])).toEqual([
+      ["ObserverError", "observer sendSlack failed: slack down"],
+      ["ObserverError", "observer (anonymous) failed: quota"],
+    ]);
+  });
+
+  it("does not run a detached observer", async () => {
+    const stays = vi.fn();
+    const leaves = vi.fn();
+    subject.attach(stays);
+    subject.attach(leaves);
+
+    subject.detach(leaves);
+    subject.publish("x");
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(stays).toHaveBeenCalledWith("x");
+    expect(leaves).not.toHaveBeenCalled();
+  });
+
   it("reports each failed round separately", async () => {
     subject.attach(async (value) => {
       await sleep(10);

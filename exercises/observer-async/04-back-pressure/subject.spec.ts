@@ -100,6 +100,36 @@ describe("publish() with a concurrency limit", () => {
     expect(error?.errors[0].cause).toBe(boom);
   });
 
+  it("reports which observers failed, and how many out of how many", async () => {
+    const subject = new AsyncSubject<string>({ concurrency: 1, maxQueue: 10, onError });
+    async function sendSms() {
+      throw new Error("gateway down");
+    }
+    const gone = vi.fn();
+    subject.attach(sendSms);
+    subject.attach(gone);
+    subject.attach(() => {});
+    subject.attach(
+      [
+        () => {
+          throw "quota";
+        },
+      ][0] as () => never,
+    );
+
+    subject.detach(gone);
+    subject.publish("x");
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(gone).not.toHaveBeenCalled();
+    const [error] = onError.mock.calls[0] ?? [];
+    expect(error?.message).toBe("2 of 3 observers failed");
+    expect(error?.errors.map((e: ObserverError) => [e.name, e.message])).toEqual([
+      ["ObserverError", "observer sendSms failed: gateway down"],
+      ["ObserverError", "observer (anonymous) failed: quota"],
+    ]);
+  });
+
   it("queues a value an observer publishes while its own round holds the only slot", async () => {
     const subject = new AsyncSubject<string>({ concurrency: 1, maxQueue: 10, onError });
     let running = 0;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AsyncSubject } from "./subject";
+import { AsyncSubject, ObserverError } from "./subject";
 
 /** Watches a promise without awaiting it: has it settled yet? */
 function track(promise: Promise<unknown>) {
@@ -137,6 +137,33 @@ describe("new AsyncSubject(bufferSize)", () => {
 
     expect(rounds.filter((round) => round.settled)).toHaveLength(16);
     expect(rounds[16]?.settled).toBe(false);
+  });
+});
+
+describe("a loop beside other observers", () => {
+  it("still gets the value when another observer fails, and notify() reports that failure", async () => {
+    const subject = new AsyncSubject<number>();
+    const iterator = subject[Symbol.asyncIterator]();
+    async function sendEmail() {
+      throw new Error("smtp down");
+    }
+    subject.attach(sendEmail);
+
+    const error = await subject.notify(1).then(
+      () => "resolved",
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(AggregateError);
+    expect((error as AggregateError).message).toBe("1 of 2 observers failed");
+    const [failure] = (error as AggregateError).errors;
+    expect(failure).toBeInstanceOf(ObserverError);
+    expect(failure).toMatchObject({
+      name: "ObserverError",
+      observer: sendEmail,
+      message: "observer sendEmail failed: smtp down",
+    });
+    expect(await pull(iterator)).toEqual({ value: 1, done: false });
   });
 });
 
