@@ -73,6 +73,22 @@ describe("notify() when observers fail", () => {
     expect(failure.message).toBe("observer sendEmail failed: smtp down");
   });
 
+  it("calls an observer without a name (anonymous) in its ObserverError's message", async () => {
+    const subject = new AsyncSubject<string>();
+    const [anonymous] = [
+      () => {
+        throw new Error("smtp down");
+      },
+    ];
+    subject.attach(anonymous as () => never);
+
+    const error = await subject.notify("x").catch((e: unknown) => e);
+
+    const [failure] = (error as AggregateError).errors;
+    expect(failure).toBeInstanceOf(ObserverError);
+    expect(failure.message).toBe("observer (anonymous) failed: smtp down");
+  });
+
   it("reports every failure, not only the first", async () => {
     const subject = new AsyncSubject<string>();
     subject.attach(failing("email", 10));

@@ -324,13 +324,15 @@ describe("cleaning up: no observer is left behind", () => {
   it("ends a pending next() with done when return() is called", async () => {
     const subject = new AsyncSubject<number>();
     const iterator = subject[Symbol.asyncIterator]();
-    const pending = track(iterator.next());
+    const next = iterator.next();
+    const pending = track(next);
 
     const returned = track(iterator.return());
     await settle();
 
     expect(returned.settled).toBe(true);
     expect(pending.settled).toBe(true);
+    await expect(next).resolves.toEqual({ value: undefined, done: true });
   });
 
   it("lets a notify() waiting for room finish when the consumer leaves", async () => {
