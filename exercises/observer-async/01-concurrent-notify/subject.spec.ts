@@ -169,6 +169,18 @@ describe("attach() and detach()", () => {
     expect(observer).not.toHaveBeenCalled();
   });
 
+  it("notifies an observer again once it is attached again after a detach", async () => {
+    const subject = new AsyncSubject<number>();
+    const observer = vi.fn();
+    subject.attach(observer);
+    subject.detach(observer);
+
+    subject.attach(observer);
+    await subject.notify(1);
+
+    expect(observer).toHaveBeenCalledExactlyOnceWith(1);
+  });
+
   it("ignores detaching an observer that was never attached", async () => {
     const subject = new AsyncSubject<number>();
     const observer = vi.fn();
