@@ -68,6 +68,7 @@ describe("notify() when observers fail", () => {
 
     const [failure] = (error as AggregateError).errors;
     expect(failure).toBeInstanceOf(ObserverError);
+    expect(failure.name).toBe("ObserverError");
     expect(failure.cause).toBe(boom);
     expect(failure.observer).toBe(sendEmail);
     expect(failure.message).toBe("observer sendEmail failed: smtp down");

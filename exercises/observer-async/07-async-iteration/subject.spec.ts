@@ -148,6 +148,12 @@ describe("a loop beside other observers", () => {
       throw new Error("smtp down");
     }
     subject.attach(sendEmail);
+    const [anonymous] = [
+      () => {
+        throw "quota";
+      },
+    ];
+    subject.attach(anonymous as () => never);
 
     const error = await subject.notify(1).then(
       () => "resolved",
@@ -155,8 +161,9 @@ describe("a loop beside other observers", () => {
     );
 
     expect(error).toBeInstanceOf(AggregateError);
-    expect((error as AggregateError).message).toBe("1 of 2 observers failed");
-    const [failure] = (error as AggregateError).errors;
+    expect((error as AggregateError).message).toBe("2 of 3 observers failed");
+    const [failure, second] = (error as AggregateError).errors;
+    expect(second?.message).toBe("observer (anonymous) failed: quota");
     expect(failure).toBeInstanceOf(ObserverError);
     expect(failure).toMatchObject({
       name: "ObserverError",
