@@ -38,6 +38,14 @@ export {
   type TopicPublisher,
 } from "./lifecycle-bridge";
 export {
+  BrokerClosedError,
+  MalformedMessageError,
+  RedisBroker,
+  type RedisBrokerOptions,
+  type RedisSubscription,
+  toRedisGlob,
+} from "./redis-broker";
+export {
   anchored,
   InvalidTopicError,
   isWildcardPattern,
