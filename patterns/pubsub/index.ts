@@ -37,6 +37,7 @@ export {
   type ModelTopics,
   type TopicPublisher,
 } from "./lifecycle-bridge";
+export { BrokerMetrics } from "./metrics";
 export {
   BrokerClosedError,
   MalformedMessageError,
