@@ -59,6 +59,9 @@ export class Batch {
     else mkdirSync(join(this.tools, "node_modules"));
     mkdirSync(join(this.tools, "work"));
     mkdirSync(join(this.root, "areas"));
+    // The areas' settings extend "../tsconfig.json": /grade/tsconfig.json in the sandbox, this
+    // copy for the grader's own look at the reference area.
+    cpSync(join(repoRoot, "tsconfig.json"), join(this.root, "areas", "tsconfig.json"));
   }
 
   /**
