@@ -51,7 +51,8 @@ async function start(label: string, poll = false) {
     mark = all.length;
     saves[how](join(root, path), text);
   };
-  await until(/Watching for changes|Manual mode/);
+  // The first run of a cold session: slow on a busy machine.
+  await until(/Watching for changes|Manual mode/, 120_000);
   return { root, done, screen, until, key, save };
 }
 
@@ -91,7 +92,7 @@ describe("watch mode", () => {
     kata.key("q");
     await expect(kata.done).resolves.toBe(0);
     expect(kata.screen()).toContain("1/2 steps solved. See you soon!");
-  }, 60_000);
+  }, 240_000);
 });
 
 const wrong = (word: string) =>
@@ -113,7 +114,7 @@ describe("watch mode never goes deaf", () => {
     }
     kata.key("q");
     await expect(kata.done).resolves.toBe(0);
-  }, 90_000);
+  }, 240_000);
 
   it("polls for changes where file events do not arrive (--poll)", async () => {
     const kata = await start("watch-poll", true);
@@ -124,5 +125,5 @@ describe("watch mode never goes deaf", () => {
     }
     kata.key("q");
     await expect(kata.done).resolves.toBe(0);
-  }, 90_000);
+  }, 240_000);
 });
