@@ -21,6 +21,8 @@ const tmux = (...args: string[]) =>
   execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
 
 const greet = "exercises/greeter/01-greet/greet.ts";
+/** The first board waits for a cold session's first run: slow on a busy machine. */
+const COLD_START_MS = 120_000;
 const wrong = (word: string) =>
   `export function greet(name: string): string {\n  return "${word}, " + name + "!";\n}\n`;
 
@@ -63,7 +65,7 @@ afterAll(() => {
 describe.skipIf(!hasTmux)("npm run kata in a terminal", () => {
   it("shows the board, a hint per h, reruns on save and moves on when the step is green", async () => {
     const kata = terminal("e2e-watch");
-    const first = await kata.until("Watching for changes");
+    const first = await kata.until("Watching for changes", COLD_START_MS);
     expect(first).toContain("Next: Greeter, step 1 of 2: Greet");
     expect(first).toContain("✗ greet() > greets by name");
     expect(first).toContain(
@@ -97,7 +99,7 @@ describe.skipIf(!hasTmux)("npm run kata in a terminal", () => {
 
   it("hears every save, in place, renamed over the file and through a temporary file, again and again", async () => {
     const kata = terminal("e2e-saves");
-    await kata.until("Watching for changes");
+    await kata.until("Watching for changes", COLD_START_MS);
     const file = join(kata.root, greet);
     const order = [
       "renameOver",
@@ -124,7 +126,7 @@ describe.skipIf(!hasTmux)("npm run kata in a terminal", () => {
 
   it("in polling mode (--poll), hears saves made every way", async () => {
     const kata = terminal("e2e-poll", ["--poll"]);
-    await kata.until("Watching for changes (polling)");
+    await kata.until("Watching for changes (polling)", COLD_START_MS);
     for (const how of ["renameOver", "tempFile", "inPlace"] as const) {
       saves[how](join(kata.root, greet), wrong(how));
       await kata.until(`expected '${how}, Ada!' to be 'Hello, Ada!'`);
@@ -135,7 +137,7 @@ describe.skipIf(!hasTmux)("npm run kata in a terminal", () => {
 
   it("in manual mode, reruns on r after a save", async () => {
     const kata = terminal("e2e-manual", ["--manual"]);
-    await kata.until("Manual mode: save, then press r (or Enter)");
+    await kata.until("Manual mode: save, then press r (or Enter)", COLD_START_MS);
     writeFileSync(join(kata.root, greet), wrong("Hi"));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(kata.screen()).not.toContain("expected 'Hi, Ada!'");
