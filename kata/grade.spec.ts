@@ -367,6 +367,9 @@ describe("the class summary", () => {
       ],
     });
     const none = readFingerprints(undefined, "exercises/fingerprints.json at HEAD");
+    expect(gradesCsv([solved], none).split("\n")[1]).toBe(
+      "ada,2,2,4,4,0,bubblewrap,graded,(unknown: exercises/fingerprints.json at HEAD is not committed),/class/ada",
+    );
     expect(none).toEqual({
       found: false,
       why: "exercises/fingerprints.json at HEAD is not committed",

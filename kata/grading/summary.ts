@@ -203,9 +203,11 @@ export function gradesCsv(reports: readonly GradeReport[], fingerprints: Fingerp
       r.tampered.length,
       r.protection.kind,
       r.run,
-      matchMistakes(r, mistakes)
-        .map((m) => `${m.step}/${m.name}`)
-        .join(" "),
+      fingerprints.found
+        ? matchMistakes(r, mistakes)
+            .map((m) => `${m.step}/${m.name}`)
+            .join(" ")
+        : `(unknown: ${fingerprints.why})`,
       r.submission,
     ]),
   ]);
