@@ -4,6 +4,7 @@
  *   npm test [-- <filter>…]              run the kata once and print the board
  *   npm run kata [-- <filter>…]          watch mode: rerun the step at every save (watch.ts)
  *   npm run kata -- --manual             watch mode without file watching: r or Enter reruns
+ *   npm run kata -- --poll               watch mode that polls the files (network drives, WSL)
  *   npm run kata -- list                 every step with its status
  *   npm run kata -- hint <step> [n]      the first n hints of a step (default 1)
  *   npm run kata -- reset <step> [--yes] put the step back as committed (asks first)
@@ -38,6 +39,7 @@ const HELP = `Usage: npm run kata -- <command>
 
   (none) [filter…]      watch mode: reruns the step you are on at every save
   --manual              watch mode without file watching: press r or Enter to rerun
+  --poll                watch mode that polls the files (network drives, WSL)
   list [filter…]        every step and its status
   hint <step> [n]       the first n hints of a step (default 1)
   reset <step> [--yes]  put a step's files back as committed (asks first)
@@ -66,13 +68,21 @@ export async function runCli(
     options: {
       workbook: { type: "string" },
       manual: { type: "boolean", default: false },
+      poll: { type: "boolean", default: false },
       yes: { type: "boolean", short: "y", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     allowPositionals: true,
   });
   const workbook = await loadWorkbook(values.workbook);
-  const cli = new Cli(workbook, values.manual === true, values.yes === true, io, session);
+  const cli = new Cli(
+    workbook,
+    values.manual === true,
+    values.yes === true,
+    io,
+    session,
+    values.poll === true,
+  );
   if (values.help) {
     cli.out(HELP);
     return 0;
@@ -89,6 +99,7 @@ class Cli {
     readonly yes: boolean,
     readonly io: CliIO,
     readonly session?: Session,
+    readonly poll = false,
   ) {
     this.width = Math.min(Math.max(io.stdout.columns || 80, 60), 100);
   }
@@ -286,6 +297,7 @@ class Cli {
       workbook: this.workbook,
       steps: this.pick(filters),
       manual: this.manual,
+      poll: this.poll,
       input: this.io.stdin,
       output: this.io.stdout,
     });

@@ -1,73 +1,353 @@
 /**
- * `npm run grade` as a teacher runs it: a subprocess grading two submissions against an older
- * commit of the teacher's repository (--ref), writing grade.json and junit.xml beside each, with
- * a summary table. It starts a fresh runner, so it lives with the slow tests (`npm run test:e2e`);
- * grade.spec.ts covers grading itself.
+ * Grading end to end, with the processes it needs: a class of submissions made from the
+ * classroom fixture, honest ones and one per attack a student might try on the grader. Every
+ * attack must earn nothing, leave the other submissions' scores unchanged and leave the grader
+ * standing. Then `npm run grade` as a teacher runs it. Each submission runs in its own sandbox
+ * (bubblewrap here and in CI), so this is slow: `npm run test:e2e`.
  */
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { commitAll, fixtureCopy, removeCopies } from "./fixture-copies";
-import { validate } from "./json-schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commitAll, fixtureCopy, removeCopies, write } from "./fixture-copies";
+import { FILES, writeReports } from "./grading/formats";
+import { grade } from "./grading/grade";
+import type { GradeReport } from "./grading/report";
+import { readSchema, validate } from "./json-schema";
 import { repoRoot } from "./layout";
 
-const schema = JSON.parse(readFileSync(join(repoRoot, "kata/grade.schema.json"), "utf8"));
+const schema = readSchema(join(repoRoot, "kata/grade.schema.json"));
+const GREET = "exercises/greeter/01-greet/greet.ts";
+const COUNT = "exercises/greeter/02-count/counter.ts";
+const SECRET = `kata-e2e-secret-${process.pid}`;
+const MARKER = `kata-e2e-daemon-${process.pid}`;
 
-afterAll(removeCopies);
+const GREET_BODY =
+  'export function greet(name: string): string {\n  return leak ? "Hello, " + name + "!" : "no, " + name;\n}\n';
+
+/** A greet() that is right only if `leak` (an expression) is true: what a snooping student writes. */
+const snoop = (imports: string, leak: string) =>
+  `${imports}\nconst leak: boolean = (() => { try { return Boolean(${leak}); } catch { return false; } })();\n` +
+  GREET_BODY;
+
+const solve = (root: string) => {
+  for (const [step, module] of [
+    ["01-greet", "greet.ts"],
+    ["02-count", "counter.ts"],
+  ] as const) {
+    cpSync(
+      join(root, "solutions/greeter", step, module),
+      join(root, "exercises/greeter", step, module),
+    );
+  }
+  // A real submission is a student's copy: it has no answer keys.
+  rmSync(join(root, "solutions"), { recursive: true, force: true });
+};
+
+let teacher: string;
+let outside: string;
+let server: Server;
+let port = 0;
+const subs: Record<string, string> = {};
+let reports: Map<string, GradeReport>;
+const graded: string[] = [];
+
+const report = (name: string): GradeReport => {
+  const found = reports.get(subs[name] as string);
+  if (!found) throw new Error(`no report for ${name}`);
+  return found;
+};
+const step = (name: string, id: string) =>
+  report(name)
+    .patterns.flatMap((p) => p.steps)
+    .find((s) => s.id === id);
+const runtimeOf = (name: string, id: string) =>
+  step(name, id)?.tests.filter((t) => t.kind === "runtime") ?? [];
+
+beforeAll(async () => {
+  teacher = fixtureCopy("ge-teacher");
+  commitAll(teacher);
+  outside = mkdtempSync(join(tmpdir(), "kata-e2e-teacher-home-"));
+  writeFileSync(join(outside, "secret.txt"), "the teacher's\n");
+  server = createServer((_, res) => res.end("ok"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as { port: number }).port;
+  process.env.KATA_E2E_SECRET = SECRET;
+
+  const make = (name: string, edit: (root: string) => void) => {
+    const root = fixtureCopy(`ge-${name}`);
+    rmSync(join(root, "solutions"), { recursive: true, force: true });
+    edit(root);
+    subs[name] = root;
+  };
+  make("honest", (root) => {
+    cpSync(join(teacher, "solutions"), join(root, "solutions"), { recursive: true });
+    solve(root);
+  });
+  // Climbs from the area (and its node_modules) to the teacher's answer keys, by every road.
+  make("answer-key", (root) =>
+    write(
+      root,
+      GREET,
+      snoop(
+        'import { existsSync } from "node:fs";',
+        [
+          `existsSync(${JSON.stringify(join(teacher, "solutions/greeter/01-greet/greet.ts"))})`,
+          `existsSync(${JSON.stringify(join(repoRoot, "kata/fixtures/classroom/solutions/greeter/01-greet/greet.ts"))})`,
+          'existsSync(new URL("../../../node_modules/../solutions/greeter/01-greet/greet.ts", import.meta.url))',
+          'existsSync("/grade/kata/fixtures/classroom/solutions/greeter/01-greet/greet.ts")',
+          'existsSync(new URL("../../../../kata/fixtures/classroom/solutions/greeter/01-greet/greet.ts", import.meta.url))',
+        ].join(" || "),
+      ),
+    ),
+  );
+  make("other-submission", (root) =>
+    write(
+      root,
+      GREET,
+      snoop(
+        'import { readFileSync } from "node:fs";',
+        `readFileSync(${JSON.stringify(join(repoRoot, "kata/fixtures", `.run-ge-honest-${process.pid}`, GREET))}, "utf8").includes("Hello")`,
+      ),
+    ),
+  );
+  make("teacher-env", (root) =>
+    write(root, GREET, snoop("", `process.env.KATA_E2E_SECRET === ${JSON.stringify(SECRET)}`)),
+  );
+  make("teacher-files", (root) =>
+    write(
+      root,
+      GREET,
+      snoop(
+        'import { readFileSync, writeFileSync } from "node:fs";',
+        `(() => { try { writeFileSync(${JSON.stringify(join(outside, "pwned"))}, "x"); } catch {} return readFileSync(${JSON.stringify(join(outside, "secret.txt"))}, "utf8").length > 0; })()`,
+      ),
+    ),
+  );
+  make("network", (root) =>
+    write(
+      root,
+      GREET,
+      `let leak = false;\ntry {\n  leak = (await (await fetch("http://127.0.0.1:${port}/")).text()) === "ok";\n} catch {}\n` +
+        GREET_BODY,
+    ),
+  );
+  make("sigkill", (root) =>
+    write(
+      root,
+      GREET,
+      'process.kill(process.pid, "SIGKILL");\nexport function greet(name: string): string {\n  return name;\n}\n',
+    ),
+  );
+  make("hangs", (root) =>
+    write(
+      root,
+      COUNT,
+      "await new Promise(() => {});\nexport function createCounter(): () => number {\n  return () => 1;\n}\n",
+    ),
+  );
+  // A background process that outlives the tests and rewrites every grade.json it can reach.
+  make("daemon", (root) => {
+    const targets = [join(root, FILES.grade), "/grade/work/grade.json"];
+    const script = `setTimeout(() => { for (const f of ${JSON.stringify(targets)}) { try { require("fs").writeFileSync(f, "{\\"score\\":\\"28/28\\"}"); } catch {} } }, 4000); setTimeout(() => {}, 60000); // ${MARKER}`;
+    write(
+      root,
+      COUNT,
+      `import { spawn } from "node:child_process";\nspawn(process.execPath, ["-e", ${JSON.stringify(script)}], { detached: true, stdio: "ignore" }).unref();\nexport function createCounter(): () => number {\n  return () => 1;\n}\n`,
+    );
+  });
+  // Rewrites what it can of the grading area: the given code, the specs, the tooling.
+  make("vandal", (root) =>
+    write(
+      root,
+      COUNT,
+      'import { writeFileSync } from "node:fs";\n' +
+        'for (const f of ["../../../patterns/greeter/README.md", "./counter.spec.ts", "../01-greet/greet.spec.ts", "/grade/kata/session.ts", "../../../../kata/session.ts"]) {\n' +
+        '  try { writeFileSync(new URL(f, import.meta.url), "it.skip"); } catch {}\n}\n' +
+        "export function createCounter(): () => number {\n  return () => 1;\n}\n",
+    ),
+  );
+  make("honest-after", (root) => {
+    cpSync(join(teacher, "solutions"), join(root, "solutions"), { recursive: true });
+    solve(root);
+  });
+  subs.teacher = teacher;
+
+  const names = Object.keys(subs);
+  const result = await grade({
+    submissions: names.map((n) => subs[n] as string),
+    repository: teacher,
+    jobs: 2,
+    limitMs: 90_000,
+    onGraded: (r) => {
+      writeReports(r, r.submission);
+      graded.push(r.name);
+    },
+  });
+  reports = new Map(result.reports.map((r) => [r.submission, r]));
+}, 600_000);
+
+afterAll(() => {
+  delete process.env.KATA_E2E_SECRET;
+  server?.close();
+  rmSync(outside, { recursive: true, force: true });
+  // Should the sandbox have failed, end the daemon this test started (by its id).
+  for (const pid of daemons()) process.kill(pid, "SIGKILL");
+  removeCopies();
+});
+
+/** The ids of the daemon processes the "daemon" submission started, if any are alive. */
+const daemons = (): number[] =>
+  spawnSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" })
+    .stdout.split("\n")
+    .filter((l) => l.includes(MARKER))
+    .map((l) => Number.parseInt(l.trim(), 10));
+
+const HONEST = { stepsSolved: 2, steps: 2, testsPassed: 5, tests: 5 };
+
+describe("grading a class with attackers in it", () => {
+  it("ran every submission in bubblewrap and wrote every report, each as soon as it was graded", () => {
+    expect(graded).toHaveLength(Object.keys(subs).length);
+    for (const name of Object.keys(subs)) {
+      const r = report(name);
+      expect(r.protection.kind).toBe("bubblewrap");
+      expect(validate(JSON.parse(JSON.stringify(r)), schema)).toEqual([]);
+    }
+  });
+
+  it("scores the honest students fully, before and after every attacker", () => {
+    expect(report("honest").score).toEqual(HONEST);
+    expect(report("honest-after").score).toEqual(HONEST);
+    expect(report("honest").run).toBe("graded");
+  });
+
+  it.each(["answer-key", "other-submission", "teacher-env", "teacher-files", "network"])(
+    "gives nothing to a stub that tries to reach %s",
+    (name) => {
+      expect(report(name).run).toBe("graded");
+      const tests = runtimeOf(name, "greeter/01-greet");
+      expect(tests.map((t) => t.status)).toEqual(["failed", "failed"]);
+      expect(tests[0]?.message).toContain("expected 'no, Ada' to be 'Hello, Ada!'");
+    },
+  );
+
+  it("lets no stub write outside its area", () => {
+    expect(existsSync(join(outside, "pwned"))).toBe(false);
+    expect(readFileSync(join(teacher, "patterns/greeter/README.md"), "utf8")).not.toBe("it.skip");
+    expect(readFileSync(join(repoRoot, "kata/session.ts"), "utf8")).not.toBe("it.skip");
+    // The vandal's edits stayed in its own area, where the specs had already been loaded.
+    expect(report("vandal").score.stepsSolved).toBe(0);
+  });
+
+  it("fails alone a submission that kills its runner, and one that hangs for ever", () => {
+    expect(report("sigkill")).toMatchObject({
+      run: "crashed",
+      score: { stepsSolved: 0, tests: 0 },
+    });
+    expect(report("sigkill").errors[0]).toMatch(
+      /^The grading run exited with code \d+|^The grading run was killed/,
+    );
+    expect(report("hangs")).toMatchObject({ run: "timed-out", score: { stepsSolved: 0 } });
+    expect(report("hangs").errors).toEqual([
+      "Killed after 90 s (the wall-clock limit): nothing was graded.",
+    ]);
+    expect(report("hangs").patterns[0]?.steps.map((s) => s.status)).toEqual(["not-run", "not-run"]);
+  });
+
+  it("leaves no process of a student's alive to rewrite a report", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const written = JSON.parse(readFileSync(join(subs.daemon as string, FILES.grade), "utf8"));
+    expect(written.version).toBe(2);
+    expect(written.score.stepsSolved).toBe(0);
+    expect(daemons()).toEqual([]);
+  }, 30_000);
+
+  it("warns when the specs' history is the submission's own", () => {
+    expect(report("teacher").warnings).toEqual([
+      expect.stringContaining("in a student's clone that history is the student's"),
+    ]);
+    expect(report("honest").warnings).toEqual([]);
+  });
+});
 
 describe("npm run grade", () => {
-  it("grades submissions at a ref and writes grade.json and junit.xml beside each", () => {
-    const teacher = fixtureCopy("grade-e2e-teacher");
-    commitAll(teacher);
-    const solved = fixtureCopy("grade-e2e-solved");
-    for (const [step, module] of [
-      ["01-greet", "greet.ts"],
-      ["02-count", "counter.ts"],
-    ] as const) {
-      cpSync(
-        join(solved, "solutions/greeter", step, module),
-        join(solved, "exercises/greeter", step, module),
-      );
-    }
-    const half = fixtureCopy("grade-e2e-half");
-    cpSync(
-      join(half, "solutions/greeter/01-greet/greet.ts"),
-      join(half, "exercises/greeter/01-greet/greet.ts"),
-    );
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "kata/grade.ts"), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: "1" },
+      encoding: "utf8",
+    });
 
+  it("refuses a missing or empty submission with exit 2, naming it, and creates nothing", () => {
+    const missing = join(tmpdir(), `kata-e2e-nobody-${process.pid}`);
+    const missed = cli(["--repo", teacher, missing]);
+    expect([missed.status, missed.stderr.trim()]).toEqual([2, `grade: ${missing}: no such folder`]);
+    expect(existsSync(missing)).toBe(false);
+    const empty = mkdtempSync(join(tmpdir(), "kata-e2e-empty-"));
+    const emptied = cli(["--repo", teacher, subs.honest as string, empty]);
+    expect([emptied.status, emptied.stderr.trim()]).toEqual([
+      2,
+      `grade: ${empty}: the folder is empty`,
+    ]);
+    rmSync(empty, { recursive: true });
+  });
+
+  it("grades at a ref, finds a workbook one folder deep, and writes every format and the class summary", () => {
     // A second commit adds a test; grading at HEAD~1 must not know it.
     const spec = join(teacher, "exercises/greeter/02-count/counter.spec.ts");
-    const original = join(
-      repoRoot,
-      "kata/fixtures/classroom/exercises/greeter/02-count/counter.spec.ts",
-    );
-    writeFileSync(spec, `${readFileSync(original, "utf8")}\nit("is new", () => {});\n`);
+    writeFileSync(spec, `${readFileSync(spec, "utf8")}\nit("is new", () => {});\n`);
     const git = ["-c", "user.name=k", "-c", "user.email=k@k", "-c", "commit.gpgsign=false"];
-    execFileSync("git", [...git, "commit", "--no-verify", "-qam", "more"], {
-      cwd: teacher,
-    });
-    const out = execFileSync(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(repoRoot, "kata/grade.ts"),
-        "--repo",
-        teacher,
-        "--ref",
-        "HEAD~1",
-        solved,
-        half,
-      ],
-      { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" }, encoding: "utf8" },
+    execFileSync("git", [...git, "commit", "--no-verify", "-qam", "more"], { cwd: teacher });
+    const zipped = fixtureCopy("ge-zipped");
+    const deep = join(zipped, "kata-main");
+    mkdirSync(deep);
+    cpSync(join(zipped, "exercises"), join(deep, "exercises"), { recursive: true });
+    rmSync(join(zipped, "exercises"), { recursive: true });
+    const out = mkdtempSync(join(tmpdir(), "kata-e2e-out-"));
+    const run = cli([
+      "--repo",
+      teacher,
+      "--ref",
+      "HEAD~1",
+      "--out",
+      out,
+      subs.honest as string,
+      zipped,
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /Summary[\s\S]*ge-honest-\d+ +2\/2 +5\/5 +100% +bwrap[\s\S]*ge-zipped-\d+ +0\/2 +\d\/5/,
     );
-    expect(out).toMatch(/Summary[\s\S]*solved-\d+ +2\/2 +5\/5 +100%[\s\S]*half-\d+ +1\/2 +3\/5/);
-    for (const folder of [solved, half]) {
-      expect(existsSync(join(folder, "junit.xml"))).toBe(true);
-      const report = JSON.parse(readFileSync(join(folder, "grade.json"), "utf8"));
-      expect(validate(report, schema)).toEqual([]);
-      expect(report.specs.ref).toBe("HEAD~1");
+    expect(run.stdout).toMatch(/Class summary: 2 submissions[\s\S]*greeter\/01-greet +1\/2/);
+    expect(run.stdout).toContain(
+      "none matched: exercises/fingerprints.json at HEAD~1 is not committed",
+    );
+    for (const name of [`.run-ge-honest-${process.pid}`, `.run-ge-zipped-${process.pid}`]) {
+      const folder = join(out, name);
+      for (const file of Object.values(FILES)) expect(existsSync(join(folder, file))).toBe(true);
+      const written = JSON.parse(readFileSync(join(folder, FILES.grade), "utf8"));
+      expect(validate(written, schema)).toEqual([]);
+      expect(written.specs.ref).toBe("HEAD~1");
+      expect(written.score.tests).toBe(5);
     }
-  }, 60_000);
+    expect(
+      JSON.parse(readFileSync(join(out, `.run-ge-zipped-${process.pid}`, FILES.grade), "utf8"))
+        .warnings,
+    ).toEqual(["Graded the workbook found one folder deep, in kata-main/."]);
+    expect(readFileSync(join(out, "class-summary.csv"), "utf8")).toContain(
+      "step solved,greeter/01-greet,Greet,1,2,",
+    );
+    expect(readFileSync(join(out, "grades.csv"), "utf8").split("\n")).toHaveLength(4);
+    rmSync(out, { recursive: true });
+  }, 300_000);
 });

@@ -1,190 +1,382 @@
 /**
- * Grading, on submissions made from the classroom fixture: one solved, one half-solved, one that
- * tampered with its specs and one that loops for ever. The teacher's copy is a git repository of
- * its own; grading must use its committed specs, never a working copy's. (The command line,
- * `npm run grade` with --ref, is driven in grade.e2e.ts.)
+ * The grader's pure parts, fast: which files a grade reads (pristine.ts), the report formats and
+ * their schemas (Ajv), the class summary and its fingerprint adapter. Grading itself, in sandboxed
+ * processes, and every attack a student might try on it are in grade.e2e.ts.
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { UsageError } from "./command";
 import { commitAll, fixtureCopy, removeCopies, write } from "./fixture-copies";
-import { type GradeReport, grade, renderScore, renderSummary, toJunit } from "./grade";
-import { validate } from "./json-schema";
+import { toClassroom, toExercism, toGradescope, toJunit } from "./grading/formats";
+import { findSubmission, isGiven, readPristine, studentFiles, tampering } from "./grading/pristine";
+import type { GradeReport, GradeStep, GradeTest } from "./grading/report";
+import {
+  classSummaryCsv,
+  gradesCsv,
+  matchMistakes,
+  readFingerprints,
+  renderClassSummary,
+  summarize,
+} from "./grading/summary";
+import { renderScore, renderSummary } from "./grading/tables";
+import { readSchema, validate } from "./json-schema";
 import { repoRoot } from "./layout";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
 const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, "");
-const schema = JSON.parse(readFileSync(join(repoRoot, "kata/grade.schema.json"), "utf8"));
-
-let teacher: string;
-let solved: string;
-let half: string;
-let tampered: string;
-let loops: string;
-let reports: GradeReport[];
-
-const solve = (root: string, step: string, module: string) =>
-  cpSync(
-    join(root, "solutions/greeter", step, module),
-    join(root, "exercises/greeter", step, module),
-  );
-
-const step = (report: GradeReport | undefined, id: string) =>
-  report?.patterns.flatMap((p) => p.steps).find((s) => s.id === id);
-
-beforeAll(async () => {
-  teacher = fixtureCopy("grade-teacher");
-  commitAll(teacher);
-  // An uncommitted edit in the teacher's working copy must not count either.
-  write(
-    teacher,
-    "exercises/greeter/02-count/counter.spec.ts",
-    'import { it } from "vitest";\nit("passes", () => {});\n',
-  );
-
-  solved = fixtureCopy("grade-solved");
-  solve(solved, "01-greet", "greet.ts");
-  solve(solved, "02-count", "counter.ts");
-
-  half = fixtureCopy("grade-half");
-  solve(half, "01-greet", "greet.ts");
-
-  tampered = fixtureCopy("grade-tampered");
-  // Makes the counting test vacuous, deletes the type-level spec, adds a spec of its own…
-  const spec = join(tampered, "exercises/greeter/02-count/counter.spec.ts");
-  writeFileSync(spec, readFileSync(spec, "utf8").replace("toEqual([1, 2, 3])", "toBeDefined()"));
-  rmSync(join(tampered, "exercises/greeter/01-greet/greet.test-d.ts"));
-  write(
-    tampered,
-    "exercises/greeter/02-count/extra.spec.ts",
-    'import { it } from "vitest";\nit("x", () => {});\n',
-  );
-  // …and answers with a counter that always says 1.
-  write(
-    tampered,
-    "exercises/greeter/02-count/counter.ts",
-    "export const createCounter = () => () => 1;\n",
-  );
-
-  // An infinite loop on the second call: the first test hangs, and grading still runs the other.
-  loops = fixtureCopy("grade-loops");
-  write(
-    loops,
-    "exercises/greeter/02-count/counter.ts",
-    "export function createCounter() {\n  let n = 0;\n  return () => {\n    n++;\n    while (n > 1) {}\n    return n;\n  };\n}\n",
-  );
-
-  reports = await grade({
-    submissions: [solved, half, tampered, loops],
-    repository: teacher,
-    hangLimitMs: 400,
-  });
-}, 90_000);
+const schema = (name: string) => readSchema(join(repoRoot, name));
+const gradeSchema = schema("kata/grade.schema.json");
 
 afterAll(removeCopies);
 
-describe("grade()", () => {
-  it("scores a solved, a half-solved and a tampered submission", () => {
-    expect(reports.map((r) => [r.name.replace(/-\d+$/, ""), r.score])).toEqual([
-      [".run-grade-solved", { stepsSolved: 2, steps: 2, testsPassed: 5, tests: 5 }],
-      [".run-grade-half", { stepsSolved: 1, steps: 2, testsPassed: 3, tests: 5 }],
-      [".run-grade-tampered", { stepsSolved: 0, steps: 2, testsPassed: 1, tests: 5 }],
-      [".run-grade-loops", { stepsSolved: 0, steps: 2, testsPassed: 1, tests: 5 }],
+const test = (name: string, status: GradeTest["status"], line = 5): GradeTest => ({
+  name,
+  file: "exercises/greeter/01-greet/greet.spec.ts",
+  line,
+  kind: "runtime",
+  status,
+  message: status === "passed" ? null : "AssertionError: expected 'Hi' to be 'Hello'",
+  durationMs: 1.5,
+});
+
+const greet = (tests: GradeTest[], compileErrors: GradeStep["compileErrors"] = []): GradeStep => {
+  const passed = tests.filter((t) => t.status === "passed").length;
+  return {
+    id: "greeter/01-greet",
+    title: "Greet",
+    status:
+      compileErrors.length > 0
+        ? "does-not-compile"
+        : passed === tests.length
+          ? "solved"
+          : "failing",
+    passed,
+    total: tests.length,
+    compileErrors,
+    tests,
+  };
+};
+
+/** A report with two steps: greet as given, count solved. */
+function report(name: string, first: GradeStep, extra: Partial<GradeReport> = {}): GradeReport {
+  const count: GradeStep = {
+    id: "greeter/02-count",
+    title: "Count",
+    status: "solved",
+    passed: 2,
+    total: 2,
+    compileErrors: [],
+    tests: [
+      test("createCounter() > counts from one", "passed"),
+      test("createCounter() > gives each counter its own count", "passed", 11),
+    ].map((t) => ({ ...t, file: "exercises/greeter/02-count/counter.spec.ts" })),
+  };
+  const steps = [first, count];
+  return {
+    version: 2,
+    submission: `/class/${name}`,
+    name,
+    gradedAt: "2026-12-06T23:00:00.000Z",
+    specs: { repository: "/teacher", ref: "HEAD", commit: "a".repeat(40) },
+    protection: { kind: "bubblewrap", detail: "bubblewrap: …" },
+    run: "graded",
+    score: {
+      stepsSolved: steps.filter((s) => s.status === "solved").length,
+      steps: 2,
+      testsPassed: steps.reduce((n, s) => n + s.passed, 0),
+      tests: steps.reduce((n, s) => n + s.total, 0),
+    },
+    tampered: [],
+    warnings: [],
+    errors: [],
+    durationMs: 1234,
+    patterns: [
+      {
+        id: "greeter",
+        title: "Greeter",
+        solved: steps.filter((s) => s.status === "solved").length,
+        total: 2,
+        steps,
+      },
+    ],
+    ...extra,
+  };
+}
+
+const solved = report(
+  "ada",
+  greet([test("greet() > greets by name", "passed"), test("greet() > greets anyone", "passed", 9)]),
+);
+const rude = report(
+  "bob",
+  greet([test("greet() > greets by name", "failed"), test("greet() > greets anyone", "failed", 9)]),
+  { tampered: [{ file: "exercises/greeter/01-greet/greet.spec.ts", change: "modified" }] },
+);
+const broken = report(
+  "cy",
+  greet(
+    [test("greet() > greets by name", "passed"), test("greet() > greets anyone", "skipped", 9)],
+    [
+      {
+        file: "exercises/greeter/01-greet/greet.ts",
+        line: 2,
+        column: 9,
+        message: "TS2322: Type 'string' is not assignable to type 'number'.",
+      },
+    ],
+  ),
+  { protection: { kind: "none", detail: "no sandbox" } },
+);
+
+describe("what a grade reads", () => {
+  it("takes the specs, the catalog and the given code at the ref, never an answer key or the tooling", () => {
+    const teacher = fixtureCopy("grade-pristine");
+    write(teacher, "kata/tool.ts", "export {};\n");
+    write(teacher, "patterns/greeter/solutions/key.ts", "export {};\n");
+    commitAll(teacher);
+    writeFileSync(
+      join(teacher, "exercises/greeter/02-count/counter.spec.ts"),
+      "// edited after the commit\n",
+    );
+    const pristine = readPristine(teacher);
+    expect([...pristine.files.keys()].sort()).toEqual([
+      "exercises/catalog.ts",
+      "exercises/greeter/01-greet/greet.spec.ts",
+      "exercises/greeter/01-greet/greet.test-d.ts",
+      "exercises/greeter/02-count/counter.spec.ts",
     ]);
+    expect(pristine.files.get("exercises/greeter/02-count/counter.spec.ts")?.toString()).toContain(
+      "counts from one",
+    );
+    expect([...pristine.given.keys()]).toEqual(["patterns/greeter/README.md"]);
+    expect(pristine.fingerprints).toBeUndefined();
+    expect(
+      ["solutions/a/b.ts", "kata/x.ts", "tsconfig.json", "patterns/x/mistakes/y.ts"].filter(
+        isGiven,
+      ),
+    ).toEqual([]);
   });
 
-  it("fails a test that loops for ever, and still runs the tests after it", () => {
-    expect(step(reports[3], "greeter/02-count")?.tests).toEqual([
-      expect.objectContaining({ status: "failed", message: expect.stringMatching(/^Timeout: /) }),
-      expect.objectContaining({
-        name: "createCounter() > gives each counter its own count",
-        status: "passed",
-      }),
+  it("takes only the student's modules from a submission, and names every tampered spec", () => {
+    const teacher = fixtureCopy("grade-tamper-teacher");
+    commitAll(teacher);
+    const student = fixtureCopy("grade-tamper-student");
+    rmSync(join(student, "exercises/greeter/01-greet/greet.test-d.ts"));
+    write(student, "exercises/greeter/02-count/extra.spec.ts", "x\n");
+    write(student, "exercises/greeter/02-count/counter.spec.ts", "x\n");
+    write(student, "exercises/greeter/02-count/helper.ts", "export {};\n");
+    expect(studentFiles(student)).toEqual([
+      "exercises/greeter/01-greet/greet.ts",
+      "exercises/greeter/02-count/counter.ts",
+      "exercises/greeter/02-count/helper.ts",
     ]);
-  });
-
-  it("runs the committed specs, never the working copy's, and names every tampered file", () => {
-    const [, , cheat] = reports;
-    expect(cheat?.tampered).toEqual([
+    expect(tampering(student, readPristine(teacher))).toEqual([
       { file: "exercises/greeter/01-greet/greet.test-d.ts", change: "deleted" },
       { file: "exercises/greeter/02-count/counter.spec.ts", change: "modified" },
       { file: "exercises/greeter/02-count/extra.spec.ts", change: "added" },
     ]);
-    expect(step(cheat, "greeter/02-count")?.tests).toEqual([
-      expect.objectContaining({
-        name: "createCounter() > counts from one",
-        status: "failed",
-        message: expect.stringContaining("expected [ 1, 1, 1 ] to deeply equal [ 1, 2, 3 ]"),
-      }),
-      expect.objectContaining({
-        name: "createCounter() > gives each counter its own count",
-        status: "passed",
-      }),
-    ]);
-    // The deleted type-level spec ran anyway, from git.
-    expect(step(cheat, "greeter/01-greet")?.tests.map((t) => t.kind)).toEqual([
-      "runtime",
-      "runtime",
-      "type",
-    ]);
-    expect(reports[0]?.tampered).toEqual([]);
   });
 
-  it("writes reports that match the documented schema", () => {
-    for (const report of reports) {
-      expect(validate(JSON.parse(JSON.stringify(report)), schema)).toEqual([]);
-    }
-    expect(reports[0]?.specs.commit).toMatch(/^[0-9a-f]{40}$/);
+  it("refuses a ref that is not a commit, naming it", () => {
+    const teacher = fixtureCopy("grade-badref");
+    commitAll(teacher);
+    expect(() => readPristine(teacher, "no-such-tag")).toThrow(
+      new UsageError(`"no-such-tag" is not a commit of a git repository at ${teacher}`),
+    );
   });
+});
 
-  it("names the first failing assertion of each test, with the spec's relative path and line", () => {
-    expect(step(reports[1], "greeter/02-count")?.tests[0]).toEqual({
-      name: "createCounter() > counts from one",
-      file: "exercises/greeter/02-count/counter.spec.ts",
-      line: 5,
-      kind: "runtime",
-      status: "failed",
-      message: "Error: TODO(greeter/02): implement createCounter()",
-      durationMs: expect.any(Number),
+describe("findSubmission()", () => {
+  const root = join(repoRoot, "kata", "fixtures", `.run-find-${process.pid}`);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("finds the workbook in the folder, or one folder deep", () => {
+    mkdirSync(join(root, "alice/exercises"), { recursive: true });
+    mkdirSync(join(root, "bob/kata-main/exercises"), { recursive: true });
+    mkdirSync(join(root, "bob/__MACOSX"), { recursive: true });
+    expect(findSubmission(join(root, "alice"))).toEqual({
+      given: join(root, "alice"),
+      root: join(root, "alice"),
+    });
+    expect(findSubmission(join(root, "bob"))).toEqual({
+      given: join(root, "bob"),
+      root: join(root, "bob/kata-main"),
     });
   });
+
+  it("names a missing, empty, ambiguous or unrelated folder", () => {
+    mkdirSync(join(root, "empty"), { recursive: true });
+    mkdirSync(join(root, "two/a/exercises"), { recursive: true });
+    mkdirSync(join(root, "two/b/exercises"), { recursive: true });
+    mkdirSync(join(root, "other/src"), { recursive: true });
+    expect(() => findSubmission("subs/nobody")).toThrow(
+      new UsageError("subs/nobody: no such folder"),
+    );
+    expect(() => findSubmission(join(root, "empty"))).toThrow(
+      new UsageError(`${join(root, "empty")}: the folder is empty`),
+    );
+    expect(() => findSubmission(join(root, "two"))).toThrow(/several workbooks inside \(a, b\)/);
+    expect(() => findSubmission(join(root, "other"))).toThrow(
+      /no exercises\/ folder, neither there nor one folder deep/,
+    );
+  });
 });
 
-describe("the schema check", () => {
-  it("rejects a report that breaks the schema", () => {
-    const report = JSON.parse(JSON.stringify(reports[0]));
-    report.score.tests = -1;
-    report.patterns[0].steps[0].status = "nearly";
-    delete report.gradedAt;
-    expect(validate(report, schema)).toEqual([
-      '$: missing required property "gradedAt"',
-      "$.score.tests: -1 is below 0",
-      expect.stringContaining('$.patterns[0].steps[0].status: "nearly" is not one of'),
+describe("the reports", () => {
+  it("match their schemas, checked by Ajv", () => {
+    for (const r of [solved, rude, broken]) {
+      expect(validate(JSON.parse(JSON.stringify(r)), gradeSchema)).toEqual([]);
+      expect(validate(toExercism(r), schema("kata/grading/schemas/exercism.schema.json"))).toEqual(
+        [],
+      );
+      expect(
+        validate(toGradescope(r), schema("kata/grading/schemas/gradescope.schema.json")),
+      ).toEqual([]);
+      expect(
+        validate(toClassroom(r), schema("kata/grading/schemas/classroom.schema.json")),
+      ).toEqual([]);
+    }
+  });
+
+  it("are rejected by the schema check when they break it", () => {
+    const bad = JSON.parse(JSON.stringify(solved));
+    bad.score.tests = -1;
+    bad.patterns[0].steps[0].status = "nearly";
+    bad.protection.kind = "chroot";
+    delete bad.gradedAt;
+    expect(validate(bad, gradeSchema)).toEqual(
+      expect.arrayContaining([
+        '$: missing required property "gradedAt"',
+        "$.score.tests: must be >= 0",
+        expect.stringContaining('$.patterns[0].steps[0].status: "nearly" is not one of'),
+        expect.stringContaining('$.protection.kind: "chroot" is not one of'),
+      ]),
+    );
+    const exercism = { ...toExercism(solved), version: 2 };
+    expect(validate(exercism, schema("kata/grading/schemas/exercism.schema.json"))).toEqual([
+      "$.version: must be equal to constant",
     ]);
   });
-});
 
-describe("toJunit()", () => {
-  it("gives a testsuite per step and one for tampering, with failures counted", () => {
-    const xml = toJunit(reports[2] as GradeReport);
-    expect(xml).toMatch(
-      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="kata: [^"]+" tests="8" failures="7"/,
+  it("give JUnit exactly grade.json's counts, with compile errors and tampering beside the tests", () => {
+    for (const r of [solved, rude, broken]) {
+      const xml = toJunit(r);
+      const tests = r.patterns.flatMap((p) => p.steps).flatMap((s) => s.tests);
+      expect(xml).toContain(
+        `<testsuites name="kata: ${r.name}" tests="${r.score.tests}" failures="${tests.filter((t) => t.status === "failed").length}" errors="0" skipped="${tests.filter((t) => t.status === "skipped").length}"`,
+      );
+      expect(xml.match(/<testcase /g)).toHaveLength(r.score.tests);
+    }
+    expect(toJunit(broken)).toContain(
+      "does not compile:\nexercises/greeter/01-greet/greet.ts:2:9 TS2322",
     );
-    expect(xml.match(/<testsuite /g)).toHaveLength(3);
-    expect(xml).toContain('<testsuite name="tampering" tests="3" failures="3"');
-    expect(xml).toContain('name="createCounter() &gt; counts from one"');
+    expect(toJunit(rude)).toContain(
+      "tampered: exercises/greeter/01-greet/greet.spec.ts was modified",
+    );
+    expect(toJunit(rude)).toContain('name="greet() &gt; greets by name"');
+  });
+
+  it("give Exercism a test per test with its step as task_id, and Gradescope a point per solved step", () => {
+    const exercism = toExercism(rude, (t) => `it("${t.name}")`);
+    expect(exercism.status).toBe("fail");
+    expect(exercism.tests.map((t) => [t.task_id, t.status])).toEqual([
+      [1, "fail"],
+      [1, "fail"],
+      [2, "pass"],
+      [2, "pass"],
+    ]);
+    expect(exercism.tests[0]?.test_code).toBe('it("greet() > greets by name")');
+    const gradescope = toGradescope(rude);
+    expect([gradescope.score, gradescope.max_score]).toEqual([1, 2]);
+    expect(gradescope.tests.map((t) => [t.name, t.score, t.max_score])).toEqual([
+      ["greeter/01-greet: Greet", 0, 1],
+      ["greeter/02-count: Count", 1, 1],
+    ]);
+    expect(gradescope.output).toContain("tampered: exercises/greeter/01-greet/greet.spec.ts");
+    expect(toClassroom(solved)).toMatchObject({ status: "pass", max_score: 2 });
+    const timedOut = report("dee", greet([]), { run: "timed-out", errors: ["Killed after 120 s"] });
+    expect(toExercism(timedOut)).toMatchObject({ status: "error", message: "Killed after 120 s" });
+  });
+
+  it("say in the tables which sandbox ran, and flag a grade without one", () => {
+    const summary = plain(renderSummary([solved, rude, broken]));
+    expect(summary).toMatch(/ada +2\/2 +4\/4 +100% +bwrap +–/);
+    expect(summary).toMatch(/bob +1\/2 +2\/4 +50% +bwrap +tampered 1 file/);
+    expect(summary).toMatch(/cy +1\/2 +3\/4 +75% +NONE/);
+    expect(plain(renderScore(broken))).toContain("Sandbox: no sandbox");
+    for (const text of [summary, plain(renderScore(rude))]) {
+      expect(Math.max(...text.split("\n").map((l) => l.length))).toBeLessThanOrEqual(80);
+    }
   });
 });
 
-describe("the score and summary tables", () => {
-  it("fit in 80 columns and show tampering", () => {
-    const score = plain(renderScore(reports[2] as GradeReport));
-    expect(score).toContain("Tampered (3):");
-    expect(score).toMatch(/total +0\/2 +1\/5 +20% of tests/);
-    const summary = plain(renderSummary(reports));
-    expect(summary).toMatch(/\.run-grade-tampered-\d+ +0\/2 +1\/5 +20% +3 files/);
-    for (const text of [score, summary]) {
-      expect(Math.max(...text.split("\n").map((l) => l.length))).toBeLessThanOrEqual(80);
-    }
+describe("the class summary", () => {
+  const file = JSON.stringify({
+    "greeter/01-greet": {
+      rude: {
+        hint: "Say hello, not hi.",
+        tests: ["greet() > greets by name", "greet() > greets anyone"],
+      },
+      "only-ada": { hint: "Use the name.", tests: ["greet() > greets anyone"] },
+    },
+  });
+
+  it("counts who solved each step and whose failures match each catalogued mistake", () => {
+    const fingerprints = readFingerprints(file, "exercises/fingerprints.json at HEAD");
+    expect(
+      matchMistakes(rude, fingerprints.found ? fingerprints.mistakes : []).map((m) => m.name),
+    ).toEqual(["rude"]);
+    const summary = summarize([solved, rude, broken], fingerprints);
+    expect(summary.steps).toEqual([
+      { id: "greeter/01-greet", title: "Greet", solved: 1 },
+      { id: "greeter/02-count", title: "Count", solved: 3 },
+    ]);
+    expect(summary.mistakes.map((m) => [m.name, m.students])).toEqual([
+      ["rude", 1],
+      ["only-ada", 1],
+    ]);
+    const table = plain(renderClassSummary(summary));
+    expect(table).toMatch(/greeter\/01-greet +1\/3/);
+    expect(table).toMatch(/1 student +greeter\/01-greet rude/);
+    expect(classSummaryCsv(summary).split("\n")).toEqual([
+      "kind,step,name,students,of,hint",
+      "step solved,greeter/01-greet,Greet,1,3,",
+      "step solved,greeter/02-count,Count,3,3,",
+      'mistake,greeter/01-greet,rude,1,3,"Say hello, not hi."',
+      "mistake,greeter/01-greet,only-ada,1,3,Use the name.",
+      "",
+    ]);
+    expect(gradesCsv([rude], fingerprints).split("\n")[1]).toBe(
+      "bob,1,2,2,4,1,bubblewrap,graded,greeter/01-greet/rude,/class/bob",
+    );
+  });
+
+  it("reads the fingerprint file as a list too, and says when it is absent", () => {
+    const list = JSON.stringify({
+      steps: {
+        "greeter/01-greet": {
+          mistakes: [{ name: "rude", hint: "", fails: ["greet() > greets anyone"] }],
+        },
+      },
+    });
+    expect(readFingerprints(list, "f")).toEqual({
+      found: true,
+      mistakes: [
+        { step: "greeter/01-greet", name: "rude", hint: "", tests: ["greet() > greets anyone"] },
+      ],
+    });
+    const none = readFingerprints(undefined, "exercises/fingerprints.json at HEAD");
+    expect(gradesCsv([solved], none).split("\n")[1]).toBe(
+      "ada,2,2,4,4,0,bubblewrap,graded,(unknown: exercises/fingerprints.json at HEAD is not committed),/class/ada",
+    );
+    expect(none).toEqual({
+      found: false,
+      why: "exercises/fingerprints.json at HEAD is not committed",
+    });
+    expect(plain(renderClassSummary(summarize([solved], none)))).toContain(
+      "none matched: exercises/fingerprints.json at HEAD is not committed",
+    );
+    expect(readFileSync(join(repoRoot, "kata/grade.schema.json"), "utf8")).toContain('"const": 2');
   });
 });

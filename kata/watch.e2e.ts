@@ -1,17 +1,19 @@
 /**
  * Watch mode in a real terminal: tmux runs `npm run kata` (kata/cli.ts) in an 80×40 pane on a
- * copy of the classroom fixture, the spec types keys and saves files, and asserts on what the
+ * copy of the classroom fixture, the spec types keys and saves files (in place, renamed over the
+ * file as `sed -i` does, and through a temporary file as JetBrains does), and asserts on what the
  * screen shows. Then the budget: a rerun after saving one stub redraws in under 400 ms (median of
  * ten saves). These take tens of seconds, so they run with `npm run test:e2e`, not in verify.
  * Without tmux (`apt-get install -y tmux`) they are skipped.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fixtureCopy, removeCopies } from "./fixture-copies";
 import { repoRoot } from "./layout";
+import { saves } from "./saves";
 
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 const socket = `kata-e2e-${process.pid}`;
@@ -19,6 +21,8 @@ const tmux = (...args: string[]) =>
   execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
 
 const greet = "exercises/greeter/01-greet/greet.ts";
+/** The first board waits for a cold session's first run: slow on a busy machine. */
+const COLD_START_MS = 120_000;
 const wrong = (word: string) =>
   `export function greet(name: string): string {\n  return "${word}, " + name + "!";\n}\n`;
 
@@ -61,7 +65,7 @@ afterAll(() => {
 describe.skipIf(!hasTmux)("npm run kata in a terminal", () => {
   it("shows the board, a hint per h, reruns on save and moves on when the step is green", async () => {
     const kata = terminal("e2e-watch");
-    const first = await kata.until("Watching for changes");
+    const first = await kata.until("Watching for changes", COLD_START_MS);
     expect(first).toContain("Next: Greeter, step 1 of 2: Greet");
     expect(first).toContain("✗ greet() > greets by name");
     expect(first).toContain(
@@ -93,9 +97,47 @@ describe.skipIf(!hasTmux)("npm run kata in a terminal", () => {
     await kata.until("1/2 steps solved. See you soon!");
   }, 120_000);
 
+  it("hears every save, in place, renamed over the file and through a temporary file, again and again", async () => {
+    const kata = terminal("e2e-saves");
+    await kata.until("Watching for changes", COLD_START_MS);
+    const file = join(kata.root, greet);
+    const order = [
+      "renameOver",
+      "inPlace",
+      "tempFile",
+      "inPlace",
+      "renameOver",
+      "tempFile",
+    ] as const;
+    for (const [i, how] of order.entries()) {
+      const word = `${how}${i}`;
+      saves[how](file, wrong(word));
+      await kata.until(`expected '${word}, Ada!' to be 'Hello, Ada!'`);
+    }
+    // A rename-over save that solves it still moves the board on.
+    saves.renameOver(
+      file,
+      readFileSync(join(kata.root, "solutions/greeter/01-greet/greet.ts"), "utf8"),
+    );
+    await kata.until("Greet is solved! On to Count.");
+    kata.press("q");
+    await kata.until("See you soon!");
+  }, 180_000);
+
+  it("in polling mode (--poll), hears saves made every way", async () => {
+    const kata = terminal("e2e-poll", ["--poll"]);
+    await kata.until("Watching for changes (polling)", COLD_START_MS);
+    for (const how of ["renameOver", "tempFile", "inPlace"] as const) {
+      saves[how](join(kata.root, greet), wrong(how));
+      await kata.until(`expected '${how}, Ada!' to be 'Hello, Ada!'`);
+    }
+    kata.press("q");
+    await kata.until("See you soon!");
+  }, 180_000);
+
   it("in manual mode, reruns on r after a save", async () => {
     const kata = terminal("e2e-manual", ["--manual"]);
-    await kata.until("Manual mode: save, then press r (or Enter)");
+    await kata.until("Manual mode: save, then press r (or Enter)", COLD_START_MS);
     writeFileSync(join(kata.root, greet), wrong("Hi"));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(kata.screen()).not.toContain("expected 'Hi, Ada!'");

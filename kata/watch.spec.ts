@@ -1,21 +1,24 @@
 /**
  * Watch mode, in-process, on a copy of the classroom fixture, with pipes for the terminal (so keys
- * arrive a line at a time and each board is drawn below the last). The terminal itself (raw keys,
- * the screen as a student sees it), manual mode and the rerun budget are in watch.e2e.ts.
+ * arrive a line at a time and each board is drawn below the last). Saves come the three ways
+ * editors make them (in place, renamed over the file, through a temporary file). The terminal
+ * itself (raw keys, the screen as a student sees it), manual mode and the rerun budget are in
+ * watch.e2e.ts.
  */
-import { cpSync, writeFileSync } from "node:fs";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { fixtureCopy, removeCopies } from "./fixture-copies";
 import { loadWorkbook, steps } from "./layout";
+import { saves } from "./saves";
 import { watchKata } from "./watch";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
 const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, "");
 
 /** Starts watch mode on a fresh copy; `screen()` is everything drawn since the last key. */
-async function start(label: string) {
+async function start(label: string, poll = false) {
   const root = fixtureCopy(label);
   const workbook = await loadWorkbook(root);
   const input = new PassThrough();
@@ -28,6 +31,7 @@ async function start(label: string) {
   const done = watchKata({
     workbook,
     steps: steps(workbook),
+    poll,
     input: input as unknown as NodeJS.ReadStream,
     output: Object.assign(output, { columns: 80 }) as unknown as NodeJS.WriteStream,
   });
@@ -43,11 +47,12 @@ async function start(label: string) {
     mark = all.length;
     input.write(`${k}\n`);
   };
-  const save = (path: string, text: string) => {
+  const save = (path: string, text: string, how: keyof typeof saves = "inPlace") => {
     mark = all.length;
-    writeFileSync(join(root, path), text);
+    saves[how](join(root, path), text);
   };
-  await until(/Watching for changes|Manual mode/);
+  // The first run of a cold session: slow on a busy machine.
+  await until(/Watching for changes|Manual mode/, 120_000);
   return { root, done, screen, until, key, save };
 }
 
@@ -87,5 +92,38 @@ describe("watch mode", () => {
     kata.key("q");
     await expect(kata.done).resolves.toBe(0);
     expect(kata.screen()).toContain("1/2 steps solved. See you soon!");
-  }, 60_000);
+  }, 240_000);
+});
+
+const wrong = (word: string) =>
+  `export function greet(name: string): string {\n  return "${word}, " + name + "!";\n}\n`;
+
+describe("watch mode never goes deaf", () => {
+  it("reruns the step at every save, whichever way the editor saves, and after a save replaced the file", async () => {
+    const kata = await start("watch-saves");
+    const steps: [keyof typeof saves, string][] = [
+      ["renameOver", "Hi"],
+      ["inPlace", "Hey"],
+      ["tempFile", "Yo"],
+      ["renameOver", "Howdy"],
+      ["inPlace", "Hello there"],
+    ];
+    for (const [how, word] of steps) {
+      kata.save(greet, wrong(word), how);
+      await kata.until(`expected '${word}, Ada!' to be 'Hello, Ada!'`);
+    }
+    kata.key("q");
+    await expect(kata.done).resolves.toBe(0);
+  }, 240_000);
+
+  it("polls for changes where file events do not arrive (--poll)", async () => {
+    const kata = await start("watch-poll", true);
+    expect(kata.screen()).toContain("Watching for changes (polling)");
+    for (const how of ["inPlace", "renameOver", "tempFile"] as const) {
+      kata.save(greet, wrong(how), how);
+      await kata.until(`expected '${how}, Ada!' to be 'Hello, Ada!'`);
+    }
+    kata.key("q");
+    await expect(kata.done).resolves.toBe(0);
+  }, 240_000);
 });

@@ -5,15 +5,23 @@
  *
  * A save in a step folder reruns that step; the board then shows that step, or, once it is green,
  * moves on to the next unsolved one. Keys: h one more hint, n/p next/previous step, r (or Enter)
- * rerun, a rerun every step, l list the steps, q quit. Manual mode (`--manual`, and automatically
- * where file watching does not work: a Windows folder under WSL, or when the watcher fails) reruns
- * only on r or Enter. Without a terminal (a pipe), keys are read a line at a time.
+ * rerun, a rerun every step, l list the steps, q quit. Without a terminal (a pipe), keys are read
+ * a line at a time.
+ *
+ * Files are watched with chokidar, which watches each folder rather than each file: a save that
+ * replaces the file (written to a temporary file and renamed over it, as `sed -i`, JetBrains'
+ * "safe write" and some vim settings do) reruns the step like an in-place write, and so does every
+ * later save. (Node 20's recursive `fs.watch` on Linux stops reporting a file once it has been
+ * replaced.) Polling mode (`--poll`, and automatically on a Windows drive under WSL, where no file
+ * event arrives) checks the files every half second instead: network drives, WSL. Manual mode
+ * (`--manual`, and when the watcher fails) reruns only on r or Enter.
  */
-import { type FSWatcher, watch as watchFiles } from "node:fs";
+
 import { release } from "node:os";
-import { join, sep } from "node:path";
+import { resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { isMainThread } from "node:worker_threads";
+import { type FSWatcher, watch as watchFiles } from "chokidar";
 import pc from "picocolors";
 import { renderBoard, renderList, type StepStatus, stepLogs, stepStatuses, wrap } from "./board";
 import type { Step, Workbook } from "./layout";
@@ -24,6 +32,8 @@ export interface WatchOptions {
   /** The steps to watch, in catalog order. */
   readonly steps: readonly Step[];
   readonly manual?: boolean;
+  /** Poll the files instead of waiting for the system's file events (network drives, WSL). */
+  readonly poll?: boolean;
   readonly input?: NodeJS.ReadStream;
   readonly output?: NodeJS.WriteStream;
 }
@@ -31,6 +41,9 @@ export interface WatchOptions {
 const KEYS = "h hint · n/p next/prev step · r rerun · a rerun all · l list · q quit";
 /** Editors save in bursts (write, rename, chmod): wait this long for the burst to end. */
 const SETTLE_MS = 30;
+
+/** How often polling mode looks at the files. */
+const POLL_MS = 500;
 
 /** Is this a Windows folder seen from WSL, where Linux file events never arrive? */
 const onWslWindowsDrive = (root: string): boolean =>
@@ -46,6 +59,7 @@ class Watch {
   readonly #in: NodeJS.ReadStream;
   readonly #out: NodeJS.WriteStream;
   #manual: boolean;
+  #poll: boolean;
   #session: Session | undefined;
   #watcher: FSWatcher | undefined;
   #statuses = new Map<Step, StepStatus>();
@@ -72,6 +86,7 @@ class Watch {
     this.#in = options.input ?? process.stdin;
     this.#out = options.output ?? process.stdout;
     this.#manual = options.manual ?? false;
+    this.#poll = options.poll ?? false;
   }
 
   get #width(): number {
@@ -87,29 +102,46 @@ class Watch {
     this.#listenToKeys();
     await this.#run(this.#steps, "start");
     if (this.#quitting) return done; // q during the first run
-    this.#watch();
+    await this.#watch();
     this.#draw();
     return done;
   }
 
-  #watch(): void {
-    if (!this.#manual && onWslWindowsDrive(this.#workbook.root)) {
-      this.#manual = true;
-      this.#say("File changes on a Windows drive do not reach WSL: manual mode.", pc.yellow);
+  /** Starts watching exercises/; resolves once the watcher has seen every file. */
+  async #watch(): Promise<void> {
+    if (!this.#manual && !this.#poll && onWslWindowsDrive(this.#workbook.root)) {
+      this.#poll = true;
+      this.#say(
+        "File events do not reach WSL from a Windows drive: polling for changes.",
+        pc.yellow,
+      );
     }
     if (this.#manual) return;
     try {
-      this.#watcher = watchFiles(this.#workbook.exercisesDir, { recursive: true }, (_, name) => {
-        if (name) this.#changed(join(this.#workbook.exercisesDir, name.toString()));
+      const watcher = watchFiles(this.#workbook.exercisesDir, {
+        ignoreInitial: true,
+        usePolling: this.#poll,
+        interval: POLL_MS,
+        // Only what a save can touch: folders to descend, and TypeScript files.
+        ignored: (path, stats) => stats?.isFile() === true && !path.endsWith(".ts"),
       });
-      this.#watcher.on("error", (error) => this.#fallBack(error));
+      this.#watcher = watcher;
+      watcher.on("all", (_event, path) =>
+        this.#changed(resolve(this.#workbook.exercisesDir, path)),
+      );
+      watcher.on("error", (error) => this.#fallBack(error));
+      await new Promise<void>((ready) => {
+        watcher.once("ready", ready);
+        // A watcher that never gets ready must not keep the board from showing.
+        setTimeout(ready, 5_000).unref();
+      });
     } catch (error) {
       this.#fallBack(error);
     }
   }
 
   #fallBack(error: unknown): void {
-    this.#watcher?.close();
+    void this.#watcher?.close();
     this.#watcher = undefined;
     this.#manual = true;
     const why = error instanceof Error ? error.message : String(error);
@@ -321,7 +353,7 @@ class Watch {
       status ??
       (this.#manual
         ? `Manual mode: save, then press r (or Enter) · last run ${Math.round(this.#lastRunMs)} ms`
-        : `Watching for changes · last run ${Math.round(this.#lastRunMs)} ms`);
+        : `Watching for changes${this.#poll ? " (polling)" : ""} · last run ${Math.round(this.#lastRunMs)} ms`);
     const notice = this.#notice
       ? wrap(this.#notice.text, width).map(this.#notice.color).join("\n")
       : "";
@@ -334,7 +366,7 @@ class Watch {
     if (this.#quitting) return;
     this.#quitting = true;
     clearTimeout(this.#timer);
-    this.#watcher?.close();
+    await this.#watcher?.close();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     await this.#running;
     await this.#session?.close();

@@ -1,0 +1,52 @@
+/**
+ * The runner of one graded submission, started by sandbox.ts inside the sandbox:
+ * `node --import tsx kata/grading/child.ts <area> <hang limit ms>`. It reads a token from stdin,
+ * runs every step of the workbook in `<area>` through the kata's session, and prints the raw
+ * outcomes on one line that starts with the token. It decides nothing: the grader, outside the
+ * sandbox, builds the report from that line once every process of the sandbox is gone.
+ */
+import { relative, sep } from "node:path";
+import { loadWorkbook, steps } from "../layout";
+import { Session } from "../session";
+import type { RawRun } from "./report";
+import { RESULT_PREFIX } from "./sandbox";
+
+async function readToken(): Promise<string> {
+  let text = "";
+  for await (const chunk of process.stdin) text += chunk;
+  return text.trim();
+}
+
+async function main(): Promise<void> {
+  const [area = process.cwd(), hang] = process.argv.slice(2);
+  const token = await readToken();
+  const workbook = await loadWorkbook(area);
+  const session = await Session.open({
+    workbook,
+    afterHang: "rerun",
+    cache: false,
+    hangLimitMs: hang ? Number(hang) : undefined,
+  });
+  const run = await session.run(steps(workbook));
+  await session.close();
+  const root = workbook.root;
+  const local = (file: string) => relative(root, file).split(sep).join("/");
+  const clean = (text: string) => text.replaceAll(`${root}${sep}`, "");
+  const raw: RawRun = {
+    outcomes: run.outcomes.map((o) => ({
+      ...o,
+      file: local(o.file),
+      messages: o.messages.map(clean),
+    })),
+    errors: run.errors.map(clean),
+    problems: run.problems.map((p) => ({ ...p, file: local(p.file) })),
+  };
+  process.stdout.write(`\n${RESULT_PREFIX} ${token} ${JSON.stringify(raw)}\n`, () =>
+    process.exit(0),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(3);
+});

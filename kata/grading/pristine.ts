@@ -1,0 +1,166 @@
+/**
+ * What every submission is graded with, read from the teacher's git repository at a named ref
+ * (never from a working copy), and what is read from each submission: only its modules in
+ * `exercises/`. Also: finding a submission's workbook in the folder a teacher names.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { UsageError } from "../command";
+import { committedContents, committedFiles, resolveCommit } from "../git";
+import { isSpecFile } from "../layout";
+import type { Tampering } from "./report";
+
+export const CATALOG = "exercises/catalog.ts";
+const slashes = (path: string): string => path.split(sep).join("/");
+
+/** The specs, the catalog and the code steps build on, as committed at one ref. */
+export interface Pristine {
+  readonly repository: string;
+  readonly ref: string;
+  readonly commit: string;
+  /** The specs under exercises/ and the catalog: path (relative, forward slashes) → content. */
+  readonly files: ReadonlyMap<string, Buffer>;
+  /**
+   * What a stub or spec may import besides its own step: the reference in patterns/ and any
+   * other folder of code. Never the answer keys, the tooling, or the root's settings.
+   */
+  readonly given: ReadonlyMap<string, Buffer>;
+  /** exercises/fingerprints.json (what each catalogued mistake fails), if committed. */
+  readonly fingerprints: string | undefined;
+}
+
+export const FINGERPRINTS = "exercises/fingerprints.json";
+
+/** Top-level folders that are not given to the student's code. */
+const NOT_GIVEN = new Set([
+  "exercises",
+  "solutions",
+  "kata",
+  "bench",
+  "docs",
+  "site",
+  "node_modules",
+  ".ci",
+  ".github",
+]);
+
+/** Is `path` (committed, relative) code the graded workbook may import? */
+export function isGiven(path: string): boolean {
+  const parts = path.split("/");
+  if (parts.length < 2) return false; // root files: the area has its own settings
+  if (NOT_GIVEN.has(parts[0] ?? "")) return false;
+  // An answer key anywhere (a fixture's solutions/ too) stays with the teacher.
+  return !parts.includes("solutions") && !parts.includes("mistakes");
+}
+
+/** Reads the specs, the catalog and the given code committed at `ref` in `repository`. */
+export function readPristine(repository: string, ref = "HEAD"): Pristine {
+  let commit: string;
+  try {
+    commit = resolveCommit(repository, ref);
+  } catch {
+    throw new UsageError(`"${ref}" is not a commit of a git repository at ${repository}`);
+  }
+  const all = committedFiles(repository, commit, ".");
+  const specs = all.filter((p) => p === CATALOG || (p.startsWith("exercises/") && isSpecFile(p)));
+  if (!specs.includes(CATALOG)) {
+    throw new UsageError(
+      `${CATALOG} is not committed at ${ref} in ${repository}: nothing to grade with`,
+    );
+  }
+  return {
+    repository,
+    ref,
+    commit,
+    files: committedContents(repository, commit, specs),
+    given: committedContents(repository, commit, all.filter(isGiven)),
+    fingerprints: all.includes(FINGERPRINTS)
+      ? committedContents(repository, commit, [FINGERPRINTS]).get(FINGERPRINTS)?.toString("utf8")
+      : undefined,
+  };
+}
+
+/** Every file under `dir` (relative paths, forward slashes), skipping node_modules and dot-folders. */
+export function filesUnder(dir: string, from = dir): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      return entry.name === "node_modules" || entry.name.startsWith(".")
+        ? []
+        : filesUnder(path, from);
+    }
+    // Only regular files: a symbolic link could point anywhere on the teacher's machine.
+    return entry.isFile() ? [slashes(relative(from, path))] : [];
+  });
+}
+
+/** The student's own files in exercises/ (relative to the submission): specs and catalog left out. */
+export function studentFiles(submission: string): string[] {
+  return filesUnder(join(submission, "exercises"))
+    .map((p) => `exercises/${p}`)
+    .filter((p) => p !== CATALOG && !isSpecFile(p) && p.endsWith(".ts"));
+}
+
+/** How the submission's specs (and catalog) differ from the pristine ones. */
+export function tampering(submission: string, pristine: Pristine): Tampering[] {
+  const found: Tampering[] = [];
+  for (const [path, content] of pristine.files) {
+    const file = join(submission, path);
+    if (!existsSync(file)) found.push({ file: path, change: "deleted" });
+    else if (!readFileSync(file).equals(content)) found.push({ file: path, change: "modified" });
+  }
+  for (const path of filesUnder(join(submission, "exercises"))) {
+    const full = `exercises/${path}`;
+    if (isSpecFile(path) && !pristine.files.has(full)) found.push({ file: full, change: "added" });
+  }
+  return found.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** A submission as named on the command line, and the folder that holds its workbook. */
+export interface Submission {
+  /** The folder the teacher named (absolute): the report's name comes from it. */
+  readonly given: string;
+  /** Where its exercises/ folder is: `given`, or the one folder inside it that has one. */
+  readonly root: string;
+}
+
+const isDir = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Finds the workbook in the folder a teacher named: the folder itself, or the one folder inside
+ * it that has exercises/ (a zip unpacked one folder deep). Anything else is a UsageError naming
+ * the folder, so that a typo creates nothing and grades nobody.
+ */
+export function findSubmission(path: string): Submission {
+  const given = resolve(path);
+  if (!existsSync(given)) throw new UsageError(`${path}: no such folder`);
+  if (!isDir(given)) throw new UsageError(`${path}: not a folder`);
+  if (isDir(join(given, "exercises"))) return { given, root: given };
+  const entries = readdirSync(given).filter((n) => !n.startsWith(".") && n !== "__MACOSX");
+  if (entries.length === 0) throw new UsageError(`${path}: the folder is empty`);
+  const inside = entries.filter((n) => isDir(join(given, n, "exercises")));
+  if (inside.length === 1) return { given, root: join(given, inside[0] as string) };
+  if (inside.length > 1) {
+    throw new UsageError(
+      `${path}: several workbooks inside (${inside.join(", ")}); name the one to grade`,
+    );
+  }
+  throw new UsageError(
+    `${path}: no exercises/ folder, neither there nor one folder deep: not a copy of the workbook`,
+  );
+}
+
+/** Is `inner` the folder `outer` or inside it? */
+export const isInside = (inner: string, outer: string): boolean => {
+  const path = relative(outer, inner);
+  return (
+    path === "" || (!path.startsWith("..") && !path.startsWith(sep) && !/^[A-Za-z]:/.test(path))
+  );
+};
