@@ -32,7 +32,7 @@ export const catalog: readonly PatternEntry[] = [
         dir: "01-one-instance",
         title: "One instance",
         hints: [
-          "Keep the instance in a static field of the class and create it the first time it is asked for.",
+          "Keep the instance in a static field of the class and create it inside getInstance(), the first time it is asked for: a static field's initialiser runs as soon as the module is loaded.",
           "A `private constructor()` makes `new Config()` a compile error everywhere outside the class.",
         ],
       },
