@@ -42,6 +42,20 @@ describe("getConfig()", () => {
     expect(config.get("language")).toBe("fr");
   });
 
+  it("keeps the defaults where no APP_* variable overrides them", () => {
+    const config = getConfig();
+
+    expect(config.get("theme")).toBe("light");
+    expect(config.get("language")).toBe("en");
+  });
+
+  it("reads only the APP_* variables: others are not settings", () => {
+    vi.stubEnv("OLD_THEME", "dark");
+    vi.stubEnv("THEME", "dark");
+
+    expect(getConfig().get("theme")).toBe("light");
+  });
+
   it("returns the same Config on every call", () => {
     expect(getConfig()).toBe(getConfig());
   });

@@ -65,6 +65,28 @@ describe("the first getPool()", () => {
   });
 });
 
+describe("a freshly loaded module", () => {
+  it("connects on the first getPool(), to a database that starts online", async () => {
+    vi.resetModules();
+    const fresh = await import("./pool");
+
+    const first = watch(fresh.getPool());
+    await vi.advanceTimersByTimeAsync(fresh.CONNECT_DELAY_MS);
+
+    expect(first.value).toBeInstanceOf(fresh.Pool);
+    expect(fresh.database.connectionAttempts).toBe(1);
+  });
+});
+
+describe("the pool", () => {
+  it("runs queries on the connection it was made with", async () => {
+    const pool = watch(getPool());
+    await vi.advanceTimersByTimeAsync(CONNECT_DELAY_MS);
+
+    expect(pool.value?.query("SELECT 1")).toBe("[pool #1] SELECT 1");
+  });
+});
+
 describe("later calls", () => {
   it("resolve with the same pool without connecting again", async () => {
     const first = watch(getPool());
@@ -132,6 +154,10 @@ describe("a failed connection", () => {
     expect(attempts).toHaveLength(1);
     expect(caller.state).toBe("rejected");
     expect(caller.reason).toBe(own);
+    expect(caller.reason).toMatchObject({
+      name: "ConnectionError",
+      message: "connection attempt 1 refused: database offline",
+    });
   });
 
   it("is not cached: the next call connects again and can succeed", async () => {

@@ -175,6 +175,7 @@ describe("errors", () => {
 
     expect(error).toBeInstanceOf(UnknownServiceError);
     expect(error).toEqual(new UnknownServiceError(mailerToken));
+    expect((error as Error).name).toBe("UnknownServiceError");
     expect((error as UnknownServiceError).token).toBe(mailerToken);
     expect((error as Error).message).toBe('no service is registered for "mailer"');
   });
@@ -196,6 +197,7 @@ describe("errors", () => {
     const error = thrownBy(() => container.resolve(a));
 
     expect(error).toBeInstanceOf(CircularDependencyError);
+    expect((error as Error).name).toBe("CircularDependencyError");
     expect((error as CircularDependencyError).path).toEqual(["a", "b", "a"]);
     expect((error as Error).message).toBe("circular dependency: a → b → a");
   });
