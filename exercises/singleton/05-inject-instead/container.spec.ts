@@ -114,7 +114,7 @@ describe("the factory", () => {
   it.each(["singleton", "transient"] as const)(
     "of a %s is given the very container that resolves it",
     (lifetime) => {
-      const factory = vi.fn(makeMailer);
+      const factory = vi.fn((_container: Container) => makeMailer());
       container.register(mailerToken, factory, lifetime);
 
       container.resolve(mailerToken);
