@@ -58,8 +58,12 @@ describe("a new ShapeFactory", () => {
     ["circle", Circle],
     ["rectangle", Rectangle],
     ["triangle", Triangle],
-  ])("makes a %s", (kind, type) => {
-    expect(factory.create(kind)).toBeInstanceOf(type);
+  ])("makes a %s, of that kind, that draws itself", (kind, type) => {
+    const shape = factory.create(kind);
+
+    expect(shape).toBeInstanceOf(type);
+    expect(shape.kind).toBe(kind);
+    expect(shape.draw()).toBe(kind);
   });
 });
 

@@ -57,6 +57,7 @@ describe("create()", () => {
 
     expect(circle).toBeInstanceOf(Circle);
     expect(circle.radius).toBe(2);
+    expect(circle.area()).toBeCloseTo(Math.PI * 4);
     expect(circle.draw()).toBe("circle (radius 2)");
   });
 
