@@ -32,7 +32,7 @@ export const catalog: readonly PatternEntry[] = [
         dir: "01-one-instance",
         title: "One instance",
         hints: [
-          "Keep the instance in a static field of the class and create it the first time it is asked for.",
+          "Keep the instance in a static field of the class and create it inside getInstance(), the first time it is asked for: a static field's initialiser runs as soon as the module is loaded.",
           "A `private constructor()` makes `new Config()` a compile error everywhere outside the class.",
         ],
       },
@@ -59,7 +59,7 @@ export const catalog: readonly PatternEntry[] = [
         title: "One instance per key",
         hints: [
           "A `Map<K, V>` is the store: any key type, nothing inherited, and `has()` answers presence.",
-          "Ask `has(key)`, not whether the stored value is truthy: 0 and '' are instances too.",
+          "Ask `has(key)`, not whether the stored value is truthy or defined: 0, '', null and even undefined are instances too.",
           "Call create() first and store its result after: if it throws, nothing is stored and the next get() tries again.",
         ],
       },

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Circle, createShape, Rectangle, Triangle, UnknownShapeError } from "./shapes";
 
@@ -10,6 +11,42 @@ function thrownBy(act: () => unknown): unknown {
   }
   throw new Error("expected a throw, but the call returned normally");
 }
+
+const known = ["circle", "rectangle", "triangle"];
+
+/** Checks that `kind` is rejected with an UnknownShapeError carrying `kind` and the known kinds. */
+function expectUnknown(kind: string): void {
+  const error = thrownBy(() => createShape(kind));
+
+  expect(error).toBeInstanceOf(UnknownShapeError);
+  expect((error as UnknownShapeError).name).toBe("UnknownShapeError");
+  expect((error as UnknownShapeError).kind).toBe(kind);
+  expect((error as UnknownShapeError).knownKinds).toEqual(known);
+}
+
+/** Kinds that look like a known one but are not it: cut short, extended, padded, recased. */
+const lookalikes = fc.oneof(
+  fc
+    .tuple(fc.constantFrom(...known), fc.nat())
+    .map(([kind, cut]) => kind.slice(0, cut % kind.length)),
+  fc
+    .tuple(fc.constantFrom(...known), fc.string({ minLength: 1, maxLength: 3 }))
+    .map(([kind, more]) => kind + more),
+  fc
+    .tuple(fc.constantFrom(...known), fc.string({ minLength: 1, maxLength: 3 }))
+    .map(([kind, more]) => more + kind),
+  fc
+    .tuple(
+      fc.constantFrom(...known),
+      fc.constantFrom(" ", "\t", "\n", "\r", "\u00a0"),
+      fc.boolean(),
+    )
+    .map(([kind, space, before]) => (before ? space + kind : kind + space)),
+  fc
+    .tuple(fc.constantFrom(...known), fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }))
+    .map(([kind, upper]) => [...kind].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(""))
+    .filter((kind) => !known.includes(kind)),
+);
 
 describe("createShape() for a known kind", () => {
   it.each([
@@ -77,6 +114,52 @@ describe("createShape() for an unknown kind", () => {
     expect(() => createShape("Circle")).toThrow(UnknownShapeError);
   });
 
+  it.each([
+    " circle",
+    "circle ",
+    "\tcircle",
+    "circle\n",
+    "CIRCLE",
+    "cIrcle",
+    "circ",
+    "circles",
+    "rect",
+    "triangle.",
+    "\u0441ircle",
+    "circle\u200b",
+    "hasOwnProperty",
+    "valueOf",
+  ])("treats %j, not exactly a known kind, as unknown, and carries it as it was given", (kind) => {
+    expectUnknown(kind);
+  });
+
+  it("treats every look-alike of a known kind (cut short, extended, padded, recased) as unknown", () => {
+    fc.assert(
+      fc.property(lookalikes, (kind) => {
+        expectUnknown(kind);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("treats any other string as unknown, quoting it in the message", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz -_0123456789") }),
+        (kind) => {
+          fc.pre(!known.includes(kind));
+          expectUnknown(kind);
+          expect(thrownBy(() => createShape(kind))).toEqual(
+            expect.objectContaining({
+              message: `Unknown shape "${kind}". Known shapes: circle, rectangle, triangle.`,
+            }),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("treats the empty string as unknown", () => {
     expect(() => createShape("")).toThrow('Unknown shape "". Known shapes:');
   });
@@ -84,7 +167,7 @@ describe("createShape() for an unknown kind", () => {
   it.each(["constructor", "toString", "__proto__"])(
     "treats %s, a key every object inherits, as unknown",
     (kind) => {
-      expect(() => createShape(kind)).toThrow(UnknownShapeError);
+      expectUnknown(kind);
     },
   );
 });

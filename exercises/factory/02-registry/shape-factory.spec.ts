@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   Circle,
@@ -31,6 +32,19 @@ function thrownBy(act: () => unknown): unknown {
 
 let factory: ShapeFactory;
 
+/** A kind register() accepts: a non-empty string without surrounding whitespace. */
+const goodKind = fc
+  .string({ minLength: 1, maxLength: 12 })
+  .filter((kind) => kind.trim() === kind && kind !== "");
+
+/** Checks that `act` throws a TypeError whose message names `name` in backticks. */
+function expectTypeErrorNaming(name: string, act: () => unknown): void {
+  const error = thrownBy(act);
+
+  expect(error).toBeInstanceOf(TypeError);
+  expect((error as Error).message).toContain(`\`${name}\``);
+}
+
 beforeEach(() => {
   factory = new ShapeFactory();
 });
@@ -44,8 +58,12 @@ describe("a new ShapeFactory", () => {
     ["circle", Circle],
     ["rectangle", Rectangle],
     ["triangle", Triangle],
-  ])("makes a %s", (kind, type) => {
-    expect(factory.create(kind)).toBeInstanceOf(type);
+  ])("makes a %s, of that kind, that draws itself", (kind, type) => {
+    const shape = factory.create(kind);
+
+    expect(shape).toBeInstanceOf(type);
+    expect(shape.kind).toBe(kind);
+    expect(shape.draw()).toBe(kind);
   });
 });
 
@@ -100,6 +118,31 @@ describe("register()", () => {
   );
 });
 
+describe("register() for any acceptable kind", () => {
+  it("registers it, creates it with its maker, and lists it last", () => {
+    fc.assert(
+      fc.property(goodKind, (kind) => {
+        fc.pre(!["circle", "rectangle", "triangle"].includes(kind));
+        const shapes = new ShapeFactory();
+        const made = new Hexagon();
+
+        shapes.register(kind, () => made);
+
+        expect(shapes.create(kind)).toBe(made);
+        expect(shapes.kinds()).toEqual(["circle", "rectangle", "triangle", kind]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("treats kinds as case-sensitive: 'Circle' is a new kind, not a duplicate of 'circle'", () => {
+    factory.register("Circle", makeHexagon);
+
+    expect(factory.create("Circle")).toBeInstanceOf(Hexagon);
+    expect(factory.create("circle")).toBeInstanceOf(Circle);
+  });
+});
+
 describe("a duplicate registration", () => {
   it("throws a DuplicateShapeError naming the kind", () => {
     factory.register("hexagon", makeHexagon);
@@ -107,12 +150,21 @@ describe("a duplicate registration", () => {
     const error = thrownBy(() => factory.register("hexagon", makeHexagon));
 
     expect(error).toBeInstanceOf(DuplicateShapeError);
+    expect((error as DuplicateShapeError).name).toBe("DuplicateShapeError");
+    expect((error as DuplicateShapeError).kind).toBe("hexagon");
     expect((error as Error).message).toBe('Shape "hexagon" is already registered.');
   });
 
-  it("is rejected for a built-in kind too: 'circle' cannot be replaced", () => {
-    expect(() => factory.register("circle", makeHexagon)).toThrow(DuplicateShapeError);
-  });
+  it.each(["circle", "rectangle", "triangle"])(
+    "is rejected for the built-in kind %s too: it cannot be replaced",
+    (kind) => {
+      const error = thrownBy(() => factory.register(kind, makeHexagon));
+
+      expect(error).toBeInstanceOf(DuplicateShapeError);
+      expect((error as DuplicateShapeError).kind).toBe(kind);
+      expect(factory.create(kind)).not.toBeInstanceOf(Hexagon);
+    },
+  );
 
   it("keeps the first maker in place", () => {
     factory.register("hexagon", makeHexagon);
@@ -135,21 +187,57 @@ describe("register()'s arguments", () => {
     },
   );
 
-  it("rejects a kind that is not a string with a TypeError naming `kind`", () => {
-    const error = thrownBy(() => factory.register(42 as unknown as string, makeHexagon));
+  it("rejects any kind with surrounding whitespace, leaving the factory unchanged", () => {
+    fc.assert(
+      fc.property(
+        goodKind,
+        fc.constantFrom(" ", "  ", "\t", "\n", "\r\n"),
+        fc.constantFrom("before", "after", "both"),
+        (kind, space, where) => {
+          const padded =
+            where === "before"
+              ? space + kind
+              : where === "after"
+                ? kind + space
+                : space + kind + space;
 
-    expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toContain("`kind`");
-  });
-
-  it("rejects a maker that is not a function with a TypeError naming `make`", () => {
-    const error = thrownBy(() =>
-      factory.register("hexagon", new Hexagon() as unknown as () => Shape),
+          expectTypeErrorNaming("kind", () => factory.register(padded, makeHexagon));
+          expect(factory.kinds()).toEqual(["circle", "rectangle", "triangle"]);
+        },
+      ),
+      { numRuns: 150 },
     );
-
-    expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toContain("`make`");
   });
+
+  it.each([
+    ["a number", 42],
+    ["NaN", Number.NaN],
+    ["null", null],
+    ["undefined", undefined],
+    ["a boolean", true],
+    ["an array", ["hexagon"]],
+    ["a String object", new String("hexagon")],
+    ["an object", { kind: "hexagon" }],
+  ])("rejects a kind that is %s, not a string, with a TypeError naming `kind`", (_what, kind) => {
+    expectTypeErrorNaming("kind", () => factory.register(kind as unknown as string, makeHexagon));
+    expect(factory.kinds()).toEqual(["circle", "rectangle", "triangle"]);
+  });
+
+  it.each([
+    ["a shape", new Hexagon()],
+    ["undefined", undefined],
+    ["null", null],
+    ["a string", "makeHexagon"],
+    ["a number", 0],
+  ])(
+    "rejects a maker that is %s, not a function, with a TypeError naming `make`",
+    (_what, make) => {
+      expectTypeErrorNaming("make", () =>
+        factory.register("hexagon", make as unknown as () => Shape),
+      );
+      expect(() => factory.create("hexagon")).toThrow(UnknownShapeError);
+    },
+  );
 
   it("leaves the factory unchanged after a rejected registration", () => {
     thrownBy(() => factory.register(" hexagon", makeHexagon));
@@ -211,6 +299,64 @@ describe("create() for a kind nobody registered", () => {
 
   it("treats kinds as case-sensitive: 'Circle' is unknown", () => {
     expect(() => factory.create("Circle")).toThrow(UnknownShapeError);
+  });
+
+  it("carries the kind as it was asked for and the kinds registered now", () => {
+    const unregister = factory.register("hexagon", makeHexagon);
+    factory.register("star", makeHexagon);
+    unregister();
+
+    const error = thrownBy(() => factory.create("octagon"));
+
+    expect(error).toBeInstanceOf(UnknownShapeError);
+    expect((error as UnknownShapeError).name).toBe("UnknownShapeError");
+    expect((error as UnknownShapeError).kind).toBe("octagon");
+    expect((error as UnknownShapeError).knownKinds).toEqual([
+      "circle",
+      "rectangle",
+      "triangle",
+      "star",
+    ]);
+  });
+
+  it("treats any kind not registered exactly, look-alikes of a registered one included, as unknown", () => {
+    factory.register("hexagon", makeHexagon);
+    const registered = ["circle", "rectangle", "triangle", "hexagon"];
+    const lookalike = fc.oneof(
+      fc.string({ maxLength: 10 }),
+      fc
+        .tuple(
+          fc.constantFrom(...registered),
+          fc.constantFrom(" ", "\t", "\n", "s", "X"),
+          fc.boolean(),
+        )
+        .map(([kind, extra, before]) => (before ? extra + kind : kind + extra)),
+      fc.constantFrom(...registered).map((kind) => kind.toUpperCase()),
+      fc.constantFrom(...registered).map((kind) => kind.slice(0, -1)),
+    );
+    fc.assert(
+      fc.property(lookalike, (kind) => {
+        fc.pre(!registered.includes(kind));
+        const error = thrownBy(() => factory.create(kind));
+
+        expect(error).toBeInstanceOf(UnknownShapeError);
+        expect((error as UnknownShapeError).kind).toBe(kind);
+        expect((error as UnknownShapeError).knownKinds).toEqual(registered);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("kinds() after unregistering", () => {
+  it("lists a kind registered again at the end, where its new registration puts it", () => {
+    const unregister = factory.register("hexagon", makeHexagon);
+    factory.register("star", makeHexagon);
+
+    unregister();
+    factory.register("hexagon", makeHexagon);
+
+    expect(factory.kinds()).toEqual(["circle", "rectangle", "triangle", "star", "hexagon"]);
   });
 });
 

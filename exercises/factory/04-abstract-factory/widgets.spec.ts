@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type Button,
@@ -69,6 +70,24 @@ describe.each([
     expect(widgets.createCheckbox("Remember me", false).theme).toBe(widgets.theme);
   });
 
+  it("makes a new button on every call, with the label it was given", () => {
+    const first = widgets.createButton("OK");
+    const second = widgets.createButton("OK");
+    const other = widgets.createButton("Cancel");
+
+    expect(second).not.toBe(first);
+    expect(first.label).toBe("OK");
+    expect(other.label).toBe("Cancel");
+  });
+
+  it("makes checkboxes with the label and the state they were given", () => {
+    const ticked = widgets.createCheckbox("Subscribe", true);
+    const unticked = widgets.createCheckbox("Remember me", false);
+
+    expect(ticked).toMatchObject({ label: "Subscribe", checked: true, theme: widgets.theme });
+    expect(unticked).toMatchObject({ label: "Remember me", checked: false, theme: widgets.theme });
+  });
+
   it("makes a new widget on every call: ticking one checkbox leaves another alone", () => {
     const first = widgets.createCheckbox("Remember me", false);
     const second = widgets.createCheckbox("Remember me", false);
@@ -90,11 +109,65 @@ describe("widgetsFor()", () => {
     const error = thrownBy(() => widgetsFor("solarized"));
 
     expect(error).toBeInstanceOf(UnknownThemeError);
+    expect(error.name).toBe("UnknownThemeError");
     expect(error.message).toBe('Unknown theme "solarized". Known themes: light, dark.');
   });
 
-  it.each(["Dark", "", "constructor"])("treats %j as an unknown theme", (theme) => {
-    expect(() => widgetsFor(theme)).toThrow(UnknownThemeError);
+  it("carries the theme asked for and the known themes, for code that handles it", () => {
+    const error = thrownBy(() => widgetsFor("solarized")) as UnknownThemeError;
+
+    expect(error.theme).toBe("solarized");
+    expect(error.knownThemes).toEqual(["light", "dark"]);
+  });
+
+  it.each([
+    "Dark",
+    "LIGHT",
+    "",
+    " dark",
+    "dark ",
+    "light\n",
+    "\tlight",
+    "dar",
+    "darkness",
+    "constructor",
+    "__proto__",
+    "toString",
+    "hasOwnProperty",
+    "valueOf",
+  ])("treats %j as an unknown theme, and carries it as it was given", (theme) => {
+    const error = thrownBy(() => widgetsFor(theme));
+
+    expect(error).toBeInstanceOf(UnknownThemeError);
+    expect((error as UnknownThemeError).theme).toBe(theme);
+    expect((error as UnknownThemeError).knownThemes).toEqual(["light", "dark"]);
+  });
+
+  it("treats any name but exactly 'light' or 'dark' (look-alikes included) as unknown", () => {
+    const lookalike = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc
+        .tuple(
+          fc.constantFrom("light", "dark"),
+          fc.string({ minLength: 1, maxLength: 3 }),
+          fc.boolean(),
+        )
+        .map(([theme, extra, before]) => (before ? extra + theme : theme + extra)),
+      fc
+        .tuple(fc.constantFrom("light", "dark"), fc.nat())
+        .map(([theme, cut]) => theme.slice(0, cut % theme.length)),
+      fc.constantFrom("light", "dark").map((theme) => theme[0]?.toUpperCase() + theme.slice(1)),
+    );
+    fc.assert(
+      fc.property(lookalike, (theme) => {
+        fc.pre(theme !== "light" && theme !== "dark");
+        const error = thrownBy(() => widgetsFor(theme));
+
+        expect(error).toBeInstanceOf(UnknownThemeError);
+        expect((error as UnknownThemeError).theme).toBe(theme);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -30,6 +30,16 @@ const makeSignup: Factory<Signup> = (container) => {
 
 let container: Container;
 
+/** Runs `act` and returns what it threw (the test fails if it throws nothing). */
+function thrownBy(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw, but the call returned normally");
+}
+
 beforeEach(() => {
   container = new Container();
 });
@@ -77,6 +87,57 @@ describe("a transient service", () => {
 
     expect(container.resolve(mailerToken)).not.toBe(container.resolve(mailerToken));
   });
+
+  it("stays transient after it was registered as a singleton and built", () => {
+    container.register(mailerToken, makeMailer);
+    const singleton = container.resolve(mailerToken);
+
+    container.register(mailerToken, makeMailer, "transient");
+    const first = container.resolve(mailerToken);
+    const second = container.resolve(mailerToken);
+
+    expect(first).not.toBe(singleton);
+    expect(second).not.toBe(first);
+  });
+
+  it("becomes a kept singleton when registered again as one", () => {
+    container.register(mailerToken, makeMailer, "transient");
+    container.resolve(mailerToken);
+
+    container.register(mailerToken, makeMailer, "singleton");
+
+    expect(container.resolve(mailerToken)).toBe(container.resolve(mailerToken));
+  });
+});
+
+describe("the factory", () => {
+  it.each(["singleton", "transient"] as const)(
+    "of a %s is given the very container that resolves it",
+    (lifetime) => {
+      const factory = vi.fn((_container: Container) => makeMailer());
+      container.register(mailerToken, factory, lifetime);
+
+      container.resolve(mailerToken);
+
+      expect(factory).toHaveBeenCalledTimes(1);
+      expect(factory.mock.calls[0]?.[0]).toBe(container);
+    },
+  );
+
+  it.each([0, "", false, null, undefined])(
+    "of a singleton whose instance is %j runs once: the instance is kept all the same",
+    (falsy) => {
+      const setting = token<unknown>("setting");
+      const factory = vi.fn(() => falsy);
+      container.register(setting, factory);
+
+      const first = container.resolve(setting);
+      const second = container.resolve(setting);
+
+      expect(factory).toHaveBeenCalledTimes(1);
+      expect(Object.is(first, falsy) && Object.is(second, falsy)).toBe(true);
+    },
+  );
 });
 
 describe("dependencies", () => {
@@ -110,8 +171,22 @@ describe("dependencies", () => {
 
 describe("errors", () => {
   it("resolving an unregistered token throws UnknownServiceError naming it", () => {
-    expect(() => container.resolve(mailerToken)).toThrow(UnknownServiceError);
-    expect(() => container.resolve(mailerToken)).toThrow('no service is registered for "mailer"');
+    const error = thrownBy(() => container.resolve(mailerToken));
+
+    expect(error).toBeInstanceOf(UnknownServiceError);
+    expect(error).toEqual(new UnknownServiceError(mailerToken));
+    expect((error as Error).name).toBe("UnknownServiceError");
+    expect((error as UnknownServiceError).token).toBe(mailerToken);
+    expect((error as Error).message).toBe('no service is registered for "mailer"');
+  });
+
+  it("an unregistered dependency throws UnknownServiceError naming the dependency", () => {
+    container.register(signupToken, makeSignup);
+
+    const error = thrownBy(() => container.resolve(signupToken));
+
+    expect(error).toBeInstanceOf(UnknownServiceError);
+    expect((error as UnknownServiceError).token).toBe(mailerToken);
   });
 
   it("a dependency cycle throws CircularDependencyError with its path", () => {
@@ -119,10 +194,56 @@ describe("errors", () => {
     const b = token<unknown>("b");
     container.register(a, (c) => c.resolve(b)).register(b, (c) => c.resolve(a));
 
-    const attempt = () => container.resolve(a);
+    const error = thrownBy(() => container.resolve(a));
 
-    expect(attempt).toThrow(CircularDependencyError);
-    expect(attempt).toThrow("circular dependency: a → b → a");
+    expect(error).toBeInstanceOf(CircularDependencyError);
+    expect((error as Error).name).toBe("CircularDependencyError");
+    expect((error as CircularDependencyError).path).toEqual(["a", "b", "a"]);
+    expect((error as Error).message).toBe("circular dependency: a → b → a");
+  });
+
+  it("a cycle reached through another service has the path of the cycle alone", () => {
+    const app = token<unknown>("app");
+    const a = token<unknown>("a");
+    const b = token<unknown>("b");
+    container
+      .register(app, (c) => c.resolve(a))
+      .register(a, (c) => c.resolve(b))
+      .register(b, (c) => c.resolve(a));
+
+    const error = thrownBy(() => container.resolve(app));
+
+    expect(error).toEqual(new CircularDependencyError(["a", "b", "a"]));
+    expect(error).toBeInstanceOf(CircularDependencyError);
+  });
+
+  it("a service that needs itself is a cycle of one: a → a", () => {
+    const a = token<unknown>("a");
+    container.register(a, (c) => c.resolve(a));
+
+    const error = thrownBy(() => container.resolve(a));
+
+    expect(error).toBeInstanceOf(CircularDependencyError);
+    expect((error as CircularDependencyError).path).toEqual(["a", "a"]);
+  });
+
+  it("two tokens with one name are two services, not a cycle", () => {
+    const outer = token<string>("db");
+    const inner = token<string>("db");
+    container.register(outer, (c) => `outer of ${c.resolve(inner)}`).register(inner, () => "inner");
+
+    expect(container.resolve(outer)).toBe("outer of inner");
+  });
+
+  it("after a cycle is reported, fixing a registration lets the services resolve", () => {
+    const a = token<string>("a");
+    const b = token<string>("b");
+    container.register(a, (c) => `a needs ${c.resolve(b)}`).register(b, (c) => c.resolve(a));
+    thrownBy(() => container.resolve(a));
+
+    container.register(b, () => "b");
+
+    expect(container.resolve(a)).toBe("a needs b");
   });
 
   it("a factory that throws keeps nothing: the next resolve builds again", () => {
@@ -134,5 +255,17 @@ describe("errors", () => {
 
     expect(() => container.resolve(mailerToken)).toThrow("SMTP server unreachable");
     expect(container.resolve(mailerToken).sent).toEqual([]);
+  });
+
+  it("a factory's error reaches the caller as it was thrown, also through a dependency", () => {
+    const failure = new Error("SMTP server unreachable");
+    container
+      .register(mailerToken, () => {
+        throw failure;
+      })
+      .register(signupToken, makeSignup);
+
+    expect(thrownBy(() => container.resolve(mailerToken))).toBe(failure);
+    expect(thrownBy(() => container.resolve(signupToken))).toBe(failure);
   });
 });

@@ -1,6 +1,6 @@
 // Mistake: the source article's `if not cls._instance`, in TypeScript. Testing the instance for
 // truthiness instead of the key for presence recreates any falsy instance (0, "", false) on
-// every call. Caught by "keeps falsy instances (0, '', false) instead of creating them again".
+// every call. Caught by "keeps a falsy instance (0) instead of creating it again" (and "", false).
 export class Registry<K, V> {
   readonly #create: (key: K) => V;
   readonly #instances = new Map<K, V>();
