@@ -308,7 +308,7 @@ export const catalog: readonly PatternEntry[] = [
         hints: [
           "Keep `Map<room, Map<memberId, { subscription, echo }>>`: one subscription per membership, so leaving one room cannot touch another.",
           "In join(), validate the name against `/^[a-z0-9-]+$/` first, then subscribe to the topic `room.<name>` with a handler that calls `member.receive(message.payload)` unless the line is the member's own and it did not ask for echo.",
-          "leave() calls the membership's unsubscribe function (the broker then skips it even mid-publish) and deletes it. send() throws NotAMemberError for a non-member; publish returns the handlers called, the sender's included: subtract 1 unless it echoes.",
+          "leave() calls the membership's unsubscribe function (the broker then skips it even mid-publish) and deletes it. send() throws NotAMemberError for a non-member, then counts deliveries itself: the handler adds one when it calls `receive()`. `publish()`'s number counts handlers (the sender's, a logger's), not members. Keep the outer count aside while a nested send counts its own.",
         ],
       },
     ],
