@@ -281,7 +281,7 @@ export const catalog: readonly PatternEntry[] = [
         hints: [
           'A node is `{ children: Map<string, Node>, values: V[], parent, key }`. add() walks `pattern.split(".")`, creating missing children; validate the levels first.',
           'match() is a recursive walk(node, i): first collect the values of `node.children.get("#")` (that is how `#` matches zero levels); if `i` is the topic\'s length, collect `node.values` and stop; otherwise recurse into the exact child and into the `+` child.',
-          'delete() finds the node, removes the value, then climbs while the node has no values and no children, deleting it from its parent. anchored(): a new RegExp of `"^(?:" + re.source + ")$"` with `re.flags` minus g and y.',
+          'delete() finds the node, removes the value, then climbs while the node has no values and no children, deleting it from its parent. anchored(): a new RegExp of `"^(?:" + re.source + ")$"` with `re.flags` minus g and y (they keep state between tests) and m (it lets ^ and $ match at line breaks).',
         ],
       },
       {
