@@ -174,8 +174,8 @@ export const catalog: readonly PatternEntry[] = [
         title: "Lifecycle observers with veto",
         hints: [
           "Keep a Map from model class to its observers, and look a model's observers up with `model.constructor`: that is the sender filter.",
-          "Ask every -ing observer first; only if none returned exactly `false`, store a copy (`copy(model)`) and then tell the -ed observers.",
-          "Give ids from a per-class counter that only goes up, not from the number of stored rows, and call hooks as `observer[event]?.(model)` so `this` is the observer.",
+          "Ask the -ing observers in order and stop at the first that returns exactly `false` (return false from save()/delete() at once); only if none did, store a copy (`copy(model)`) and then tell the -ed observers.",
+          "Give every created model the next id from a per-class counter that only goes up (not the number of stored rows, and not the id the model came with), and call hooks as `observer[event]?.(model)` so `this` is the observer.",
         ],
       },
     ],
