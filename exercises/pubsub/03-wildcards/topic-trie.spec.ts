@@ -139,7 +139,9 @@ describe("matching, for any patterns and topic", () => {
     fc.assert(
       fc.property(fc.array(validPattern, { maxLength: 6 }), validTopic, (patterns, topic) => {
         const subject = new TopicTrie<number>();
-        patterns.forEach((pattern, i) => subject.add(pattern, i));
+        patterns.forEach((pattern, i) => {
+          subject.add(pattern, i);
+        });
 
         const expected = patterns.flatMap((pattern, i) => (matches(pattern, topic) ? [i] : []));
         expect(subject.match(topic).sort((a, b) => a - b)).toEqual(expected);

@@ -37,8 +37,6 @@ export class Repository {
   readonly #rows = new Map<ModelClass, Map<number, Model>>();
   /** Observers per model class: the sender filter is this map's key. */
   readonly #observers = new Map<ModelClass, ModelObserver<Model>[]>();
-  /** The last id given out per class: a count of rows would give a deleted model's id again. */
-  readonly #lastIds = new Map<ModelClass, number>();
 
   observe<M extends Model>(modelClass: ModelClass<M>, observer: ModelObserver<M>): void {
     const observers = this.#observers.get(modelClass) ?? [];
@@ -77,12 +75,6 @@ export class Repository {
       if (observer[event]?.(model) === false) return false;
     }
     return true;
-  }
-
-  #nextId(sender: ModelClass): number {
-    const id = (this.#lastIds.get(sender) ?? 0) + 1;
-    this.#lastIds.set(sender, id);
-    return id;
   }
 
   #tell(sender: ModelClass, event: CompletedEvent, model: Model): void {

@@ -50,8 +50,6 @@ export class ChatRooms {
   readonly broker = new Broker<{ [room: `room.${string}`]: ChatLine }>();
   /** room → member id → membership. */
   readonly #rooms = new Map<string, Map<string, Membership>>();
-  /** How many members the send under way has delivered its line to. */
-  #received = 0;
 
   /**
    * Adds `member` to `room` (a name of a-z, 0-9 and -; anything else is a TypeError). It then
@@ -67,7 +65,6 @@ export class ChatRooms {
     const echo = options.echo === true;
     const subscription = this.broker.subscribe(`room.${room}`, ({ payload }) => {
       if (payload.from === member.id && !echo) return;
-      this.#received++;
       member.receive(payload);
     });
     members.set(member.id, { subscription, echo });

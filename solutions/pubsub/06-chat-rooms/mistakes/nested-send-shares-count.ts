@@ -92,7 +92,6 @@ export class ChatRooms {
     // Count deliveries, not handlers: publish() also counts the sender's own handler (which drops
     // the line), any listener that is not a member, and not a member removed mid-send. A member
     // that sends from its receive() starts a count of its own, so keep the outer one aside.
-    const outer = this.#received;
     this.#received = 0;
     try {
       this.broker.publish(`room.${room}`, { room, from, text });
