@@ -174,8 +174,8 @@ export const catalog: readonly PatternEntry[] = [
         title: "Lifecycle observers with veto",
         hints: [
           "Keep a Map from model class to its observers, and look a model's observers up with `model.constructor`: that is the sender filter.",
-          "Ask every -ing observer first; only if none returned exactly `false`, store a copy (`copy(model)`) and then tell the -ed observers.",
-          "Give ids from a per-class counter that only goes up, not from the number of stored rows, and call hooks as `observer[event]?.(model)` so `this` is the observer.",
+          "Ask the -ing observers in order and stop at the first that returns exactly `false` (return false from save()/delete() at once); only if none did, store a copy (`copy(model)`) and then tell the -ed observers.",
+          "Give every created model the next id from a per-class counter that only goes up (not the number of stored rows, and not the id the model came with), and call hooks as `observer[event]?.(model)` so `this` is the observer.",
         ],
       },
     ],
@@ -281,7 +281,7 @@ export const catalog: readonly PatternEntry[] = [
         hints: [
           'A node is `{ children: Map<string, Node>, values: V[], parent, key }`. add() walks `pattern.split(".")`, creating missing children; validate the levels first.',
           'match() is a recursive walk(node, i): first collect the values of `node.children.get("#")` (that is how `#` matches zero levels); if `i` is the topic\'s length, collect `node.values` and stop; otherwise recurse into the exact child and into the `+` child.',
-          'delete() finds the node, removes the value, then climbs while the node has no values and no children, deleting it from its parent. anchored(): a new RegExp of `"^(?:" + re.source + ")$"` with `re.flags` minus g and y.',
+          'delete() finds the node, removes the value, then climbs while the node has no values and no children, deleting it from its parent. anchored(): a new RegExp of `"^(?:" + re.source + ")$"` with `re.flags` minus g and y (they keep state between tests) and m (it lets ^ and $ match at line breaks).',
         ],
       },
       {
@@ -308,7 +308,7 @@ export const catalog: readonly PatternEntry[] = [
         hints: [
           "Keep `Map<room, Map<memberId, { subscription, echo }>>`: one subscription per membership, so leaving one room cannot touch another.",
           "In join(), validate the name against `/^[a-z0-9-]+$/` first, then subscribe to the topic `room.<name>` with a handler that calls `member.receive(message.payload)` unless the line is the member's own and it did not ask for echo.",
-          "leave() calls the membership's unsubscribe function (the broker then skips it even mid-publish) and deletes it. send() throws NotAMemberError for a non-member; publish returns the handlers called, the sender's included: subtract 1 unless it echoes.",
+          "leave() calls the membership's unsubscribe function (the broker then skips it even mid-publish) and deletes it. send() throws NotAMemberError for a non-member, then counts deliveries itself: the handler adds one when it calls `receive()`. `publish()`'s number counts handlers (the sender's, a logger's), not members. Keep the outer count aside while a nested send counts its own.",
         ],
       },
     ],

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type Observer, Subject } from "./subject";
 
@@ -48,6 +49,30 @@ describe("attach() and notify()", () => {
     expect(() => subject.notify("anyone?")).not.toThrow();
   });
 
+  it("calls a function observer as a function, even one with an update property", () => {
+    const observer = Object.assign((v: string) => calls.push(`called:${v}`), {
+      update: (v: string) => calls.push(`update:${v}`),
+    });
+    subject.attach(observer);
+    subject.notify("hi");
+    expect(calls).toEqual(["called:hi"]);
+  });
+
+  it("notifies an object observer attached twice only once, and two equal objects each", () => {
+    class SmsSubscriber {
+      constructor(readonly phone: string) {}
+      update(v: string) {
+        calls.push(`${this.phone}:${v}`);
+      }
+    }
+    const first = new SmsSubscriber("+1");
+    subject.attach(first);
+    subject.attach(new SmsSubscriber("+1"));
+    subject.attach(first);
+    subject.notify("hi");
+    expect(calls).toEqual(["+1:hi", "+1:hi"]);
+  });
+
   it("notifies an observer attached twice only once", () => {
     const email = (v: string) => calls.push(`email:${v}`);
     subject.attach(email);
@@ -85,6 +110,16 @@ describe("detach()", () => {
     expect(calls).toEqual(["email:hi", "sms:hi"]);
   });
 
+  it("detaches an object observer, and returns false the second time", () => {
+    const sms = { update: (v: string) => calls.push(`sms:${v}`) };
+    subject.attach(sms);
+    subject.attach((v) => calls.push(`log:${v}`));
+    expect(subject.detach(sms)).toBe(true);
+    expect(subject.detach(sms)).toBe(false);
+    subject.notify("hi");
+    expect(calls).toEqual(["log:hi"]);
+  });
+
   it("lets a detached observer be attached again, as the last one", () => {
     const email = (v: string) => calls.push(`email:${v}`);
     subject.attach(email);
@@ -108,6 +143,38 @@ describe("attach() with something that is not an observer", () => {
     const attach = () => subject.attach(value as unknown as Observer<string>);
     expect(attach).toThrow(TypeError);
     expect(attach).toThrow(/`observer`/);
+  });
+
+  it("accepts exactly functions and objects with an update() function, whatever else it gets", () => {
+    const candidate = fc.oneof(
+      fc.anything(),
+      fc.record({ update: fc.anything() }),
+      fc.constant({ update() {} }),
+      fc.constant(() => {}),
+    );
+    fc.assert(
+      fc.property(candidate, (value) => {
+        const fresh = new Subject<string>();
+        const ok =
+          typeof value === "function" ||
+          (typeof value === "object" &&
+            value !== null &&
+            typeof (value as { update?: unknown }).update === "function");
+        let error: unknown;
+        try {
+          fresh.attach(value as Observer<string>);
+        } catch (caught) {
+          error = caught;
+        }
+        if (ok) expect(error).toBeUndefined();
+        else {
+          expect(error).toBeInstanceOf(TypeError);
+          expect(String((error as Error).message)).toContain("`observer`");
+          expect(() => fresh.notify("hi")).not.toThrow();
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("attaches nothing when it rejects", () => {

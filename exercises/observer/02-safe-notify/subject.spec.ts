@@ -98,4 +98,70 @@ describe("notify() when an observer throws", () => {
     thrownBy(() => subject.notify("two"));
     expect(attempts).toBe(2);
   });
+
+  it.each([
+    ["undefined", undefined],
+    ["null", null],
+    ["0", 0],
+    ['""', ""],
+    ["false", false],
+  ])("reports a failure thrown as %s too, with exactly that cause", (_, thrown) => {
+    const failing = () => {
+      throw thrown;
+    };
+    subject.attach(failing);
+    subject.attach((v) => calls.push(v));
+    const error = thrownBy(() => subject.notify("hi")) as AggregateError;
+    expect(error).toBeInstanceOf(AggregateError);
+    expect(error.errors).toHaveLength(1);
+    expect(error.errors[0]).toBeInstanceOf(ObserverError);
+    expect(error.errors[0].observer).toBe(failing);
+    expect(error.errors[0].cause).toBe(thrown);
+    expect(calls).toEqual(["hi"]);
+  });
+
+  it("calls a class observer's update() with the object as this, even after another threw", () => {
+    class FileLogger {
+      readonly lines: string[] = [];
+      update(v: string) {
+        this.lines.push(v);
+      }
+    }
+    const logger = new FileLogger();
+    subject.attach(boom("SMS gateway down"));
+    subject.attach(logger);
+    thrownBy(() => subject.notify("hi"));
+    expect(logger.lines).toEqual(["hi"]);
+  });
+});
+
+describe("the round after a failed one", () => {
+  it("returns normally when nothing fails any more", () => {
+    let down = true;
+    subject.attach(() => {
+      if (down) throw new Error("SMS gateway down");
+    });
+    subject.attach((v) => calls.push(v));
+    thrownBy(() => subject.notify("one"));
+    down = false;
+    expect(() => subject.notify("two")).not.toThrow();
+    expect(calls).toEqual(["one", "two"]);
+  });
+
+  it("reports only its own failures, in a new AggregateError", () => {
+    const first = new Error("first round");
+    const second = new Error("second round");
+    let next: Error = first;
+    const sms = () => {
+      throw next;
+    };
+    subject.attach(sms);
+    const one = thrownBy(() => subject.notify("one")) as AggregateError;
+    next = second;
+    const two = thrownBy(() => subject.notify("two")) as AggregateError;
+    expect(two).toBeInstanceOf(AggregateError);
+    expect(two).not.toBe(one);
+    expect(two.errors.map((e: ObserverError) => e.cause)).toEqual([second]);
+    expect(one.errors.map((e: ObserverError) => e.cause)).toEqual([first]);
+  });
 });

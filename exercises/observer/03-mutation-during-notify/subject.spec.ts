@@ -45,6 +45,56 @@ describe("detaching during a round", () => {
   });
 });
 
+describe("object observers during a round", () => {
+  it("skips an object observer that an earlier one detached, and keeps its this", () => {
+    class Counter {
+      count = 0;
+      update() {
+        this.count++;
+      }
+    }
+    const kept = new Counter();
+    const dropped = new Counter();
+    subject.attach({ update: () => subject.detach(dropped) });
+    subject.attach(dropped);
+    subject.attach(kept);
+    subject.notify(1);
+    subject.notify(2);
+    expect([dropped.count, kept.count]).toEqual([0, 2]);
+  });
+
+  it("calls a class observer with the object as this in a nested round too", () => {
+    class Recorder {
+      readonly seen: number[] = [];
+      update(v: number) {
+        this.seen.push(v);
+      }
+    }
+    const recorder = new Recorder();
+    subject.attach((v) => {
+      if (v === 1) subject.notify(2);
+    });
+    subject.attach(recorder);
+    subject.notify(1);
+    expect(recorder.seen).toEqual([2, 1]);
+  });
+
+  it("calls an object observer attached during a round from the next round on", () => {
+    const late = {
+      seen: [] as number[],
+      update(v: number) {
+        this.seen.push(v);
+      },
+    };
+    subject.attach((v) => {
+      if (v === 1) subject.attach(late);
+    });
+    subject.notify(1);
+    subject.notify(2);
+    expect(late.seen).toEqual([2]);
+  });
+});
+
 describe("attaching during a round", () => {
   it("calls an observer attached during a round from the next round on", () => {
     const late = (v: number) => calls.push(`late${v}`);
@@ -161,6 +211,40 @@ describe("runaway recursion", () => {
     calls = [];
     expect(() => limited.notify(10)).not.toThrow();
     expect(calls).toEqual(["got10"]);
+  });
+
+  it("stops a second runaway at the same depth, with the same error", () => {
+    const limited = new Subject<number>({ maxDepth: 3 });
+    let rounds = 0;
+    limited.attach((v) => {
+      rounds++;
+      limited.notify(v + 1);
+    });
+    const first = thrownBy(() => limited.notify(0));
+    const firstRounds = rounds;
+    rounds = 0;
+    const second = thrownBy(() => limited.notify(0));
+    expect(first).toBeInstanceOf(RecursionLimitError);
+    expect(second).toBeInstanceOf(RecursionLimitError);
+    expect((second as RecursionLimitError).maxDepth).toBe(3);
+    expect([firstRounds, rounds]).toEqual([3, 3]);
+  });
+
+  it("counts depth from the round under way, after an earlier nested round has ended", () => {
+    // The outer round is depth 1; the first observer nests one round (depth 2), which ends; the
+    // runaway then runs at depths 1, 2 and 3, and its notify() from depth 3 is refused.
+    const limited = new Subject<number>({ maxDepth: 3 });
+    let runs = 0;
+    limited.attach((v) => {
+      if (v === 0) limited.notify(100);
+    });
+    limited.attach((v) => {
+      if (v === 100) return;
+      runs++;
+      limited.notify(v + 1);
+    });
+    expect(thrownBy(() => limited.notify(0))).toBeInstanceOf(RecursionLimitError);
+    expect(runs).toBe(3);
   });
 
   it("defaults maxDepth to 32", () => {

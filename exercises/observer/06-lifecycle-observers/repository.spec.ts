@@ -73,6 +73,43 @@ describe("save() of a new model", () => {
   });
 });
 
+describe("save() of a model whose id is not stored", () => {
+  it("creates it under the next id of its class, not the id it came with", () => {
+    const imported = new Post("imported");
+    imported.id = 99;
+    const next = new Post("next");
+
+    expect(repository.save(imported)).toBe(true);
+    repository.save(next);
+
+    expect([imported.id, next.id]).toEqual([1, 2]);
+    expect(repository.find(Post, 99)).toBeUndefined();
+    expect(repository.find(Post, 1)?.title).toBe("imported");
+  });
+
+  it("fires creating and created, not updating and updated", () => {
+    repository.observe(Post, postLogger());
+    const stale = new Post("stale");
+    stale.id = 7;
+
+    repository.save(stale);
+
+    expect(heard).toEqual(["creating:stale", "created:stale"]);
+  });
+
+  it("creates a deleted model again, under a new id", () => {
+    const post = new Post("again");
+    repository.save(post);
+    repository.delete(post);
+
+    repository.save(post);
+
+    expect(post.id).toBe(2);
+    expect(repository.find(Post, 1)).toBeUndefined();
+    expect(repository.find(Post, 2)?.title).toBe("again");
+  });
+});
+
 describe("save() of a stored model", () => {
   it("fires updating, then updated, and stores the change", () => {
     const post = new Post("Hello");
@@ -85,7 +122,89 @@ describe("save() of a stored model", () => {
   });
 });
 
+describe("what the hooks see and change", () => {
+  it("stores what a creating or updating hook changed on the model", () => {
+    repository.observe(Post, {
+      creating: (post) => {
+        post.title = post.title.trim();
+      },
+      updating: (post) => {
+        post.title = post.title.toUpperCase();
+      },
+    });
+    const post = new Post("  Hello  ");
+
+    repository.save(post);
+    expect(repository.find(Post, 1)?.title).toBe("Hello");
+    post.title = "loud";
+    repository.save(post);
+
+    expect(repository.find(Post, 1)?.title).toBe("LOUD");
+  });
+
+  it("tells the -ed observers once the change is stored: find() already shows it", () => {
+    const found: (string | undefined)[] = [];
+    repository.observe(Post, {
+      created: (post) => found.push(repository.find(Post, post.id ?? 0)?.title),
+      updated: (post) => found.push(repository.find(Post, post.id ?? 0)?.title),
+      deleted: (post) => found.push(repository.find(Post, post.id ?? 0)?.title ?? "gone"),
+    });
+    const post = new Post("v1");
+
+    repository.save(post);
+    post.title = "v2";
+    repository.save(post);
+    repository.delete(post);
+
+    expect(found).toEqual(["v1", "v2", "gone"]);
+  });
+
+  it("tells the observers of a class in the order they were registered", () => {
+    const order: string[] = [];
+    for (const name of ["a", "b", "c"]) {
+      repository.observe(Post, {
+        creating: () => {
+          order.push(`${name}:creating`);
+        },
+        created: () => order.push(`${name}:created`),
+      });
+    }
+
+    repository.save(new Post("Hello"));
+
+    expect(order).toEqual([
+      "a:creating",
+      "b:creating",
+      "c:creating",
+      "a:created",
+      "b:created",
+      "c:created",
+    ]);
+  });
+});
+
 describe("delete()", () => {
+  it("of a model that is not stored returns false and tells nobody", () => {
+    repository.observe(Post, postLogger());
+    const unsaved = new Post("never saved");
+    const stale = new Post("stale");
+    stale.id = 3;
+
+    expect(repository.delete(unsaved)).toBe(false);
+    expect(repository.delete(stale)).toBe(false);
+    expect(heard).toEqual([]);
+  });
+
+  it("a second time returns false and tells nobody", () => {
+    const post = new Post("once");
+    repository.save(post);
+    repository.observe(Post, postLogger());
+
+    expect(repository.delete(post)).toBe(true);
+    expect(repository.delete(post)).toBe(false);
+    expect(heard).toEqual(["deleting:once", "deleted:once"]);
+  });
+
   it("fires deleting, then deleted, and removes the model", () => {
     const post = new Post("Bye");
     repository.save(post);
@@ -138,6 +257,82 @@ describe("a veto", () => {
     expect(repository.find(Post, 1)?.title).toBe("Keep me");
   });
 
+  it("stops the asking: the -ing observers after the first veto are not asked", () => {
+    const asked: string[] = [];
+    repository.observe(Post, {
+      creating: () => {
+        asked.push("first");
+      },
+    });
+    repository.observe(Post, {
+      creating: () => {
+        asked.push("moderator");
+        return false;
+      },
+    });
+    repository.observe(Post, {
+      creating: () => {
+        asked.push("last");
+      },
+      created: () => asked.push("created"),
+    });
+
+    expect(repository.save(new Post("spam"))).toBe(false);
+    expect(asked).toEqual(["first", "moderator"]);
+  });
+
+  it("costs no id: the next save that goes through gets id 1", () => {
+    let open = false;
+    repository.observe(Post, { creating: () => open });
+    const post = new Post("Hello");
+
+    expect(repository.save(post)).toBe(false);
+    open = true;
+    expect(repository.save(post)).toBe(true);
+
+    expect(post.id).toBe(1);
+    expect(repository.find(Post, 1)?.title).toBe("Hello");
+  });
+
+  it("is only for this change: the next save or delete goes through", () => {
+    const post = new Post("Original");
+    repository.save(post);
+    let vetoes = 1;
+    repository.observe(Post, {
+      updating: () => (vetoes-- > 0 ? false : undefined),
+      deleting: () => (vetoes-- > 0 ? false : undefined),
+    });
+
+    post.title = "Changed";
+    expect(repository.save(post)).toBe(false);
+    expect(repository.save(post)).toBe(true);
+    expect(repository.find(Post, 1)?.title).toBe("Changed");
+    vetoes = 1;
+    expect(repository.delete(post)).toBe(false);
+    expect(repository.delete(post)).toBe(true);
+    expect(repository.find(Post, 1)).toBeUndefined();
+  });
+
+  it.each([
+    ["0", 0],
+    ['""', ""],
+    ["null", null],
+    ["undefined", undefined],
+    ["NaN", Number.NaN],
+    ['"false"', "false"],
+  ])("is not %s: only the boolean false vetoes", (_, verdict) => {
+    repository.observe(Post, {
+      creating: () => verdict as unknown as boolean,
+      updating: () => verdict as unknown as boolean,
+      deleting: () => verdict as unknown as boolean,
+    });
+    const post = new Post("Hello");
+
+    expect(repository.save(post)).toBe(true);
+    expect(repository.save(post)).toBe(true);
+    expect(repository.delete(post)).toBe(true);
+  });
+
   it("is only `false`: an observer that returns nothing lets the change through", () => {
     repository.observe(Post, postLogger()); // its hooks return nothing
     expect(repository.save(new Post("Hello"))).toBe(true);
@@ -158,6 +353,43 @@ describe("observe()", () => {
     repository.save(new User("ada"));
     repository.save(new User("grace"));
     expect(mailer.sent).toEqual(["welcome, ada", "welcome, grace"]);
+  });
+
+  it("calls veto hooks of a class observer with the observer as this", () => {
+    class Moderator {
+      readonly banned = new Set(["spam"]);
+      readonly seen: string[] = [];
+      creating(post: Post) {
+        this.seen.push(post.title);
+        return !this.banned.has(post.title);
+      }
+      deleting(post: Post) {
+        return this.seen.includes(post.title) ? undefined : false;
+      }
+    }
+    const moderator = new Moderator();
+    repository.observe(Post, moderator);
+    const ok = new Post("ok");
+
+    expect(repository.save(new Post("spam"))).toBe(false);
+    expect(repository.save(ok)).toBe(true);
+    expect(repository.delete(ok)).toBe(true);
+    expect(moderator.seen).toEqual(["spam", "ok"]);
+  });
+
+  it("lets one observer object observe two classes, each of them once", () => {
+    const events: string[] = [];
+    const audit = {
+      created: (model: Post | User) => events.push(model.constructor.name),
+    };
+    repository.observe(Post, audit);
+    repository.observe(User, audit);
+    repository.observe(User, audit);
+
+    repository.save(new Post("Hello"));
+    repository.save(new User("ada"));
+
+    expect(events).toEqual(["Post", "User"]);
   });
 
   it("registers an observer once per class, however often it is observed", () => {

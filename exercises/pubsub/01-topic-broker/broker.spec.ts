@@ -180,4 +180,30 @@ describe("a handler that throws", () => {
     expect(errors[0]).toMatchObject({ cause: smtp, handler: failing, topic: "user.created" });
     expect(errors[1]).toMatchObject({ cause: "not even an Error", handler: alsoFailing });
   });
+
+  it.each([
+    ["undefined", undefined],
+    ["null", null],
+    ["0", 0],
+    ['""', ""],
+  ])("is reported even when what was thrown is %s", (_, thrown) => {
+    const failing = () => {
+      throw thrown;
+    };
+    broker.subscribe("user.created", failing);
+
+    let caught: unknown;
+    try {
+      broker.publish("user.created", "u1");
+    } catch (error) {
+      caught = error;
+    }
+
+    expect(caught).toBeInstanceOf(AggregateError);
+    const { errors } = caught as AggregateError;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(HandlerError);
+    expect(errors[0]).toMatchObject({ handler: failing, topic: "user.created" });
+    expect(errors[0].cause).toBe(thrown);
+  });
 });

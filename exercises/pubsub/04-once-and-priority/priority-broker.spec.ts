@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import { PriorityBroker } from "./priority-broker";
 
@@ -60,6 +61,70 @@ describe("priority", () => {
     for (const priority of [Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => broker.subscribe("tick", record("x"), { priority })).toThrow(RangeError);
     }
+  });
+
+  it("rejects -Infinity and non-numbers too, and subscribes nothing", () => {
+    for (const priority of [Number.NEGATIVE_INFINITY, "1", null, 10n, {}]) {
+      let error: unknown;
+      try {
+        broker.subscribe("tick", record("x"), { priority: priority as number });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, String(priority)).toBeInstanceOf(RangeError);
+    }
+    broker.subscribe("tick", record("ok"), { priority: -0 });
+    expect(broker.publish("tick", null)).toBe(1);
+    expect(calls).toEqual(["ok"]);
+  });
+
+  it("orders any finite priorities highest first, ties in subscription order", () => {
+    const priority = fc.oneof(
+      fc.integer({ min: -3, max: 3 }),
+      fc.constantFrom(0.5, -0.5, -0, Number.MAX_VALUE, -Number.MAX_VALUE, Number.EPSILON),
+    );
+    fc.assert(
+      fc.property(fc.array(priority, { maxLength: 8 }), (priorities) => {
+        const fresh = new PriorityBroker();
+        const order: number[] = [];
+        priorities.forEach((p, i) => {
+          fresh.subscribe("tick", () => order.push(i), { priority: p });
+        });
+        expect(fresh.publish("tick", null)).toBe(priorities.length);
+        const expected = priorities
+          .map((p, i) => ({ p, i }))
+          .sort((a, b) => b.p - a.p || a.i - b.i)
+          .map(({ i }) => i);
+        expect(order).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe("changes during a publish", () => {
+  it("skips, and does not count, a handler unsubscribed by an earlier one in the same round", () => {
+    let stopB = () => false;
+    broker.subscribe("tick", () => {
+      calls.push("a");
+      stopB();
+    });
+    stopB = broker.subscribe("tick", record("b"));
+    broker.subscribe("tick", record("c"));
+
+    expect(broker.publish("tick", null)).toBe(2);
+    expect(calls).toEqual(["a", "c"]);
+  });
+
+  it("lets a handler subscribed during a round hear the next publish, not this one", () => {
+    broker.subscribe("tick", () => {
+      calls.push("a");
+      if (calls.length === 1) broker.subscribe("tick", record("late"), { priority: 9 });
+    });
+
+    expect(broker.publish("tick", null)).toBe(1);
+    expect(broker.publish("tick", null)).toBe(2);
+    expect(calls).toEqual(["a", "late", "a"]);
   });
 });
 

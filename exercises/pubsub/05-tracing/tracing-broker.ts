@@ -19,16 +19,25 @@ export interface Message<P = unknown> {
 /** A handler may be async: the broker does not wait for it. */
 export type Handler = (message: Message) => unknown;
 
-export class TracingBroker {
-  readonly #topics = new Map<string, Handler[]>();
+/** One subscription: a handler subscribed twice is two of these, unsubscribed one at a time. */
+interface Subscription {
+  readonly handler: Handler;
+}
 
-  /** Calls `handler` with every message published on `topic`; returns an unsubscribe function. */
+export class TracingBroker {
+  readonly #topics = new Map<string, readonly Subscription[]>();
+
+  /**
+   * Calls `handler` with every message published on `topic`; returns an unsubscribe function,
+   * which removes this subscription only (as in step 1), not every copy of the handler.
+   */
   subscribe(topic: string, handler: Handler): () => void {
-    this.#topics.set(topic, [...(this.#topics.get(topic) ?? []), handler]);
+    const subscription: Subscription = { handler };
+    this.#topics.set(topic, [...(this.#topics.get(topic) ?? []), subscription]);
     return () => {
       this.#topics.set(
         topic,
-        (this.#topics.get(topic) ?? []).filter((h) => h !== handler),
+        (this.#topics.get(topic) ?? []).filter((s) => s !== subscription),
       );
     };
   }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type ChatLine, ChatRooms, type Member, NotAMemberError } from "./chat-rooms";
 
@@ -15,6 +16,16 @@ const member = (id: string, onReceive?: (line: ChatLine) => void): Member => {
     },
   };
 };
+/** What `act` threw; with `required`, the test fails if it threw nothing. */
+function thrownBy(act: () => unknown, required = true): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  if (required) throw new Error("expected a throw");
+  return undefined;
+}
 const texts = (id: string) => inbox[id]?.map((line) => line.text);
 
 beforeEach(() => {
@@ -84,9 +95,145 @@ describe("sending to a room", () => {
     expect(() => rooms.send("lobby", "mallory", "hi")).toThrow(NotAMemberError);
     expect(() => rooms.send("random", "ada", "hi")).toThrow(/ada has not joined room "random"/);
   });
+
+  it("names the room and the sender in the NotAMemberError, and delivers nothing", () => {
+    rooms.join("lobby", member("ada"));
+    rooms.join("random", member("bob"));
+
+    const error = thrownBy(() => rooms.send("lobby", "bob", "hi"));
+
+    expect(error).toBeInstanceOf(NotAMemberError);
+    expect(error).toMatchObject({ room: "lobby", memberId: "bob" });
+    expect(texts("ada")).toEqual([]);
+  });
+});
+
+describe("the count send() returns", () => {
+  it("is 0 when the sender is alone in the room", () => {
+    rooms.join("lobby", member("ada"));
+
+    expect(rooms.send("lobby", "ada", "anyone?")).toBe(0);
+  });
+
+  it("does not count a listener on the room's topic that is not a member", () => {
+    const logged: string[] = [];
+    rooms.join("lobby", member("ada"));
+    rooms.join("lobby", member("bob"));
+    rooms.broker.subscribe("room.lobby", (m) => logged.push(m.payload.text));
+    rooms.broker.subscribe("room.#", (m) => logged.push(m.payload.text));
+
+    const count = rooms.send("lobby", "ada", "hello");
+
+    expect(count).toBe(1);
+    expect(logged).toEqual(["hello", "hello"]);
+  });
+
+  it("does not count a member who left before the line reached it", () => {
+    rooms.join(
+      "lobby",
+      member("ada", (line) => {
+        if (line.text === "kick cy") rooms.leave("lobby", "cy");
+      }),
+    );
+    rooms.join("lobby", member("bob"));
+    rooms.join("lobby", member("cy"));
+
+    expect(rooms.send("lobby", "bob", "kick cy")).toBe(1);
+  });
+
+  it("counts every member reached when the sender itself is kicked mid-send", () => {
+    // Ada moderates: whoever says "spam" is removed at once, the sender included.
+    rooms.join(
+      "lobby",
+      member("ada", (line) => {
+        if (line.text === "spam") rooms.leave("lobby", line.from);
+      }),
+    );
+    rooms.join("lobby", member("bob"));
+    rooms.join("lobby", member("cy"));
+
+    expect(rooms.send("lobby", "bob", "spam")).toBe(2);
+    expect(texts("cy")).toEqual(["spam"]);
+    expect(() => rooms.send("lobby", "bob", "again")).toThrow(NotAMemberError);
+  });
+
+  it("counts a line sent from a member's receive() apart from the line that caused it", () => {
+    const replies: number[] = [];
+    rooms.join("lobby", member("ada"));
+    rooms.join(
+      "lobby",
+      member("bot", (line) => {
+        if (line.text === "hello") replies.push(rooms.send("lobby", "bot", "welcome"));
+      }),
+    );
+    rooms.join("lobby", member("bob"));
+
+    const count = rooms.send("lobby", "ada", "hello");
+
+    expect(count).toBe(2);
+    expect(replies).toEqual([2]);
+    expect(texts("bob")?.sort()).toEqual(["hello", "welcome"]);
+  });
+
+  it("counts the members of that room only, each once", () => {
+    const ada = member("ada");
+    rooms.join("lobby", ada);
+    rooms.join("random", ada);
+    rooms.join("lobby", member("bob"));
+    rooms.join("random", member("cy"));
+    rooms.join("random", member("dee"));
+
+    expect(rooms.send("random", "ada", "hi")).toBe(2);
+    expect(rooms.send("lobby", "ada", "hi")).toBe(1);
+  });
 });
 
 describe("joining", () => {
+  it("accepts every name made of a-z, 0-9 and -, and rejects any other with a TypeError", () => {
+    const allowed = /^[a-z0-9-]+$/;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: fc.constantFrom(..."ab9-+#./ _AZé\n\t*$"), maxLength: 6 }),
+          fc.string({ maxLength: 6 }),
+        ),
+        (name) => {
+          const attempt = new ChatRooms();
+          const error = thrownBy(() => attempt.join(name, { id: "m", receive() {} }), false);
+          if (allowed.test(name)) expect(error, JSON.stringify(name)).toBeUndefined();
+          else expect(error, JSON.stringify(name)).toBeInstanceOf(TypeError);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it.each([
+    ["a room of letters, digits and dashes", "room-42"],
+    ["a single dash", "-"],
+    ["a single digit", "7"],
+  ])("accepts %s, and delivers in it", (_, name) => {
+    rooms.join(name, member("ada"));
+    rooms.join(name, member("bob"));
+
+    expect(rooms.send(name, "ada", "hi")).toBe(1);
+    expect(texts("bob")).toEqual(["hi"]);
+  });
+
+  it.each([
+    ["a space", "lobby 2"],
+    ["a trailing newline", "lobby\n"],
+    ["a leading space", " lobby"],
+    ["an upper-case letter", "lobbY"],
+    ["an underscore", "lob_by"],
+    ["a wildcard inside", "lob+by"],
+    ["a hash at the end", "lobby#"],
+    ["a dot", "a.b"],
+    ["a non-ASCII letter", "café"],
+  ])("rejects a name with %s", (_, name) => {
+    expect(() => rooms.join(name, member("mallory"))).toThrow(TypeError);
+  });
+
   it("twice does not deliver twice", () => {
     const bob = member("bob");
     rooms.join("lobby", member("ada"));
@@ -157,6 +304,26 @@ describe("leaving", () => {
 
     expect(texts("ada")).toEqual(["kick cy"]);
     expect(texts("cy")).toEqual([]);
+  });
+
+  it("lets the member join again: it then receives each line once, and counts once", () => {
+    const bob = member("bob");
+    rooms.join("lobby", member("ada"));
+    rooms.join("lobby", bob);
+    rooms.leave("lobby", "bob");
+    rooms.join("lobby", bob);
+
+    expect(rooms.send("lobby", "ada", "back?")).toBe(1);
+    expect(texts("bob")).toEqual(["back?"]);
+  });
+
+  it("returns false for a room the member never joined, and leaves it in its rooms", () => {
+    rooms.join("lobby", member("ada"));
+    rooms.join("lobby", member("bob"));
+
+    expect(rooms.leave("random", "bob")).toBe(false);
+    expect(rooms.leave("lobby", "cy")).toBe(false);
+    expect(rooms.send("lobby", "ada", "still here")).toBe(1);
   });
 
   it("means the member can no longer send there", () => {

@@ -49,10 +49,10 @@ export class Repository {
     const rows = this.#rowsOf(sender);
     const creating = model.id === undefined || !rows.has(model.id);
     if (!this.#allow(sender, creating ? "creating" : "updating", model)) return false;
-    const lastId = this.#lastIds.get(sender) ?? 0;
-    model.id ??= lastId + 1;
-    this.#lastIds.set(sender, Math.max(lastId, model.id));
-    rows.set(model.id, copy(model)); // a copy: a later change to `model` is not a save
+    // The next id of its class, even for a model that came with an id of its own: that id is not
+    // stored, and keeping it could collide with an id given out later.
+    if (creating) model.id = this.#nextId(sender);
+    rows.set(model.id as number, copy(model)); // a copy: a later change to `model` is not a save
     this.#tell(sender, creating ? "created" : "updated", model);
     return true;
   }
@@ -74,6 +74,12 @@ export class Repository {
       if (observer[event]?.(model) === false) return false;
     }
     return true;
+  }
+
+  #nextId(sender: ModelClass): number {
+    const id = (this.#lastIds.get(sender) ?? 0) + 1;
+    this.#lastIds.set(sender, id);
+    return id;
   }
 
   #tell(sender: ModelClass, event: CompletedEvent, model: Model): void {

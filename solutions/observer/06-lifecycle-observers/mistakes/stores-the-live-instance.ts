@@ -2,23 +2,32 @@
 // row just by assigning a field, before any save: an updating veto "keeps" a row that has
 // already changed.
 // Caught by "from updating: save() returns false and the stored model stays as it was".
-export {
-  type CompletedEvent,
-  copy,
-  type Model,
-  type ModelClass,
-  type ModelObserver,
-  type VetoableEvent,
-} from "../repository";
+/** Heard before a change; returning `false` vetoes it. */
+export type VetoableEvent = "creating" | "updating" | "deleting";
 
-import {
-  type CompletedEvent,
-  copy,
-  type Model,
-  type ModelClass,
-  type ModelObserver,
-  type VetoableEvent,
-} from "../repository";
+/** Heard after a change has been stored. */
+export type CompletedEvent = "created" | "updated" | "deleted";
+
+/** What the repository stores: an object with an optional numeric id (none yet: a new model). */
+export interface Model {
+  id?: number | undefined;
+}
+
+/** A model class: the sender observers are registered for. */
+export type ModelClass<M extends Model = Model> = abstract new (...args: never) => M;
+
+/** An object with a method per event it cares about; an "-ing" method returning false vetoes. */
+export type ModelObserver<M> = {
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook may return nothing, or a verdict
+  readonly [E in VetoableEvent]?: (model: M) => boolean | void;
+} & {
+  readonly [E in CompletedEvent]?: (model: M) => void;
+};
+
+/** A shallow copy of `model` with the same class: what the repository stores and returns. */
+export function copy<M extends Model>(model: M): M {
+  return Object.assign(Object.create(Object.getPrototypeOf(model)), model);
+}
 
 /**
  * An in-memory repository whose save() and delete() tell the observers of the model's class
@@ -44,10 +53,10 @@ export class Repository {
     const rows = this.#rowsOf(sender);
     const creating = model.id === undefined || !rows.has(model.id);
     if (!this.#allow(sender, creating ? "creating" : "updating", model)) return false;
-    const lastId = this.#lastIds.get(sender) ?? 0;
-    model.id ??= lastId + 1;
-    this.#lastIds.set(sender, Math.max(lastId, model.id));
-    rows.set(model.id, model);
+    // The next id of its class, even for a model that came with an id of its own: that id is not
+    // stored, and keeping it could collide with an id given out later.
+    if (creating) model.id = this.#nextId(sender);
+    rows.set(model.id as number, model);
     this.#tell(sender, creating ? "created" : "updated", model);
     return true;
   }
@@ -69,6 +78,12 @@ export class Repository {
       if (observer[event]?.(model) === false) return false;
     }
     return true;
+  }
+
+  #nextId(sender: ModelClass): number {
+    const id = (this.#lastIds.get(sender) ?? 0) + 1;
+    this.#lastIds.set(sender, id);
+    return id;
   }
 
   #tell(sender: ModelClass, event: CompletedEvent, model: Model): void {

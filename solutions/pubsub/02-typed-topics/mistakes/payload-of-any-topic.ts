@@ -5,24 +5,41 @@ import type { TopicMap } from "../typed-broker";
 
 export type { TopicMap } from "../typed-broker";
 
-export class TypedBroker<T extends TopicMap> {
-  readonly #handlers = new Map<string, Array<(payload: T[keyof T]) => void>>();
+/** One subscription, stored without its payload type: the map holds every topic's handlers. */
+interface Subscription {
+  readonly handler: (payload: never) => void;
+  /** Turned false by unsubscribing, so a publish under way skips it (step 1's rule). */
+  active: boolean;
+}
 
+export class TypedBroker<T extends TopicMap> {
+  readonly #subscriptions = new Map<string, Subscription[]>();
+
+  /** Calls `handler` with each payload published on `topic`; returns an unsubscribe function. */
   subscribe(topic: keyof T & string, handler: (payload: T[keyof T]) => void): () => boolean {
-    this.#handlers.set(topic, [...(this.#handlers.get(topic) ?? []), handler]);
+    // `K` ties the handler to its topic on the way in; inside, the payload type is forgotten.
+    const subscription: Subscription = { handler, active: true };
+    this.#subscriptions.set(topic, [...(this.#subscriptions.get(topic) ?? []), subscription]);
     return () => {
-      const list = this.#handlers.get(topic) ?? [];
-      this.#handlers.set(
+      if (!subscription.active) return false;
+      subscription.active = false;
+      // A new array, not splice(): a publish iterating the old one must not see it move.
+      this.#subscriptions.set(
         topic,
-        list.filter((h) => h !== handler),
+        (this.#subscriptions.get(topic) ?? []).filter((s) => s !== subscription),
       );
-      return list.includes(handler);
+      return true;
     };
   }
 
+  /** Calls every handler of `topic` with `payload`; returns how many were called. */
   publish(topic: keyof T & string, payload: T[keyof T]): number {
-    const list = this.#handlers.get(topic) ?? [];
-    for (const handler of list) handler(payload);
-    return list.length;
+    let called = 0;
+    for (const subscription of this.#subscriptions.get(topic) ?? []) {
+      if (!subscription.active) continue; // unsubscribed earlier in this round
+      called++;
+      subscription.handler(payload as never);
+    }
+    return called;
   }
 }

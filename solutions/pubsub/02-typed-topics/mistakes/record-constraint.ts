@@ -3,25 +3,41 @@
 // TypedBroker<Events>()` fails to compile. Caught by "may be an interface, not only a type literal".
 export type TopicMap = Record<string, unknown>;
 
-export class TypedBroker<T extends TopicMap> {
-  readonly #handlers = new Map<string, Array<(payload: never) => void>>();
+/** One subscription, stored without its payload type: the map holds every topic's handlers. */
+interface Subscription {
+  readonly handler: (payload: never) => void;
+  /** Turned false by unsubscribing, so a publish under way skips it (step 1's rule). */
+  active: boolean;
+}
 
+export class TypedBroker<T extends TopicMap> {
+  readonly #subscriptions = new Map<string, Subscription[]>();
+
+  /** Calls `handler` with each payload published on `topic`; returns an unsubscribe function. */
   subscribe<K extends keyof T & string>(topic: K, handler: (payload: T[K]) => void): () => boolean {
-    const entry = (payload: never) => handler(payload);
-    this.#handlers.set(topic, [...(this.#handlers.get(topic) ?? []), entry]);
+    // `K` ties the handler to its topic on the way in; inside, the payload type is forgotten.
+    const subscription: Subscription = { handler, active: true };
+    this.#subscriptions.set(topic, [...(this.#subscriptions.get(topic) ?? []), subscription]);
     return () => {
-      const list = this.#handlers.get(topic) ?? [];
-      this.#handlers.set(
+      if (!subscription.active) return false;
+      subscription.active = false;
+      // A new array, not splice(): a publish iterating the old one must not see it move.
+      this.#subscriptions.set(
         topic,
-        list.filter((h) => h !== entry),
+        (this.#subscriptions.get(topic) ?? []).filter((s) => s !== subscription),
       );
-      return list.includes(entry);
+      return true;
     };
   }
 
+  /** Calls every handler of `topic` with `payload`; returns how many were called. */
   publish<K extends keyof T & string>(topic: K, payload: T[K]): number {
-    const list = this.#handlers.get(topic) ?? [];
-    for (const handler of list) handler(payload as never);
-    return list.length;
+    let called = 0;
+    for (const subscription of this.#subscriptions.get(topic) ?? []) {
+      if (!subscription.active) continue; // unsubscribed earlier in this round
+      called++;
+      subscription.handler(payload as never);
+    }
+    return called;
   }
 }

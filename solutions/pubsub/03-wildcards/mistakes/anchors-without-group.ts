@@ -4,5 +4,5 @@
 export { InvalidTopicError, TopicTrie } from "../topic-trie";
 
 export function anchored(pattern: RegExp): RegExp {
-  return new RegExp(`^${pattern.source}$`, pattern.flags.replace(/[gy]/g, ""));
+  return new RegExp(`^${pattern.source}$`, pattern.flags.replace(/[gmy]/g, ""));
 }

@@ -112,6 +112,7 @@ export class TopicTrie<V> {
  * and that keeps no state between tests (no `g` or `y` flag).
  */
 export function anchored(pattern: RegExp): RegExp {
-  // The group keeps alternatives inside the anchors: /a|b/ must not become ^a|b$.
-  return new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gy]/g, ""));
+  // The group keeps alternatives inside the anchors: /a|b/ must not become ^a|b$. Without `m`,
+  // ^ and $ are the ends of the topic, not of any line in it ("evil\nlobby" must not match).
+  return new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gmy]/g, ""));
 }

@@ -32,16 +32,25 @@ export type Handler = (message: Message) => unknown;
  */
 const handling = new AsyncLocalStorage<Message>();
 
-export class TracingBroker {
-  readonly #topics = new Map<string, Handler[]>();
+/** One subscription: a handler subscribed twice is two of these, unsubscribed one at a time. */
+interface Subscription {
+  readonly handler: Handler;
+}
 
-  /** Calls `handler` with every message published on `topic`; returns an unsubscribe function. */
+export class TracingBroker {
+  readonly #topics = new Map<string, readonly Subscription[]>();
+
+  /**
+   * Calls `handler` with every message published on `topic`; returns an unsubscribe function,
+   * which removes this subscription only (as in step 1), not every copy of the handler.
+   */
   subscribe(topic: string, handler: Handler): () => void {
-    this.#topics.set(topic, [...(this.#topics.get(topic) ?? []), handler]);
+    const subscription: Subscription = { handler };
+    this.#topics.set(topic, [...(this.#topics.get(topic) ?? []), subscription]);
     return () => {
       this.#topics.set(
         topic,
-        (this.#topics.get(topic) ?? []).filter((h) => h !== handler),
+        (this.#topics.get(topic) ?? []).filter((s) => s !== subscription),
       );
     };
   }
@@ -60,9 +69,9 @@ export class TracingBroker {
       correlationId: parent?.correlationId ?? id,
       causationId: parent?.id,
     });
-    const handlers = this.#topics.get(topic) ?? [];
+    const subscriptions = this.#topics.get(topic) ?? [];
     handling.enterWith(message);
-    for (const handler of handlers) handler(message);
-    return handlers.length;
+    for (const { handler } of subscriptions) handler(message);
+    return subscriptions.length;
   }
 }

@@ -1,6 +1,8 @@
 // Mistake: send() returns what publish() returns: the number of handlers called, the sender's
-// own (which drops its line) included. Caught by "delivers the line to every other member and
-// returns how many received it".
+// own (which drops its line) and any listener that is not a member included. Caught by "delivers
+// the line to every other member and returns how many received it" and "does not count a
+// listener on the room's topic that is not a member".
+// Hint: publish() counts handlers, not the members who received the line.
 /**
  * Chat rooms on a broker: each room is a topic, `room.<name>`; joining subscribes the member to
  * it, leaving unsubscribes, sending publishes. `npm run demo chat` serves the finished version
@@ -62,7 +64,8 @@ export class ChatRooms {
     if (members.has(member.id)) return;
     const echo = options.echo === true;
     const subscription = this.broker.subscribe(`room.${room}`, ({ payload }) => {
-      if (payload.from !== member.id || echo) member.receive(payload);
+      if (payload.from === member.id && !echo) return;
+      member.receive(payload);
     });
     members.set(member.id, { subscription, echo });
   }
@@ -84,8 +87,9 @@ export class ChatRooms {
   send(room: string, from: string, text: string): number {
     const sender = this.#rooms.get(room)?.get(from);
     if (sender === undefined) throw new NotAMemberError(room, from);
-    const handled = this.broker.publish(`room.${room}`, { room, from, text });
-    // The sender's own subscription was called too, and dropped the line unless it echoes.
-    return handled;
+    // Count deliveries, not handlers: publish() also counts the sender's own handler (which drops
+    // the line), any listener that is not a member, and not a member removed mid-send. A member
+    // that sends from its receive() starts a count of its own, so keep the outer one aside.
+    return this.broker.publish(`room.${room}`, { room, from, text });
   }
 }

@@ -44,6 +44,8 @@ export class ChatRooms {
   readonly broker = new Broker<{ [room: `room.${string}`]: ChatLine }>();
   /** room → member id → membership. */
   readonly #rooms = new Map<string, Map<string, Membership>>();
+  /** How many members the send under way has delivered its line to. */
+  #received = 0;
 
   /**
    * Adds `member` to `room` (a name of a-z, 0-9 and -; anything else is a TypeError). It then
@@ -58,7 +60,9 @@ export class ChatRooms {
     if (members.has(member.id)) return;
     const echo = options.echo === true;
     const subscription = this.broker.subscribe(`room.${room}`, ({ payload }) => {
-      if (payload.from !== member.id || echo) member.receive(payload);
+      if (payload.from === member.id && !echo) return;
+      this.#received++;
+      member.receive(payload);
     });
     members.set(member.id, { subscription, echo });
   }
@@ -80,8 +84,16 @@ export class ChatRooms {
   send(room: string, from: string, text: string): number {
     const sender = this.#rooms.get(room)?.get(from);
     if (sender === undefined) throw new NotAMemberError(room, from);
-    const handled = this.broker.publish(`room.${room}`, { room, from, text });
-    // The sender's own subscription was called too, and dropped the line unless it echoes.
-    return sender.echo ? handled : handled - 1;
+    // Count deliveries, not handlers: publish() also counts the sender's own handler (which drops
+    // the line), any listener that is not a member, and not a member removed mid-send. A member
+    // that sends from its receive() starts a count of its own, so keep the outer one aside.
+    const outer = this.#received;
+    this.#received = 0;
+    try {
+      this.broker.publish(`room.${room}`, { room, from, text });
+      return this.#received;
+    } finally {
+      this.#received = outer;
+    }
   }
 }

@@ -1,0 +1,65 @@
+// Mistake: publish() walks its snapshot without checking `active`, so a handler unsubscribed by
+// an earlier one in the same round is still called and counted. Caught by "skips, and does not
+// count, a handler unsubscribed by an earlier one in the same round".
+// Hint: the snapshot keeps the round stable, and remembers subscriptions that have ended too.
+/**
+ * A broker whose handlers can ask to go first (priority) or to hear only the next message
+ * (once): an audit log must see an order before the handler that ships it; a "wait for the first
+ * reply" handler must not fire twice.
+ */
+
+export type Handler = (payload: unknown) => void;
+
+export interface SubscribeOptions {
+  /** Higher runs first; equal priorities run in subscription order. A finite number; default 0. */
+  readonly priority?: number;
+  /** Unsubscribe before the first call, so the handler runs at most once. */
+  readonly once?: boolean;
+}
+
+interface Subscription {
+  readonly handler: Handler;
+  readonly priority: number;
+  readonly once: boolean;
+  active: boolean;
+}
+
+export class PriorityBroker {
+  /** Each topic's subscriptions, already in delivery order: publish() just walks the array. */
+  readonly #topics = new Map<string, Subscription[]>();
+
+  /** Subscribes `handler` to `topic`; returns a function that unsubscribes it (true, then false). */
+  subscribe(topic: string, handler: Handler, options: SubscribeOptions = {}): () => boolean {
+    const { priority = 0, once = false } = options;
+    // NaN would make every comparison false and the order meaningless; Infinity is no better.
+    if (typeof priority !== "number" || !Number.isFinite(priority)) {
+      throw new RangeError(`\`priority\` must be a finite number, got ${String(priority)}`);
+    }
+    const subscription: Subscription = { handler, priority, once, active: true };
+    const list = this.#topics.get(topic) ?? [];
+    // After every subscription of the same or a higher priority: ties keep subscription order.
+    const at = list.findIndex((s) => s.priority < priority);
+    this.#topics.set(topic, list.toSpliced(at === -1 ? list.length : at, 0, subscription));
+    return () => this.#remove(topic, subscription);
+  }
+
+  /** Calls the handlers of `topic` in delivery order; returns how many were called. */
+  publish(topic: string, payload: unknown): number {
+    let called = 0;
+    for (const subscription of this.#topics.get(topic) ?? []) {
+      // Before the call: if the handler publishes this topic again, it must not be reached.
+      if (subscription.once) this.#remove(topic, subscription);
+      called++;
+      subscription.handler(payload);
+    }
+    return called;
+  }
+
+  #remove(topic: string, subscription: Subscription): boolean {
+    if (!subscription.active) return false;
+    subscription.active = false;
+    const rest = (this.#topics.get(topic) ?? []).filter((s) => s !== subscription);
+    this.#topics.set(topic, rest);
+    return true;
+  }
+}
