@@ -25,6 +25,16 @@ export const SPEED_CASES: readonly SpeedCase[] = [
   { id: "notify-10", title: "sync notify, 10 observers", opsPerCall: 1000 },
   { id: "notify-100", title: "sync notify, 100 observers", opsPerCall: 200 },
   { id: "churn", title: "subscribe + unsubscribe, beside 10 observers", opsPerCall: 1000 },
+  {
+    id: "leave-20000",
+    title: "20 000 members join, then leave in random order (per member)",
+    opsPerCall: 20_000,
+  },
+  {
+    id: "leave-40000",
+    title: "40 000 members join, then leave in random order (per member)",
+    opsPerCall: 40_000,
+  },
   { id: "once", title: "once: subscribe for one call, then notify", opsPerCall: 1000 },
   { id: "async-100", title: "async notify, 100 async observers", opsPerCall: 10 },
   { id: "publish-10", title: "publish, 10 wildcard subscriptions (1 matches)", opsPerCall: 20 },
@@ -63,6 +73,17 @@ export const BENCH_OPTIONS: BenchOptions = {
   warmupTime: Math.min(250, Number(process.env.BENCH_TIME ?? 1000) / 4),
   iterations: 10,
   warmupIterations: 5,
+};
+
+/**
+ * tinybench's options for a case whose single call takes long (tens of milliseconds, seconds for
+ * a quadratic peer): a few timed calls are enough, and a time budget would multiply them.
+ */
+export const LONG_BENCH_OPTIONS: BenchOptions = {
+  time: 0,
+  warmupTime: 0,
+  iterations: Number(process.env.BENCH_LONG_ITERATIONS ?? 4),
+  warmupIterations: 1,
 };
 
 /**

@@ -100,53 +100,114 @@ export function speedCase(
   };
 }
 
-/** The issue's three targets, from whatever the run measured (a partial run checks fewer). */
+/**
+ * Why a target is not met, where we know: shown beside it, so that "not met" is never a bare word.
+ * Each is a fact about what the two sides do differently, not an excuse for slow code.
+ */
+const REASONS: Readonly<Record<string, string>> = {
+  once: "tseep's once() stores a lone listener in a slot of its own and returns nothing; ours returns a detacher (an allocation per call), keeps the observer's place in attach order and runs a full round (recursion guard, exception isolation, sweep of the detached entry)",
+  churn:
+    "attach() validates its arguments, checks for a duplicate and returns a detacher (a closure allocated per call), where the peers' on() push the listener and return nothing or the emitter",
+  publish:
+    "Broker.publish builds what the others do not: a frozen message with an id, a timestamp and a correlation id, run inside an AsyncLocalStorage context so that handlers' awaits keep it",
+  notify:
+    "with one trivial observer, what is left of notify() is its recursion guard (one read, two writes per round), which tseep does not have",
+  leave: "",
+};
+
+/** The issue's targets, from whatever the run measured (a partial run checks fewer). */
 export function checkTargets(
   speed: readonly SpeedCaseResult[],
   memory: MemoryReport | undefined,
 ): Target[] {
   const targets: Target[] = [];
-  const ours = (id: string, name: string) =>
+  const result = (id: string, name: string) =>
     speed.find((c) => c.id === id)?.results.find((r) => r.name === name);
-
-  const notify = ["notify-1", "notify-10"].map((id) => ({ id, r: ours(id, `Subject${OURS}`) }));
-  if (notify.every(({ r }) => r !== undefined)) {
+  const peerOf = (id: string) => speed.find((c) => c.id === id)?.fastestPeer ?? "";
+  const push = (name: string, met: boolean, figures: string, why: string) =>
     targets.push({
-      name: "sync notify ≥ 0.8× the fastest peer, with 1 and 10 observers",
-      met: notify.every(({ r }) => (r as SpeedResult).ratioToFastestPeer >= 0.8),
-      figures: notify
-        .map(({ id, r }) => {
-          const c = speed.find((s) => s.id === id) as SpeedCaseResult;
-          return `${id}: ${ratio((r as SpeedResult).ratioToFastestPeer)} of ${c.fastestPeer}`;
-        })
-        .join("; "),
+      name,
+      met,
+      figures: met || why === "" ? figures : `${figures}. Not met, because ${why}`,
     });
+
+  const subject = `Subject${OURS}`;
+  const notify = ["notify-10", "notify-100"].map((id) => ({ id, r: result(id, subject) }));
+  if (notify.every(({ r }) => r !== undefined)) {
+    const one = result("notify-1", subject);
+    push(
+      "sync notify ≥ 0.9× the fastest peer, with 10 and 100 observers (1 observer reported)",
+      notify.every(({ r }) => (r as SpeedResult).ratioToFastestPeer >= 0.9),
+      [
+        ...(one ? [`notify-1: ${ratio(one.ratioToFastestPeer)} of ${peerOf("notify-1")}`] : []),
+        ...notify.map(
+          ({ id, r }) => `${id}: ${ratio((r as SpeedResult).ratioToFastestPeer)} of ${peerOf(id)}`,
+        ),
+      ].join("; "),
+      REASONS.notify as string,
+    );
   }
 
-  const small = ours("publish-10", `Broker.publish${OURS}`);
-  const large = ours("publish-10000", `Broker.publish${OURS}`);
-  if (small !== undefined && large !== undefined) {
-    const slowdown = small.opsPerSecond / large.opsPerSecond;
-    const trieSmall = ours("publish-10", `TopicTrie.match${OURS}`);
-    const trieLarge = ours("publish-10000", `TopicTrie.match${OURS}`);
-    const trie =
-      trieSmall && trieLarge
-        ? `; TopicTrie.match alone: ${(trieSmall.opsPerSecond / trieLarge.opsPerSecond).toFixed(2)}`
-        : "";
-    targets.push({
-      name: "publish with 10 000 wildcard subscriptions within 2× of publish with 10",
-      met: slowdown <= 2,
-      figures: `Broker.publish: ${ops(small.opsPerSecond)} ops/s with 10, ${ops(large.opsPerSecond)} with 10 000, a ratio of ${slowdown.toFixed(2)} (at most 2)${trie}`,
-    });
+  for (const [id, aim, name] of [
+    ["once", 0.5, "once ≥ 0.5× the fastest peer"],
+    ["churn", 0.8, "subscribe + unsubscribe ≥ 0.8× the fastest peer"],
+  ] as const) {
+    const r = result(id, subject);
+    if (r === undefined) continue;
+    push(
+      name,
+      r.ratioToFastestPeer >= aim,
+      `${ratio(r.ratioToFastestPeer)} of ${peerOf(id)} (${ops(r.opsPerSecond)} ops/s)`,
+      REASONS[id] as string,
+    );
+  }
+
+  const publish = result("publish-10000", `Broker.publish${OURS}`);
+  const qlobber = result("publish-10000", "qlobber");
+  if (publish !== undefined && qlobber !== undefined) {
+    const toQlobber = publish.opsPerSecond / qlobber.opsPerSecond;
+    const trie = result("publish-10000", `TopicTrie.match${OURS}`);
+    const trieFigure = trie
+      ? `; TopicTrie.match alone ${ratio(trie.opsPerSecond / qlobber.opsPerSecond)}`
+      : "";
+    push(
+      "Broker.publish among 10 000 wildcard subscriptions ≥ 0.8× qlobber, both matching and delivering",
+      toQlobber >= 0.8,
+      `${ratio(toQlobber)} (${ops(publish.opsPerSecond)} against ${ops(qlobber.opsPerSecond)} ops/s)${trieFigure}`,
+      REASONS.publish as string,
+    );
+  }
+
+  // Constant time per member: a room twice as big may not cost much more per member.
+  const leave = [`Subject${OURS}`, `Broker${OURS}`].flatMap((name) => {
+    const small = result("leave-20000", name);
+    const large = result("leave-40000", name);
+    return small && large
+      ? [{ name, perMember: small.opsPerSecond / large.opsPerSecond, large }]
+      : [];
+  });
+  if (leave.length > 0) {
+    push(
+      "20 000 and 40 000 members leave in constant time per member (time per member at 40 000 within 1.5× of 20 000)",
+      leave.every((l) => l.perMember <= 1.5),
+      leave
+        .map(
+          (l) =>
+            `${plain(l.name)}: ${ops(l.large.opsPerSecond)} members/s at 40 000, ${l.perMember.toFixed(2)}× the time per member at 20 000`,
+        )
+        .join("; "),
+      REASONS.leave as string,
+    );
   }
 
   const churn = memory?.churn.filter((c) => isOurs(c.name)) ?? [];
   if (churn.length > 0) {
-    targets.push({
-      name: "heap growth after churn under 1 MB",
-      met: churn.every((c) => c.growthBytes < 1_000_000),
-      figures: churn.map((c) => `${plain(c.name)}: ${bytes(c.growthBytes)}`).join("; "),
-    });
+    push(
+      "heap growth after churn under 1 MB",
+      churn.every((c) => c.growthBytes < 1_000_000),
+      churn.map((c) => `${plain(c.name)}: ${bytes(c.growthBytes)}`).join("; "),
+      "",
+    );
   }
   return targets;
 }
@@ -397,6 +458,13 @@ export function markdownReport(report: BenchReport): string {
     "- tseep, the fastest peer of the synchronous cases, compiles each listener list into a",
     "  function, as our `Subject` does, but keeps neither of its guarantees: a listener that",
     "  throws stops the emit, and one removed during an emit is still called by it.",
+    "- The notify cases have a `plain loop, no safety` row: an array of functions and a `for`",
+    "  loop (bench/plain-subject.ts), without exception isolation, mutation rule, recursion",
+    "  guard or duplicate check. The distance from it to `Subject` is the cost of clarity and",
+    '  safety; the lesson\'s section "How fast emitters get fast" says where it goes.',
+    "- `leave`: 20 000 (40 000) members join one subject or topic, then leave in a fixed random",
+    "  order; one timed call is the whole room, so ops/s counts members per second. An emitter",
+    "  that searches and shifts its array per removal does quadratic work here.",
     "- `once`: node:events, eventemitter3 and tseep have `once()`, our `Subject`",
     "  `attach(observer, { once: true })`; mitt has none, and its handler unsubscribes itself.",
     "- With a single trivial observer, what is left of our `notify()` is mostly its recursion",
@@ -404,10 +472,11 @@ export function markdownReport(report: BenchReport): string {
     "  none, and an observer that notifies its own subject overflows their stack.",
     "- Wildcard topics: patterns of four shapes (`site<i>.+.temperature`, `site<i>.#`,",
     "  `+.device<i>.status`, `site<i>.+.+.alarm`), one topic in the middle that exactly one",
-    "  matches. `Broker.publish` is the whole publish (a frozen message with an id, a timestamp",
-    "  and a trace context); `TopicTrie.match` is its matcher alone, comparable with qlobber",
-    "  (MQTT options) and the naive scan, which tests one RegExp per subscription on every",
-    "  publish, as the source article's django-event-system does.",
+    "  matches. Every contender matches and delivers: the matchers (`TopicTrie.match`, qlobber",
+    "  with MQTT options, and the naive scan, which tests one RegExp per subscription on every",
+    "  publish, as the source article's django-event-system does) call each matching handler",
+    "  with a `{ topic, payload }` object; `Broker.publish` is the whole publish (a frozen",
+    "  message with an id, a timestamp and a trace context, and exception isolation).",
     "- Memory cases run in a child process with `--expose-gc`; the event loop yields every 1 000",
     "  cycles so that libraries which defer work (emittery's meta events) can finish it.",
     "",

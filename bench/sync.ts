@@ -15,6 +15,7 @@ import { EventEmitter as Tseep } from "tseep";
 import { bench, describe } from "vitest";
 import { Subject } from "../patterns/observer/index";
 import { BENCH_OPTIONS, checked, expectSame, OURS, observers, sink, speedCase } from "./cases";
+import { PlainSubject } from "./plain-subject";
 
 type Events = { e: (value: number) => void };
 
@@ -27,6 +28,8 @@ export function notifySuite(count: number): void {
   // feedback and optimised code another library's calls have shaped.
   const subject = new Subject<number>();
   for (const fn of observers(count)) subject.attach(fn);
+  const plain = new PlainSubject<number>();
+  for (const fn of observers(count)) plain.attach(fn);
   const node = new NodeEmitter().setMaxListeners(0);
   for (const fn of observers(count)) node.on("e", fn);
   const ee3 = new EventEmitter3<"e">();
@@ -41,6 +44,13 @@ export function notifySuite(count: number): void {
       `Subject${OURS}`,
       checked("Subject", expected, () => {
         for (let i = 0; i < n; i++) subject.notify(1);
+      }),
+      BENCH_OPTIONS,
+    );
+    bench(
+      `plain loop, no safety${OURS}`,
+      checked("plain loop", expected, () => {
+        for (let i = 0; i < n; i++) plain.notify(1);
       }),
       BENCH_OPTIONS,
     );

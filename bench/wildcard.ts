@@ -1,8 +1,10 @@
 /**
  * The wildcard cases: publish on one topic among `count` wildcard subscriptions, exactly one of
- * which matches it. Ours twice: the whole `Broker.publish()` (a frozen message with an id, a
- * timestamp and a trace context, then delivery) and its `TopicTrie.match()` alone, which does
- * what qlobber and the naive scan do (find the matching handlers, then call them).
+ * which matches it. Every contender matches and delivers: finds the matching handlers, then
+ * calls each with a message object (`{ topic, payload }`), as a broker built on it would. Ours
+ * twice: the whole `Broker.publish()` (a frozen message with an id, a timestamp and a trace
+ * context, then delivery with its exception isolation) and its `TopicTrie.match()` alone, with
+ * the same plain delivery as qlobber and the naive scan.
  *
  * @module
  */
@@ -13,6 +15,9 @@ import { BENCH_OPTIONS, checked, expectSame, OURS, observers, speedCase } from "
 import { NaiveMatcher } from "./naive-matcher";
 
 type Handler = (value: number) => void;
+/** What the matchers deliver: the least a message can be. */
+type Delivered = { readonly topic: string; readonly payload: number };
+type Receiver = (message: Delivered) => void;
 
 /**
  * The `i`-th subscription pattern: four shapes in turn, every one with a wildcard and its own
@@ -43,23 +48,25 @@ export function publishSuite(count: number): void {
   const topic = matchingTopic(count);
 
   const broker = new Broker<Record<string, number>>();
-  const trie = new TopicTrie<Handler>();
-  const qlobber = new Qlobber<Handler>({
+  const trie = new TopicTrie<Receiver>();
+  const qlobber = new Qlobber<Receiver>({
     separator: ".",
     wildcard_one: "+",
     wildcard_some: "#",
     match_empty_levels: true,
   });
-  const naive = new NaiveMatcher<Handler>();
+  const naive = new NaiveMatcher<Receiver>();
   // Handlers of its own for each contender, as in the other cases.
   const [forBroker, forTrie, forQlobber, forNaive] = [1, 2, 3, 4].map(() => observers(count));
   for (let i = 0; i < count; i++) {
     const pattern = wildcardPattern(i);
-    const handler = forBroker?.[i] as Handler;
-    broker.subscribe(pattern, (message) => handler(message.payload));
-    trie.add(pattern, forTrie?.[i] as Handler);
-    qlobber.add(pattern, forQlobber?.[i] as Handler);
-    naive.add(pattern, forNaive?.[i] as Handler);
+    const [b, t, q, v] = [forBroker, forTrie, forQlobber, forNaive].map(
+      (fns) => fns?.[i] as Handler,
+    );
+    broker.subscribe(pattern, (message) => (b as Handler)(message.payload));
+    trie.add(pattern, (message) => (t as Handler)(message.payload));
+    qlobber.add(pattern, (message) => (q as Handler)(message.payload));
+    naive.add(pattern, (message) => (v as Handler)(message.payload));
   }
   // Same answer everywhere before anything is timed: one match, and no match one level off.
   for (const [name, match] of [
@@ -84,21 +91,30 @@ export function publishSuite(count: number): void {
     bench(
       `TopicTrie.match${OURS}`,
       checked("TopicTrie.match", n, () => {
-        for (let i = 0; i < n; i++) for (const handler of trie.match(topic)) handler(1);
+        for (let i = 0; i < n; i++) {
+          const message: Delivered = { topic, payload: 1 };
+          for (const handler of trie.match(topic)) handler(message);
+        }
       }),
       BENCH_OPTIONS,
     );
     bench(
       "qlobber",
       checked("qlobber", n, () => {
-        for (let i = 0; i < n; i++) for (const handler of qlobber.match(topic)) handler(1);
+        for (let i = 0; i < n; i++) {
+          const message: Delivered = { topic, payload: 1 };
+          for (const handler of qlobber.match(topic)) handler(message);
+        }
       }),
       BENCH_OPTIONS,
     );
     bench(
       "naive scan (a RegExp per subscription)",
       checked("naive scan", n, () => {
-        for (let i = 0; i < n; i++) for (const handler of naive.match(topic)) handler(1);
+        for (let i = 0; i < n; i++) {
+          const message: Delivered = { topic, payload: 1 };
+          for (const handler of naive.match(topic)) handler(message);
+        }
       }),
       BENCH_OPTIONS,
     );

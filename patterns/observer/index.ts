@@ -35,9 +35,7 @@ export {
 } from "./notification";
 export {
   type AttachOptions,
-  COMPILE_AFTER_ROUNDS,
   DEFAULT_MAX_DEPTH,
-  MAX_COMPILED_OBSERVERS,
   type Observer,
   ObserverError,
   type ObserverFunction,

@@ -5,6 +5,17 @@
  * @module
  */
 
+import { describeValue, isRecursionLimit, ObserverError, RecursionLimitError } from "./errors";
+import {
+  compileRound,
+  MAX_COMPILED_OBSERVERS,
+  ROUNDS_BEFORE_COMPILING,
+  type Round,
+  type RoundEntry,
+} from "./fast-rounds";
+
+export { ObserverError, RecursionLimitError } from "./errors";
+
 // #region types
 /**
  * An observer written as a function: it is called with each value the subject notifies.
@@ -61,13 +72,12 @@ export interface SubjectOptions {
    */
   readonly maxDepth?: number;
   /**
-   * Whether rounds run through a compiled function: one with a separate call site per observer,
-   * which the JavaScript engine can inline, as tseep does. Observable behaviour is the same either
-   * way. `"auto"` (default) compiles a list of at most {@link MAX_COMPILED_OBSERVERS} observers
-   * once it has stayed unchanged for {@link COMPILE_AFTER_ROUNDS} rounds, so observer churn never
-   * pays for compiling; `"eager"` compiles at the first round after every change; `"off"` never
-   * compiles. Where code generation is forbidden (a Content Security Policy,
-   * `--disallow-code-generation-from-strings`), rounds quietly stay uncompiled.
+   * Whether rounds may run through a compiled function, one call site per observer, as tseep
+   * does (see the lesson's "How fast emitters get fast"). Observable behaviour is the same
+   * either way. `"auto"` (default) compiles a small list once it has stayed unchanged for a few
+   * rounds, so observer churn never pays for compiling; `"eager"` compiles at the first round
+   * after every change; `"off"` never compiles. Where code generation is forbidden (a Content
+   * Security Policy, `--disallow-code-generation-from-strings`), rounds quietly stay uncompiled.
    */
   readonly compile?: "auto" | "eager" | "off";
 }
@@ -111,91 +121,36 @@ export interface AttachOptions {
  */
 export const DEFAULT_MAX_DEPTH = 32;
 
-/**
- * With `compile: "auto"`, how many rounds an observer list must stay unchanged before it is
- * compiled (see {@link SubjectOptions.compile}).
- *
- * @example
- * ```ts
- * for (let i = 0; i < COMPILE_AFTER_ROUNDS; i++) subject.notify(i); // now compiled
- * ```
- */
-export const COMPILE_AFTER_ROUNDS = 16;
+// Below this many entries, attach() finds a duplicate by walking the list, which costs less than
+// keeping a Map in step (a set and a delete per attach/detach pair); past it, a Map.
+const SCAN_LIMIT = 16;
+
+// Dead entries are dropped in one pass once they outnumber the live ones (and there are more
+// than this many): each pass is paid for by the removals since the last one.
+const COMPACT_AFTER = 32;
 
 /**
- * The largest observer list that is compiled (see {@link SubjectOptions.compile}); longer lists
- * run through the loop, where one more call site would no longer pay for itself.
+ * Entries visited by sweeps, summed over the process: the instrumented path through which a spec
+ * proves that removal is amortised constant time (no wall clock involved). Not exported from
+ * `index.ts`.
  *
+ * @internal
  * @example
  * ```ts
- * new Subject<number>({ compile: "eager" }); // compiles lists of up to MAX_COMPILED_OBSERVERS
+ * const before = sweepWork.visited; // … detach n observers … then
+ * sweepWork.visited - before <= 2 * n; // true
  * ```
  */
-export const MAX_COMPILED_OBSERVERS = 256;
-
-// #region errors
-/**
- * One observer's failure during a round of {@link Subject.notify}: the original error is the
- * `cause`, the observer that threw is `observer`. Rounds report these together, in attach order,
- * as the `errors` of an `AggregateError` thrown after every observer has run.
- *
- * @example
- * ```ts
- * try {
- *   subject.notify(article);
- * } catch (error) {
- *   if (!(error instanceof AggregateError)) throw error;
- *   for (const failure of error.errors as ObserverError[]) console.error(failure.message, failure.cause);
- * }
- * ```
- */
-export class ObserverError<O = Observer<never>> extends Error {
-  override readonly name = "ObserverError";
-  /** The observer that threw (a weak one is held again, strongly, by this error). */
-  readonly observer: O;
-
-  /**
-   * @param observer The observer that threw.
-   * @param cause What it threw.
-   * @param method The method that threw, when the observer is an object (`update` by default).
-   */
-  constructor(observer: O, cause: unknown, method = "update") {
-    super(`${describeObserver(observer, method)} threw: ${describeError(cause)}`, { cause });
-    this.observer = observer;
-  }
-}
-
-/**
- * Thrown by a {@link Subject.notify} nested deeper than the subject's `maxDepth`: an observer that
- * notifies the subject it observes, unconditionally, would otherwise recurse until the stack
- * overflows. It is a bug, not an observer's failure, so it is never wrapped in an
- * `AggregateError`: it unwinds every enclosing round at once, as a stack overflow would.
- *
- * @example
- * ```ts
- * const counter = new Subject<number>({ maxDepth: 8 });
- * counter.attach((n) => counter.notify(n + 1)); // never stops by itself
- * counter.notify(0); // throws RecursionLimitError after 8 nested rounds
- * ```
- */
-export class RecursionLimitError extends Error {
-  override readonly name = "RecursionLimitError";
-
-  constructor(readonly maxDepth: number) {
-    super(
-      `notify() was nested more than ${maxDepth} rounds deep: an observer keeps notifying the ` +
-        "subject it observes (raise maxDepth if the depth is intended)",
-    );
-  }
-}
-// #endregion errors
+export const sweepWork = { visited: 0 };
 
 // #region entry
 /**
  * One attached observer. `fn` is what a round calls: the observer itself, or a small function that
- * calls its `update()` (or, for a weak one, dereferences it first; for a `once` one, detaches it
- * first), so a round's call site is always a plain function call. `live` turns false on detach: a round already under way checks it
- * before each call, which is how a detached observer is skipped for the rest of that round.
+ * calls its `update()` (or, for a weak one, dereferences it first), so a round's call site is
+ * always a plain function call. `live` turns false on detach: a round under way checks it before
+ * each call, which is how a detached observer is skipped for the rest of that round, and the list
+ * keeps the dead entry until it is swept. A `once` entry is detached by the round just before
+ * its call, through `detach`.
  */
 class Entry<T> {
   live = true;
@@ -204,6 +159,8 @@ class Entry<T> {
 
   constructor(
     readonly fn: (value: T) => void,
+    /** What `attach()` returned, if the entry is `once`; `undefined` otherwise. */
+    readonly detach: (() => boolean) | undefined,
     /** The observer, held strongly, or `undefined` for a weak entry. */
     readonly strong: Observer<T> | undefined,
     /** The observer, held weakly, or `undefined` for a strong entry. */
@@ -220,14 +177,6 @@ const callUpdate =
   <T>(observer: ObserverObject<T>) =>
   (value: T): void => {
     observer.update(value);
-  };
-
-// Built outside attach(), as callWeak: the wrapper holds the detacher and the call, nothing else.
-const callOnce =
-  <T>(call: (value: T) => void, detach: () => boolean) =>
-  (value: T): void => {
-    detach();
-    call(value);
   };
 
 // Built in its own function so that the closure captures the WeakRef and nothing else: a closure
@@ -249,7 +198,7 @@ function fail<T>(
   entry: Entry<T>,
   error: unknown,
 ): ObserverError[] {
-  if (error instanceof RecursionLimitError) throw error;
+  if (isRecursionLimit(error)) throw error;
   // Allocated on the first failure only: a round where nothing throws allocates nothing.
   const list = failures ?? [];
   list.push(new ObserverError(entry.observer() ?? entry.fn, error));
@@ -264,16 +213,21 @@ function observersFailed(failures: readonly ObserverError[], observers: number):
   );
 }
 
-/** One round, as a loop: calls every live entry of `list`, collecting failures. */
+/**
+ * One round: calls every live entry of `list` from `from` on, collecting failures. The length is
+ * read once: entries attached during the round are pushed past it, and wait for the next round.
+ */
 function runRound<T>(
   list: readonly Entry<T>[],
   value: T,
   from = 0,
   failures?: ObserverError[],
 ): ObserverError[] | undefined {
-  for (let i = from; i < list.length; i++) {
+  const end = list.length;
+  for (let i = from; i < end; i++) {
     const entry = list[i] as Entry<T>;
-    if (!entry.live) continue; // detached earlier in this round
+    if (!entry.live) continue; // detached, before or during this round
+    if (entry.detach !== undefined) entry.detach(); // once: before the call, even if it throws
     const fn = entry.fn; // called bare, so `this` is undefined, not the entry
     try {
       fn(value);
@@ -285,62 +239,29 @@ function runRound<T>(
 }
 // #endregion round
 
-// #region compiled
-/** A compiled round: throws the AggregateError of its failures itself, if any. */
-type Round<T> = (value: T) => void;
-
-let codeGeneration = true;
-
-/** Rounds an unchanged list waits before it is compiled, per {@link SubjectOptions.compile}. */
-const COMPILE_AFTER = { auto: COMPILE_AFTER_ROUNDS, eager: 1, off: Number.POSITIVE_INFINITY };
-
-/**
- * The same round as {@link runRound}, unrolled: one call site per entry. A loop's single call site
- * sees every observer and becomes megamorphic, so the engine cannot inline any of them; unrolled,
- * each site sees one function. The first entry needs no `live` check: the round is discarded
- * whenever the list changes, so at its start every entry is live, and only an observer of this
- * round can detach a later one. Returns `undefined` where code generation is forbidden.
- */
-function compileRound<T>(list: readonly Entry<T>[]): Round<T> | undefined {
-  if (!codeGeneration) return undefined;
-  // const f0 = e0.fn; … then `f0(value);` and `at = i; if (ei.live) fi(value);` (fn never changes).
-  // One try around every call, not one per call: a try per call keeps the engine from merging
-  // the inlined observers, and costs about a third of the round. On a throw, the loop finishes
-  // the round from the next observer, so every observer still runs.
-  const fns = list.map((_, i) => `const f${i} = e${i}.fn;`).join("\n");
-  const calls = list.map((_, i) =>
-    i === 0 ? "f0(value);" : `at = ${i}; if (e${i}.live) f${i}(value);`,
-  );
-  const code = `"use strict";\n${fns}\nreturn function round(value) {\nlet at = 0;\ntry {\n${calls.join("\n")}\n} catch (error) {\nthrow failed(runRound(list, value, at + 1, fail(undefined, list[at], error)), list.length);\n}\n};`;
-  // A copy: the round never shares the subject's array, which attach and detach change in place
-  // when no loop round is under way (its catch block walks this copy from the failed observer on).
-  const entries = list.slice();
-  try {
-    const args = ["fail", "runRound", "failed", "list", ...list.map((_, i) => `e${i}`)];
-    return new Function(...args, code)(
-      fail,
-      runRound,
-      observersFailed,
-      entries,
-      ...entries,
-    ) as Round<T>;
-  } catch {
-    codeGeneration = false; // EvalError: a CSP or --disallow-code-generation-from-strings
-    return undefined;
-  }
+/** How a compiled round that threw finishes: the rest of it runs through the loop. */
+function finishCompiled<T>(
+  entries: readonly RoundEntry<T>[],
+  value: T,
+  at: number,
+  error: unknown,
+): never {
+  const list = entries as readonly Entry<T>[];
+  const failures = runRound(list, value, at + 1, fail(undefined, list[at] as Entry<T>, error));
+  throw observersFailed(failures as ObserverError[], list.length);
 }
-// #endregion compiled
 
 /**
  * A subject that observers attach to and that notifies them, synchronously, in attach order.
  *
- * - Every observer runs even when some throw; the failures are thrown together after the round as
- *   an `AggregateError` of {@link ObserverError}s.
+ * - Every observer runs even when some throw, whatever they throw; the failures are thrown
+ *   together after the round as an `AggregateError` of {@link ObserverError}s.
  * - An observer detached during a round is not called later in that round; one attached during a
  *   round is first called in the next round (a nested `notify()` counts as a next round).
  * - A `notify()` from inside an observer runs a nested round at once, depth-first; nesting beyond
  *   `maxDepth` throws a {@link RecursionLimitError}.
  * - Attaching an attached observer again changes nothing; detaching an unknown one is a no-op.
+ * - Attach and detach take constant time (amortised), however many observers are attached.
  *
  * @example
  * ```ts
@@ -354,42 +275,47 @@ function compileRound<T>(list: readonly Entry<T>[]): Round<T> | undefined {
 export class Subject<T> {
   /** See {@link SubjectOptions.maxDepth}. */
   readonly maxDepth: number;
-  readonly #compileAfter: number;
 
   // #region state
-  /** The attached observers, in attach order. Only live entries are in it. */
-  #list: Entry<T>[] = [];
   /**
-   * True while a round may be iterating `#list`: attach and detach then replace the array instead
-   * of changing it (copy on write), so a round never sees its array move under it. Copying only
-   * when a round is under way keeps notify free of allocations.
+   * The entries, in attach order: the live ones, and dead ones (detached) not yet swept. New
+   * entries are pushed at the end; nothing else changes the array while a round walks it.
+   */
+  #list: Entry<T>[] = [];
+  /** How many entries of `#list` are dead. */
+  #dead = 0;
+  /**
+   * True while a loop round may be walking `#list`: the array must then neither shrink nor move,
+   * so detached entries stay in it (dead) and a sweep works on a copy (copy on write).
    */
   #shared = false;
-  /**
-   * No round is under way. A boolean rather than `#depth === 0`: notify's hot path reads it, and a
-   * small-integer field is read back as 32 bits right after a 64-bit write, which the CPU cannot
-   * forward from its store buffer (measured: a quarter slower than a boolean).
-   */
+  /** No round is under way (a boolean, not `depth === 0`: see fast-rounds.ts). */
   #idle = true;
   /** How many rounds are under way inside the outermost one. */
   #nested = 0;
-  /** Each strong observer's entry, for attach's duplicate check and detach in constant time. */
-  readonly #strongIndex = new Map<Observer<T>, Entry<T>>();
-  /** The same for weak observers: a WeakMap, which keeps no observer alive. */
+  /** Each strong observer's entry, once the list is too long to scan (see SCAN_LIMIT). */
+  #index: Map<Observer<T>, Entry<T>> | undefined;
+  /** Each weak observer's entry: a WeakMap, which keeps no observer alive. */
   #weakIndex: WeakMap<Observer<T>, Entry<T>> | undefined;
-  /** The compiled round for `#list` as it is, if any; every change discards it. */
-  #compiled: Round<T> | undefined;
-  /** Rounds since `#list` last changed, counted until it is compiled. */
-  #stableRounds = 0;
   #registry: FinalizationRegistry<Entry<T>> | undefined;
   // #endregion state
 
+  // The speed machinery (fast-rounds.ts): the compiled round for `#list` as it is, if any (every
+  // change discards it), and the rounds the list has stayed unchanged, counted until it is.
+  readonly #compileAfter: number;
+  #compiled: Round<T> | undefined;
+  #stableRounds = 0;
+
   /**
    * @param options See {@link SubjectOptions}.
-   * @throws TypeError if `maxDepth` is not a number or `compile` not one of its values.
+   * @throws TypeError if `options` is not an object, `maxDepth` not a number or `compile` not one
+   *   of its values.
    * @throws RangeError if `maxDepth` is not a positive integer or `Infinity`.
    */
   constructor(options: SubjectOptions = {}) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`\`options\` must be an object, got ${describeValue(options)}`);
+    }
     const { maxDepth = DEFAULT_MAX_DEPTH, compile = "auto" } = options;
     if (typeof maxDepth !== "number") {
       throw new TypeError(`\`maxDepth\` must be a number, got ${describeValue(maxDepth)}`);
@@ -399,13 +325,13 @@ export class Subject<T> {
         `\`maxDepth\` must be a positive integer or Infinity, got ${describeValue(maxDepth)}`,
       );
     }
-    if (typeof compile !== "string" || !Object.hasOwn(COMPILE_AFTER, compile)) {
+    if (typeof compile !== "string" || !Object.hasOwn(ROUNDS_BEFORE_COMPILING, compile)) {
       throw new TypeError(
         `\`compile\` must be "auto", "eager" or "off", got ${describeValue(compile)}`,
       );
     }
     this.maxDepth = maxDepth;
-    this.#compileAfter = COMPILE_AFTER[compile];
+    this.#compileAfter = ROUNDS_BEFORE_COMPILING[compile];
   }
 
   // #region attach
@@ -416,7 +342,8 @@ export class Subject<T> {
    *
    * @returns A function that detaches this observer and returns whether it did (true once).
    * @throws TypeError if `observer` is neither a function nor an object with an `update()` method,
-   * `options.signal` is not an AbortSignal, or `options.weak` or `options.once` not a boolean.
+   * `options` is not an object, `options.signal` is not an AbortSignal, or `options.weak` or
+   * `options.once` not a boolean.
    *
    * @example
    * ```ts
@@ -427,8 +354,11 @@ export class Subject<T> {
   attach(observer: Observer<T>, options: AttachOptions = {}): () => boolean {
     if (!isObserver(observer)) {
       throw new TypeError(
-        `\`observer\` must be a function or an object with an update() method, got ${describeCandidate(observer)}`,
+        `\`observer\` must be a function or have an update() method, got ${describeCandidate(observer)}`,
       );
+    }
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`\`options\` must be an object, got ${describeValue(options)}`);
     }
     const { weak = false, signal, once = false } = options;
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
@@ -445,14 +375,18 @@ export class Subject<T> {
     let entry: Entry<T>;
     const detach = () => this.#remove(entry);
     const ref = weak ? new WeakRef(observer) : undefined;
-    let call =
+    const call =
       ref !== undefined
         ? callWeak(ref)
         : typeof observer === "function"
           ? observer
           : callUpdate(observer);
-    if (once) call = callOnce(call, detach);
-    entry = new Entry(call, ref === undefined ? observer : undefined, ref);
+    entry = new Entry(
+      call,
+      once ? detach : undefined,
+      ref === undefined ? observer : undefined,
+      ref,
+    );
     if (ref !== undefined) {
       // Held value and unregister token are the entry, never the observer: a registry holds its
       // held values strongly, and would keep the observer alive forever.
@@ -460,13 +394,16 @@ export class Subject<T> {
       this.#weakIndex ??= new WeakMap();
       this.#weakIndex.set(observer, entry);
     } else {
-      this.#strongIndex.set(observer, entry);
+      this.#index?.set(observer, entry);
     }
     if (signal !== undefined) {
       signal.addEventListener("abort", detach, { once: true });
       entry.unlisten = () => signal.removeEventListener("abort", detach);
     }
-    this.#changing().push(entry);
+    this.#changed();
+    // Pushed even while a round walks the list: the round read its length before it started.
+    this.#list.push(entry);
+    if (this.#index === undefined && this.#list.length > SCAN_LIMIT) this.#buildIndex();
     return detach;
   }
   // #endregion attach
@@ -510,7 +447,7 @@ export class Subject<T> {
    */
   get size(): number {
     let count = 0;
-    for (const entry of this.#list) if (entry.observer() !== undefined) count++;
+    for (const entry of this.#list) if (entry.live && entry.observer() !== undefined) count++;
     return count;
   }
 
@@ -525,11 +462,12 @@ export class Subject<T> {
    */
   clear(): void {
     const list = this.#list;
-    this.#list = [];
+    this.#list = []; // a round under way keeps walking the old array, whose entries are now dead
+    this.#dead = 0;
     this.#shared = false;
-    this.#compiled = undefined;
-    this.#stableRounds = 0;
-    for (const entry of list) this.#retire(entry);
+    this.#index = undefined;
+    this.#changed();
+    for (const entry of list) if (entry.live) this.#retire(entry);
   }
 
   // #region notify
@@ -548,12 +486,9 @@ export class Subject<T> {
    */
   notify(value: T): void {
     const compiled = this.#compiled;
-    // `=== true`, not a bare truthiness test: the engine tracks a field as "some object", not as
-    // a boolean, so a bare test of it compiles to a full ToBoolean (strings, numbers, bigints…).
+    // The fast path, small enough to be inlined into the caller: an outermost round of a compiled
+    // list (fast-rounds.ts, and the lesson, say why `=== true` and catch-and-rethrow).
     if (compiled !== undefined && this.#idle === true) {
-      // The hot path, small enough for the engine to inline into the caller: an outermost round
-      // of a compiled list, which throws its own AggregateError. catch-and-rethrow rather than
-      // finally: a finally block saves and restores the engine's pending message on every call.
       this.#idle = false;
       try {
         compiled(value);
@@ -564,14 +499,14 @@ export class Subject<T> {
       this.#idle = true;
       return;
     }
-    this.#notifyNestedOrLooped(value);
+    this.#round(value);
   }
 
   /** Every other round: a nested one, or one of a list not (yet) compiled. */
-  #notifyNestedOrLooped(value: T): void {
-    // The array as it is now: while #shared is set, attach and detach copy instead of changing it.
+  #round(value: T): void {
     const list = this.#list;
-    if (list.length === 0) return;
+    const observers = list.length - this.#dead;
+    if (observers === 0) return; // nobody to notify, whatever the depth
     const outermost = this.#idle;
     const nested = this.#nested;
     // Rounds under way: none, or the outermost and those nested in it.
@@ -590,58 +525,99 @@ export class Subject<T> {
     } finally {
       if (outermost) {
         this.#idle = true;
-        // No round iterates #list any more. (After an outermost compiled round, a nested loop
-        // round may leave #shared set: the next change then makes one needless copy.)
-        this.#shared = false;
+        this.#shared = false; // no round walks #list any more
+        if (this.#dead > 0) this.#sweep();
       } else this.#nested = nested;
     }
-    if (failures !== undefined) throw observersFailed(failures, list.length);
+    if (failures !== undefined) throw observersFailed(failures, observers);
   }
   // #endregion notify
 
   /** Counts a round of an unchanged list, and compiles the list once it has earned it. */
   #warmUp(list: readonly Entry<T>[]): Round<T> | undefined {
-    if (++this.#stableRounds < this.#compileAfter || list.length > MAX_COMPILED_OBSERVERS) {
+    const live = list.length - this.#dead;
+    if (++this.#stableRounds < this.#compileAfter || live > MAX_COMPILED_OBSERVERS) {
       return undefined;
     }
-    this.#compiled = compileRound(list);
+    this.#compiled = compileRound<T>(list, finishCompiled);
     if (this.#compiled === undefined) this.#stableRounds = Number.NEGATIVE_INFINITY; // never again
     return this.#compiled;
   }
 
-  /** The list, ready to be changed: copied first if a round may be iterating it. */
-  #changing(): Entry<T>[] {
+  /** The list changed: a compiled round of it is stale, and a new one must earn its compiling. */
+  #changed(): void {
     this.#compiled = undefined;
     this.#stableRounds = 0;
-    if (this.#shared) {
-      this.#list = this.#list.slice();
-      this.#shared = false;
-    }
-    return this.#list;
   }
 
   #find(observer: unknown): Entry<T> | undefined {
     // A WeakMap answers undefined for a key that cannot be one (null, a number): no check needed.
     const key = observer as Observer<T>;
-    return this.#strongIndex.get(key) ?? this.#weakIndex?.get(key);
+    const index = this.#index;
+    if (index !== undefined) return index.get(key) ?? this.#weakIndex?.get(key);
+    for (const entry of this.#list) if (entry.live && entry.strong === key) return entry;
+    return this.#weakIndex?.get(key);
+  }
+
+  #buildIndex(): void {
+    this.#index = new Map();
+    for (const entry of this.#list) {
+      if (entry.live && entry.strong !== undefined) this.#index.set(entry.strong, entry);
+    }
   }
 
   // #region remove
+  /**
+   * Detaches an entry in constant time: it is marked dead, where it is, and swept out of the list
+   * later, so that no removal searches or shifts the array.
+   */
   #remove(entry: Entry<T>): boolean {
     if (!entry.live) return false;
-    const list = this.#changing();
-    const index = list.indexOf(entry); // a live entry is always in the list
-    // The last one (a view that comes and goes) is popped: splice() allocates what it removes.
-    if (index === list.length - 1) list.pop();
-    else list.splice(index, 1);
     this.#retire(entry);
+    this.#changed();
+    this.#dead++;
+    this.#sweep();
     return true;
+  }
+
+  /**
+   * Drops dead entries. Trailing ones go at once (the observer attached last is often the first
+   * to leave: a `once`, a view that comes and goes); the others once they outnumber the live
+   * ones, in one pass that the removals since the last pass have paid for. While a round walks
+   * the list, the pass makes a new array instead (copy on write), and trailing ones wait.
+   */
+  #sweep(): void {
+    let list = this.#list;
+    const crowded = this.#dead > COMPACT_AFTER && this.#dead * 2 > list.length;
+    if (this.#shared) {
+      if (!crowded) return;
+      sweepWork.visited += list.length;
+      list = [];
+      for (const entry of this.#list) if (entry.live) list.push(entry);
+      this.#list = list;
+      this.#shared = false; // nobody walks the new array yet
+      this.#dead = 0;
+      return;
+    }
+    while (this.#dead > 0 && !(list[list.length - 1] as Entry<T>).live) {
+      list.pop();
+      this.#dead--;
+      sweepWork.visited++;
+    }
+    if (crowded && this.#dead > 0) {
+      sweepWork.visited += list.length;
+      let kept = 0;
+      for (const entry of list) if (entry.live) list[kept++] = entry;
+      list.length = kept;
+      this.#dead = 0;
+    }
+    if (list.length === 0) this.#index = undefined; // back to scanning a short list
   }
 
   /** Marks an entry dead (rounds under way skip it) and lets go of its registrations. */
   #retire(entry: Entry<T>): void {
     entry.live = false;
-    if (entry.strong !== undefined) this.#strongIndex.delete(entry.strong);
+    if (entry.strong !== undefined) this.#index?.delete(entry.strong);
     const observer = entry.weak?.deref(); // undefined once collected: then its key is gone too
     if (observer !== undefined) this.#weakIndex?.delete(observer);
     if (entry.weak !== undefined) this.#registry?.unregister(entry);
@@ -673,44 +649,6 @@ function isObserver(value: unknown): value is Observer<never> {
       value !== null &&
       typeof (value as { update?: unknown }).update === "function")
   );
-}
-
-/** How an observer is named in error messages: `EmailSubscriber.update()`, `logHeadline()`. */
-function describeObserver(observer: unknown, method: string): string {
-  if (typeof observer === "function") return `observer ${observer.name || "(anonymous)"}()`;
-  const name =
-    typeof observer === "object" && observer !== null
-      ? Object.getPrototypeOf(observer)?.constructor?.name
-      : undefined;
-  return `observer ${name && name !== "Object" ? name : "{ … }"}.${method}()`;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : describeValue(error);
-}
-
-/** A short, safe description of any value for an error message. */
-function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  switch (typeof value) {
-    case "undefined":
-      return "undefined";
-    case "string":
-      return `the string ${JSON.stringify(value)}`;
-    case "number":
-    case "bigint":
-    case "boolean":
-      return `${typeof value} ${String(value)}`;
-    case "symbol":
-      return String(value);
-    case "function":
-      return "a function";
-    default: {
-      if (Array.isArray(value)) return "an array";
-      const name = Object.getPrototypeOf(value)?.constructor?.name;
-      return name && name !== "Object" ? `a ${name}` : "an object";
-    }
-  }
 }
 
 /** Like describeValue, but says what an object lacks to be an observer. */

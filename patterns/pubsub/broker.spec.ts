@@ -676,3 +676,175 @@ describe("the errors", () => {
     );
   });
 });
+
+/** Values whose properties cannot be read, or that are not errors at all: what a hostile handler throws. */
+function hostileValues(): Array<[string, unknown]> {
+  const badMessage = new Error("x");
+  Object.defineProperty(badMessage, "message", {
+    get() {
+      throw new Error("message getter");
+    },
+  });
+  const badName = new Error("x");
+  Object.defineProperty(badName, "name", {
+    get() {
+      throw new Error("name getter");
+    },
+  });
+  const trap = () => {
+    throw new Error("trap");
+  };
+  const proxy = new Proxy(
+    {},
+    { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap },
+  );
+  return [
+    ["an object without a prototype", Object.create(null)],
+    ["an Error whose message getter throws", badMessage],
+    ["an Error whose name getter throws", badName],
+    ["a Proxy whose every trap throws", proxy],
+    ["undefined", undefined],
+  ];
+}
+
+describe("a hostile thrown value", () => {
+  let unhandled: unknown[];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled = [];
+    process.on("unhandledRejection", onUnhandled);
+  });
+  afterEach(() => {
+    process.off("unhandledRejection", onUnhandled);
+  });
+
+  it.each(hostileValues())("thrown (%s) does not skip the handlers after it", (_, value) => {
+    broker.subscribe("a", record("before"));
+    broker.subscribe("a", () => {
+      throw value;
+    });
+    broker.subscribe("a", record("after"));
+
+    const error = thrown(() => broker.publish("a", null)) as AggregateError;
+
+    expect(calls).toEqual(["before a", "after a"]);
+    expect(error.errors).toHaveLength(1);
+    expect(error.errors[0]).toBeInstanceOf(HandlerError);
+    expect(Object.is((error.errors[0] as HandlerError).cause, value)).toBe(true);
+  });
+
+  it.each(hostileValues())(
+    "rejected (%s) reaches onError once, and nothing goes unhandled",
+    async (_, value) => {
+      const onError = vi.fn();
+      const b = new Broker({ onError });
+      b.subscribe("a", async () => {
+        throw value;
+      });
+      b.subscribe("a", record("after"));
+
+      b.publish("a", null);
+      await b.settled();
+      await new Promise((resolve) => setImmediate(resolve)); // let an unhandled rejection surface
+
+      expect(calls).toEqual(["after a"]);
+      expect(onError).toHaveBeenCalledTimes(1);
+      const [error] = onError.mock.calls[0] as [AggregateError];
+      expect(Object.is((error.errors[0] as HandlerError).cause, value)).toBe(true);
+      expect(unhandled).toEqual([]);
+    },
+  );
+
+  it("an onError that throws becomes a BrokerWarning, and the broker goes on", async () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const b = new Broker({
+      onError: () => {
+        throw hostileValues()[1]?.[1];
+      },
+    });
+    b.subscribe("a", async () => {
+      throw new Error("late");
+    });
+
+    b.publish("a", null);
+    await b.settled();
+    b.publish("a", null);
+    await b.settled();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(unhandled).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(warn.mock.calls[0]).toEqual([
+      `the broker's onError threw (a value that cannot be read) while reporting: 1 of 1 async handlers failed on "a"`,
+      "BrokerWarning",
+    ]);
+  });
+});
+
+describe("limits and bad options", () => {
+  it("refuses a 10 000-level pattern or topic with an InvalidTopicError, before subscribing", () => {
+    const deep = Array.from({ length: 10_000 }, () => "a").join(".");
+    expect(() => broker.subscribe(`${deep}.#`, () => {})).toThrow(
+      new InvalidTopicError(`${deep}.#`, "more than 128 levels", "pattern"),
+    );
+    expect(() => broker.publish(deep, null)).toThrow(
+      new InvalidTopicError(deep, "more than 128 levels"),
+    );
+    expect(broker.size).toBe(0);
+  });
+
+  it("accepts exactly 128 levels", () => {
+    const topic = Array.from({ length: 128 }, () => "a").join(".");
+    broker.subscribe("a.#", record("deep"));
+    broker.subscribe(topic, record("exact"));
+    expect(broker.publish(topic, null)).toBe(2);
+  });
+
+  it.each([null, 5])("new Broker(%o) throws the named TypeError", (options) => {
+    expect(() => new Broker(options as never)).toThrow(
+      new TypeError(`\`options\` must be an object, got ${options === null ? "null" : "number 5"}`),
+    );
+  });
+});
+
+describe("a room of 20 000 subscribers leaving", () => {
+  it("unsubscribes each without searching or shifting an array", () => {
+    const count = 20_000;
+    const leave = Array.from({ length: count }, () => broker.subscribe("chat.lobby", () => {}));
+    const searches = { count: 0 };
+    const { indexOf, lastIndexOf, splice, includes, findIndex, toSpliced } = Array.prototype;
+    const counted = <F extends (...args: never[]) => unknown>(f: F) =>
+      function (this: unknown[], ...args: Parameters<F>) {
+        if (this.length > 100) searches.count++; // a pattern's few levels are no search
+        return f.apply(this, args);
+      };
+    Object.assign(Array.prototype, {
+      indexOf: counted(indexOf),
+      lastIndexOf: counted(lastIndexOf),
+      splice: counted(splice),
+      includes: counted(includes),
+      findIndex: counted(findIndex),
+      toSpliced: counted(toSpliced),
+    });
+    try {
+      // From the middle outwards: neither the first nor the last in line, most of the time.
+      for (let k = 0; k < count; k++) {
+        const i = k % 2 === 0 ? count / 2 + k / 2 : count / 2 - (k + 1) / 2;
+        (leave[i] as () => boolean)();
+      }
+    } finally {
+      Object.assign(Array.prototype, {
+        indexOf,
+        lastIndexOf,
+        splice,
+        includes,
+        findIndex,
+        toSpliced,
+      });
+    }
+
+    expect(searches.count).toBe(0);
+    expect(broker.size).toBe(0);
+    expect(broker.publish("chat.lobby", null)).toBe(0);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { decoratedHandlers } from "./decorators";
-import { HandlerError, RecursionLimitError } from "./errors";
+import { HandlerError, isRecursionLimit, RecursionLimitError, safeMessage } from "./errors";
 import { anchored, describe, parsePattern } from "./topics";
 import { runHandling, traceContext } from "./tracing";
 import { TopicTrie } from "./trie";
@@ -76,7 +76,10 @@ export interface BrokerOptions {
   /**
    * The error channel: receives, after they settle, the failures of the handlers of one message
    * whose promises rejected, as an `AggregateError` of {@link HandlerError}s. (Handlers that throw
-   * synchronously make `publish()` throw instead.) Default: `console.error`. It must not throw.
+   * synchronously make `publish()` throw instead.) Default: `console.error`. It should not
+   * throw; if it does, the broker goes on, and reports what it threw as a process warning
+   * (`process.emitWarning`, type `BrokerWarning`, printed on stderr unless you listen for
+   * `"warning"`), since there is no safer channel left to report on.
    */
   readonly onError?: (error: AggregateError, message: Message) => void;
   /**
@@ -85,7 +88,11 @@ export interface BrokerOptions {
    * default {@link DEFAULT_MAX_DEPTH}.
    */
   readonly maxDepth?: number;
-  /** Makes message ids. Default: `crypto.randomUUID`. */
+  /**
+   * Makes message ids. Default: UUID-shaped ids made of a random prefix (from
+   * `crypto.randomUUID`, renewed every 2⁴⁸ ids) and a counter: unique in the process, and several
+   * times cheaper than a `crypto.randomUUID()` per message. They are ids, not secrets.
+   */
   readonly createId?: () => string;
   /** The clock for `Message.timestamp`. Default: `Date.now`. */
   readonly now?: () => number;
@@ -144,12 +151,44 @@ class Entry {
 }
 
 const byPriority = (a: Entry, b: Entry): number => b.priority - a.priority || a.seq - b.seq;
+/** The trie's `isLive`: an ended subscription is left in place and swept later. */
+const isActive = (entry: Entry): boolean => entry.active;
 // #endregion entry
 
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   (typeof value === "object" || typeof value === "function") &&
   value !== null &&
   typeof (value as { then?: unknown }).then === "function";
+
+// The default createId's state: one random prefix per process, then a counter.
+let idPrefix = "";
+let idCount = 0;
+const ID_COUNTER_LIMIT = 2 ** 48; // the 12 hex digits of a UUID's last group
+
+/** The default id maker: see {@link BrokerOptions.createId}. */
+function nextId(): string {
+  if (idCount === 0 || idCount >= ID_COUNTER_LIMIT) {
+    idPrefix = randomUUID().slice(0, 24); // "xxxxxxxx-xxxx-4xxx-yxxx-"
+    idCount = 0;
+  }
+  idCount++;
+  return idPrefix + idCount.toString(16).padStart(12, "0");
+}
+
+/**
+ * Where a failure goes when the error channel itself threw: a process warning, built so that it
+ * cannot throw again, whatever `onError` threw.
+ */
+function onErrorThrew(thrown: unknown, failures: AggregateError): void {
+  try {
+    process.emitWarning(
+      `the broker's onError threw (${safeMessage(thrown)}) while reporting: ${failures.message}`,
+      "BrokerWarning",
+    );
+  } catch {
+    // emitWarning itself was replaced by one that throws: nowhere is left to report to
+  }
+}
 
 function defaultOnError(error: AggregateError): void {
   console.error(error);
@@ -224,7 +263,7 @@ export class Broker<T extends TopicMap = AnyTopics> {
 
   // #region state
   /** The string-pattern subscriptions, each pattern's entries kept in delivery order. */
-  readonly #trie = new TopicTrie<Entry>(byPriority);
+  readonly #trie = new TopicTrie<Entry>(byPriority, isActive);
   /**
    * The RegExp subscriptions. They cannot go in the trie, so every publish tests each of them:
    * that is the cost of django-event-system's design, kept here for the few patterns that need a
@@ -246,8 +285,11 @@ export class Broker<T extends TopicMap = AnyTopics> {
    *   integer or `Infinity`.
    */
   constructor(options: BrokerOptions = {}) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`\`options\` must be an object, got ${describe(options)}`);
+    }
     const { onError = defaultOnError, maxDepth = DEFAULT_MAX_DEPTH } = options;
-    const { createId = randomUUID, now = Date.now } = options;
+    const { createId = nextId, now = Date.now } = options;
     for (const [name, fn] of Object.entries({ onError, createId, now })) {
       if (typeof fn !== "function") {
         throw new TypeError(`\`options.${name}\` must be a function, got ${describe(fn)}`);
@@ -395,13 +437,13 @@ export class Broker<T extends TopicMap = AnyTopics> {
    * broker.publish("model.user.created", { id: "u1" }); // 2: two handlers received it
    * ```
    */
-  publish<K extends TopicOf<T>>(topic: K, payload: T[K], options: PublishOptions = {}): number {
+  publish<K extends TopicOf<T>>(topic: K, payload: T[K], options?: PublishOptions): number {
     let entries = this.#trie.match(topic); // validates the topic; a snapshot this round iterates
     if (this.#regexEntries.length > 0) {
       const matched = this.#regexEntries.filter((e) => (e.regex as RegExp).test(topic));
       if (matched.length > 0) entries = [...entries, ...matched].sort(byPriority);
     }
-    const correlationId = checkCorrelationId(options);
+    const correlationId = options === undefined ? undefined : checkCorrelationId(options);
     if (entries.length === 0) return 0;
 
     const context = traceContext();
@@ -472,7 +514,7 @@ export class Broker<T extends TopicMap = AnyTopics> {
             pending.push([entry, result]);
           }
         } catch (error) {
-          if (error instanceof RecursionLimitError) throw error;
+          if (isRecursionLimit(error)) throw error;
           failures ??= [];
           failures.push(failure(entry, message, error));
         }
@@ -489,7 +531,11 @@ export class Broker<T extends TopicMap = AnyTopics> {
     return delivered;
   }
 
-  /** Waits for a round's async handlers and reports their rejections, together, on `onError`. */
+  /**
+   * Waits for a round's async handlers and reports their rejections, together, on `onError`.
+   * Nothing in the callback can reject `round` (failures are described without reading what
+   * was thrown, and a throwing `onError` is caught), so no rejection goes unhandled.
+   */
   #watch(pending: Array<[Entry, PromiseLike<unknown>]>, message: Message): void {
     const round: Promise<void> = Promise.allSettled(pending.map(([, p]) => p)).then((results) => {
       this.#inFlight.delete(round);
@@ -498,14 +544,15 @@ export class Broker<T extends TopicMap = AnyTopics> {
           ? [failure((pending[i] as [Entry, unknown])[0], message, result.reason)]
           : [],
       );
-      if (failures.length > 0) {
-        this.#onError(
-          new AggregateError(
-            failures,
-            `${failures.length} of ${pending.length} async handlers failed on "${message.topic}"`,
-          ),
-          message,
-        );
+      if (failures.length === 0) return;
+      const error = new AggregateError(
+        failures,
+        `${failures.length} of ${pending.length} async handlers failed on "${message.topic}"`,
+      );
+      try {
+        this.#onError(error, message);
+      } catch (thrown) {
+        onErrorThrew(thrown, error);
       }
     });
     this.#inFlight.add(round);

@@ -5,8 +5,57 @@
  */
 import { describe } from "./topics";
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : typeof error === "string" ? error : describe(error);
+/**
+ * What was thrown, in a few words, for any value: an Error's message, a string as it is, a
+ * description of anything else. Never throws, so that it is safe on the paths that report
+ * failures (an Error whose `message` getter throws, a hostile Proxy, `Object.create(null)`).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * safeMessage(new Error("boom")); // "boom"
+ * safeMessage(Object.create(null)); // "an object"
+ * ```
+ */
+export function safeMessage(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const message: unknown = error.message;
+      return typeof message === "string" ? message : describe(message);
+    }
+    return typeof error === "string" ? error : describe(error);
+  } catch {
+    return "a value that cannot be read";
+  }
+}
+
+/**
+ * Whether `error` is a {@link RecursionLimitError}; false for a value whose prototype chain
+ * cannot be walked (a Proxy whose `getPrototypeOf` trap throws).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * isRecursionLimit(new RecursionLimitError(32, "ping")); // true
+ * ```
+ */
+export function isRecursionLimit(error: unknown): boolean {
+  try {
+    return error instanceof RecursionLimitError;
+  } catch {
+    return false;
+  }
+}
+
+/** A function's name for a message, even if its `name` getter throws. */
+function nameOf(handler: (...args: never[]) => unknown): string {
+  try {
+    const name: unknown = handler.name;
+    return typeof name === "string" && name !== "" ? `"${name}"` : "(anonymous)";
+  } catch {
+    return "(anonymous)";
+  }
+}
 
 // #region handler-error
 /**
@@ -43,7 +92,7 @@ export class HandlerError extends Error {
     override readonly cause: unknown,
   ) {
     super(
-      `handler ${handler.name ? `"${handler.name}"` : "(anonymous)"} of ${String(pattern)} failed on "${topic}": ${messageOf(cause)}`,
+      `handler ${nameOf(handler)} of ${String(pattern)} failed on "${topic}": ${safeMessage(cause)}`,
       { cause },
     );
   }

@@ -51,6 +51,7 @@ export {
   InvalidTopicError,
   isWildcardPattern,
   LEVEL_SEPARATOR,
+  MAX_LEVELS,
   MULTI_LEVEL_WILDCARD,
   parsePattern,
   parseTopic,
@@ -59,7 +60,7 @@ export {
   topicMatches,
 } from "./topics";
 export { currentMessage, type TraceContext, withCorrelation } from "./tracing";
-export { type Compare, TopicTrie } from "./trie";
+export { type Compare, type IsLive, TopicTrie } from "./trie";
 export type {
   AnyTopics,
   Handler,

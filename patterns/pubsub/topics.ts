@@ -54,6 +54,19 @@ export const MULTI_LEVEL_WILDCARD = "#";
  * ```
  */
 export const SYSTEM_PREFIX = "$";
+
+/**
+ * The most levels a topic or pattern may have. Matching walks one level per step, and a trie
+ * holds one node per level: a limit keeps a hostile 10 000-level pattern from costing a node per
+ * level and a deep walk on every publish. MQTT has no such limit, but real topics rarely pass
+ * ten levels.
+ *
+ * @example
+ * ```ts
+ * parseTopic(Array(MAX_LEVELS + 1).fill("a").join(".")); // throws InvalidTopicError
+ * ```
+ */
+export const MAX_LEVELS = 128;
 // #endregion syntax
 
 /**
@@ -98,7 +111,10 @@ function check(value: unknown, kind: "topic" | "pattern", argument: string): str
   if (CONTROL.test(value)) {
     throw new InvalidTopicError(value, "it contains a control character", kind);
   }
-  const levels = value.split(LEVEL_SEPARATOR);
+  const levels = value.split(LEVEL_SEPARATOR, MAX_LEVELS + 1);
+  if (levels.length > MAX_LEVELS) {
+    throw new InvalidTopicError(value, `more than ${MAX_LEVELS} levels`, kind);
+  }
   // MQTT allows empty levels (`a//b`); we do not: `chat..lobby` is nearly always a typo, and a
   // subscriber of `chat.lobby` would silently never hear it.
   if (levels.includes("")) {
@@ -256,8 +272,15 @@ export function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "string")
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
-  if (typeof value === "object")
-    return value.constructor?.name ? `a ${value.constructor.name}` : "an object";
+  // Read inside a try: a getter or a Proxy trap may throw, and a description must not.
+  try {
+    if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
+    if (typeof value === "object") {
+      const name: unknown = value.constructor?.name;
+      return typeof name === "string" && name !== "" ? `a ${name}` : "an object";
+    }
+  } catch {
+    return typeof value === "function" ? "a function" : "an object";
+  }
   return `${typeof value} ${String(value)}`;
 }

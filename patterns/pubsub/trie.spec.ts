@@ -244,3 +244,64 @@ describe("property: the trie agrees with the reference matcher", () => {
   });
 });
 // #endregion property
+
+describe("TopicTrie with isLive", () => {
+  type Sub = { id: number; live: boolean };
+
+  it("deletes 20 000 dead values of one pattern with at most three isLive calls each", () => {
+    let checks = 0;
+    const trie = new TopicTrie<Sub>(undefined, (sub) => {
+      checks++;
+      return sub.live;
+    });
+    const subs = Array.from({ length: 20_000 }, (_, id) => ({ id, live: true }));
+    for (const sub of subs) trie.add("chat.lobby", sub);
+
+    const { indexOf, splice } = Array.prototype;
+    let searches = 0;
+    Array.prototype.indexOf = function (this: unknown[], ...args: [unknown, number?]) {
+      if (this.length > 100) searches++;
+      return indexOf.apply(this, args);
+    };
+    Array.prototype.splice = function (this: unknown[], ...args: [number, number, ...unknown[]]) {
+      if (this.length > 100) searches++;
+      return splice.apply(this, args);
+    } as typeof splice;
+    try {
+      for (const sub of subs) {
+        sub.live = false;
+        expect(trie.delete("chat.lobby", sub)).toBe(true);
+      }
+    } finally {
+      Object.assign(Array.prototype, { indexOf, splice });
+    }
+
+    expect(searches).toBe(0);
+    expect(checks).toBeLessThanOrEqual(3 * subs.length);
+    expect(trie.size).toBe(0);
+    expect(trie.nodeCount).toBe(1);
+  });
+
+  it("leaves dead values out of match() and values() before they are swept", () => {
+    const trie = new TopicTrie<Sub>(undefined, (sub) => sub.live);
+    const [a, b, c] = [1, 2, 3].map((id) => ({ id, live: true })) as [Sub, Sub, Sub];
+    trie.add("x.y", a);
+    trie.add("x.y", b);
+    trie.add("x.+", c);
+    b.live = false;
+    trie.delete("x.y", b);
+
+    expect(trie.match("x.y").map((s) => s.id)).toEqual([1, 3]);
+    expect([...trie.values()].map((s) => s.id).sort()).toEqual([1, 3]);
+    expect(trie.size).toBe(2);
+  });
+
+  it("still searches for a value that is live", () => {
+    const trie = new TopicTrie<Sub>(undefined, (sub) => sub.live);
+    const a = { id: 1, live: true };
+    trie.add("x", a);
+    expect(trie.delete("x", { id: 2, live: true })).toBe(false);
+    expect(trie.delete("x", a)).toBe(true);
+    expect(trie.size).toBe(0);
+  });
+});
