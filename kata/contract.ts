@@ -14,7 +14,7 @@
  *  7. fingerprints  exercises/fingerprints.json records the tests each mistake fails
  *  8. docs          the docs site builds with typedoc's validation, warnings as errors
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
@@ -327,6 +327,40 @@ export async function checkSpecs(
     }
   }
 
+  // A mistake whose failures differ from its recorded fingerprint is run once more, alone with
+  // the others that differ: if the second run disagrees with the first, its tests leak state
+  // into each other (a garbage collection, an AsyncLocalStorage entered and never left) and its
+  // fingerprint depends on which tests shared its worker. It is named, not counted as stale.
+  const printed = loadFingerprints(fingerprintsPath(workbook.root));
+  const recorded = (m: (typeof mistakes)[number]) =>
+    printed.steps[m.step.id]?.mistakes.find((p) => p.name === mistakeName(m.file))?.failing;
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x) => b.includes(x));
+  const failing = new Map(mistakes.map((m) => [m, failingOf(m)]));
+  const unsure = options.updateFingerprints
+    ? []
+    : mistakes.filter((m) => {
+        const was = recorded(m);
+        return was !== undefined && !same(was, failing.get(m) ?? []);
+      });
+  const unstable: string[] = [];
+  if (unsure.length > 0) {
+    const again = await runSpecs({ workbook, steps: all, targets: unsure });
+    for (const m of unsure) {
+      const second = [
+        ...new Set(
+          again.outcomes
+            .filter((o) => o.target === targetName(m) && o.state === "failed")
+            .map((o) => o.name),
+        ),
+      ];
+      if (!same(second, failing.get(m) ?? [])) {
+        unstable.push(`${m.step.id}/${mistakeName(m.file)}`);
+        failing.set(m, [...(recorded(m) ?? [])]);
+      }
+    }
+  }
+
   const fresh: Fingerprints = {
     steps: Object.fromEntries(
       all.map((step) => [
@@ -341,7 +375,7 @@ export async function checkSpecs(
               (m): MistakePrint => ({
                 name: mistakeName(m.file),
                 hint: describeMistake(m.file).hint ?? null,
-                failing: failingOf(m),
+                failing: failing.get(m) ?? [],
               }),
             ),
         },
@@ -368,7 +402,7 @@ export async function checkSpecs(
       passed: caught,
       problems: uncaught,
     },
-    checkFingerprints(workbook, all, fresh, options.updateFingerprints === true),
+    checkFingerprints(workbook, all, fresh, options.updateFingerprints === true, unstable),
   ];
 }
 
@@ -382,6 +416,7 @@ export function checkFingerprints(
   ran: readonly Step[],
   fresh: Fingerprints,
   update: boolean,
+  unstable: readonly string[] = [],
 ): CheckResult {
   const file = fingerprintsPath(workbook.root);
   const committed = loadFingerprints(file);
@@ -400,6 +435,9 @@ export function checkFingerprints(
       Object.entries({ ...committed.steps, ...fresh.steps }).filter(([id]) => catalogued.has(id)),
     );
     writeFileSync(file, formatFingerprints({ steps: merged }));
+    // As `npm run format` would write it, so that the lint check passes on the new file.
+    const biome = require.resolve("@biomejs/biome/bin/biome");
+    spawnSync(process.execPath, [biome, "format", "--write", file], { stdio: "ignore" });
     return {
       name: "fingerprints",
       summary: summary(`rewritten (${stale.length} steps changed): records`),
@@ -407,9 +445,13 @@ export function checkFingerprints(
       problems: [],
     };
   }
+  const shaky =
+    unstable.length === 0
+      ? ""
+      : ` (${unstable.length} not the same from run to run, so not compared: ${unstable.join(", ")})`;
   return {
     name: "fingerprints",
-    summary: summary("records"),
+    summary: `${summary("records")}${shaky}`,
     passed: ids.length - changed.length,
     problems:
       stale.length === 0
