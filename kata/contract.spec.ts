@@ -37,7 +37,7 @@ afterEach(() => {
 
 // Each check spawns a vitest run (or a process) of its own; give them room on a busy two-core
 // machine shared with other work (a load average of 20 has been seen).
-const slow = { timeout: 180_000 };
+const slow = { timeout: 300_000 };
 
 describe("verify on a sound workbook", () => {
   it("finds no problem in any check", slow, async () => {
@@ -229,7 +229,7 @@ describe("an unfinished step", () => {
 });
 
 describe("the fingerprints file", () => {
-  it("is refused when stale, naming the file and the command that rewrites it", async () => {
+  it("is refused when stale, naming the file and the command that rewrites it", slow, async () => {
     const { workbook, all } = await workbookWith("fingerprints");
     const committed = loadFingerprints(workbook.root);
     expect(checkFingerprints(workbook, all, committed, false).problems).toEqual([]);

@@ -59,7 +59,9 @@ describe("scaffold()", () => {
     });
   }, 180_000);
 
-  it("refuses an unknown pattern, a name that is not kebab-case, and a step that exists", async () => {
+  it("refuses an unknown pattern, a name that is not kebab-case, and a step that exists", {
+    timeout: 60_000,
+  }, async () => {
     const root = fixtureCopy("new-step-bad");
     const workbook = await loadWorkbook(root);
     expect(() => scaffold(workbook, "nope", "x")).toThrow(
