@@ -1,22 +1,39 @@
 /**
- * The verification contract (WORKBOOK.md): the checks `npm run verify` runs, each returning what
- * held and what did not.
+ * The verification contract (CONTRIBUTING.md, "The verification contract"): the checks
+ * `npm run verify` runs, each returning what held and what did not.
  *
- *  1. catalog    catalog and folders agree; every step has instructions, hints, stub, spec,
- *                answer key and mistakes
- *  2. typecheck  everything compiles under `strict` (type specs are checked per target below)
- *  3. lint       lint and format are clean
- *  4. answers    every spec passes against its answer key; the reference's own specs pass
- *  5. stubs      every single test fails against its untouched stub
- *  6. mistakes   every mistake fails at least one test
- *  7. docs       the docs site builds with typedoc's validation, warnings as errors
+ *  1. catalog       catalog and folders agree; every step has instructions, hints, stub, spec,
+ *                   answer key and mistakes, each mistake says what is wrong, and nothing still
+ *                   holds `npm run new-step`'s placeholder
+ *  2. typecheck     everything compiles under `strict` (type specs are checked per target below)
+ *  3. lint          lint and format are clean
+ *  4. answers       every spec passes against its answer key; the reference's own specs pass
+ *  5. stubs         every single test fails against its untouched stub
+ *  6. mistakes      every mistake's patch applies, and every mistake fails at least one test,
+ *                   among them each test its header names
+ *  7. fingerprints  exercises/fingerprints.json records the tests each mistake fails
+ *  8. docs          the docs site builds with typedoc's validation, warnings as errors
  */
-import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rel, repoRoot, type Step, type Workbook } from "./layout";
+import {
+  applyMistake,
+  describeMistake,
+  type Fingerprints,
+  fingerprintsPath,
+  formatFingerprints,
+  isPatch,
+  loadFingerprints,
+  type MistakePrint,
+  parseHeader,
+  StalePatchError,
+  staleSteps,
+} from "./mistakes";
+import { holdsPlaceholder, placeholder } from "./new-step";
 import type { TestOutcome } from "./outcome";
 import { runSpecs } from "./run";
 import { mistakeName, type Target, targetName } from "./targets";
@@ -108,16 +125,38 @@ export function checkCatalog(workbook: Workbook, all: readonly Step[]): CheckRes
       `${id}: no common mistake in ${where(step.solutionDir)}/mistakes/`,
     );
     for (const mistake of step.mistakes) {
+      if (isPatch(mistake)) {
+        const { problems: header } = parseHeader(readFileSync(mistake, "utf8"));
+        expect(
+          header.length === 0,
+          `${where(mistake)}: its header (before the first "---" line) ${header.join("; ")} (see CONTRIBUTING.md, "Mistakes")`,
+        );
+      } else {
+        expect(
+          /^\s*(\/\/|\/\*)/.test(readFileSync(mistake, "utf8")),
+          `${where(mistake)}: a mistake starts with a comment saying what is wrong and which test catches it`,
+        );
+      }
+    }
+    // A scaffold from `npm run new-step` is unfinished until every placeholder is written.
+    const answers = step.modules.map((stub) => join(step.solutionDir, basename(stub)));
+    const written = [step.readme, ...step.modules, ...step.specs, ...step.typeSpecs, ...answers];
+    for (const file of [...written, ...step.mistakes].filter(existsSync)) {
       expect(
-        /^\s*(\/\/|\/\*)/.test(readFileSync(mistake, "utf8")),
-        `${where(mistake)}: a mistake starts with a comment saying what is wrong and which test catches it`,
+        !holdsPlaceholder(readFileSync(file, "utf8")),
+        `${id}: ${where(file)} still holds new-step's placeholder ${placeholder("…")}: write it`,
       );
     }
+    expect(
+      ![entry.title, ...entry.hints].some(holdsPlaceholder),
+      `${id}: its catalog entry (title or hints) still holds new-step's placeholder ${placeholder("…")}: write it`,
+    );
   }
   const mistakes = all.reduce((n, s) => n + s.mistakes.length, 0);
+  const patches = all.reduce((n, s) => n + s.mistakes.filter(isPatch).length, 0);
   return {
     name: "catalog",
-    summary: `${workbook.catalog.length} patterns, ${all.length} steps, ${mistakes} mistakes agree with the folders`,
+    summary: `${workbook.catalog.length} patterns, ${all.length} steps, ${mistakes} mistakes (${patches} patches) agree with the folders`,
     passed,
     problems,
   };
@@ -169,7 +208,7 @@ export async function checkLint(workbook: Workbook): Promise<CheckResult> {
 }
 
 /**
- * Check 7: the docs site of this repository builds with typedoc's validation, warnings as errors.
+ * Check 8: the docs site of this repository builds with typedoc's validation, warnings as errors.
  * In a process of its own: typedoc holds the event loop for seconds, and the other checks run on.
  */
 export async function checkDocs(): Promise<CheckResult> {
@@ -198,10 +237,38 @@ export async function checkDocs(): Promise<CheckResult> {
 const named = (workbook: Workbook, o: TestOutcome) =>
   `${rel(o.file, workbook.root)}${o.line ? `:${o.line}` : ""} › ${o.name}`;
 
-/** Checks 4–6: the answer keys and reference pass, stubs fail every test, mistakes are caught. */
-export async function checkSpecs(workbook: Workbook, all: readonly Step[]): Promise<CheckResult[]> {
-  const mistakes: Target[] = all.flatMap((step) =>
-    step.mistakes.map((file) => ({ kind: "mistake" as const, step, file })),
+/** How `checkSpecs()` treats exercises/fingerprints.json. */
+export interface SpecOptions {
+  /** Rewrite the selected steps' fingerprints instead of checking them. */
+  readonly updateFingerprints?: boolean;
+}
+
+/**
+ * Checks 4–7: the answer keys and reference pass, stubs fail every test, mistakes are caught
+ * (each by the tests its header names), and the fingerprints file records what each one fails.
+ */
+export async function checkSpecs(
+  workbook: Workbook,
+  all: readonly Step[],
+  options: SpecOptions = {},
+): Promise<CheckResult[]> {
+  const where = (file: string) => rel(file, workbook.root);
+  // A patch that no longer applies is a problem of its own, and is not run: its spec would fail
+  // to load, which would count as caught.
+  const stale: string[] = [];
+  const mistakes: Extract<Target, { kind: "mistake" }>[] = all.flatMap((step) =>
+    step.mistakes.flatMap((file) => {
+      if (isPatch(file)) {
+        try {
+          applyMistake(file, workbook.root);
+        } catch (error) {
+          if (!(error instanceof StalePatchError)) throw error;
+          stale.push(error.message);
+          return [];
+        }
+      }
+      return [{ kind: "mistake" as const, step, file }];
+    }),
   );
   // Two runs: an error that escapes every test counts against the answer keys and the reference,
   // but a mistake may well leak one; it is caught only if one of its tests fails.
@@ -231,13 +298,90 @@ export async function checkSpecs(workbook: Workbook, all: readonly Step[]): Prom
     .filter((o) => o.state !== "failed")
     .map((o) => `${o.state} on its untouched stub, so it asserts nothing: ${named(workbook, o)}`);
 
-  const uncaught = mistakes
-    .filter((m) => !of(targetName(m)).some((o) => o.state === "failed"))
-    .map((m) =>
-      m.kind === "mistake"
-        ? `slips through every test of ${m.step.id}: ${rel(m.file, workbook.root)} (${mistakeName(m.file)})`
-        : "",
-    );
+  const failingOf = (m: Target) => [
+    ...new Set(
+      of(targetName(m))
+        .filter((o) => o.state === "failed")
+        .map((o) => o.name),
+    ),
+  ];
+  const uncaught: string[] = [...stale];
+  let caught = 0;
+  for (const m of mistakes) {
+    const failing = failingOf(m);
+    if (failing.length === 0) {
+      uncaught.push(
+        `slips through every test of ${m.step.id}: ${where(m.file)} (${mistakeName(m.file)})`,
+      );
+      continue;
+    }
+    caught++;
+    // A patch's header says which tests catch it; a claim that is not true misleads the reader.
+    if (!isPatch(m.file)) continue;
+    for (const claimed of describeMistake(m.file).caughtBy) {
+      if (!failing.some((name) => name.includes(claimed))) {
+        uncaught.push(
+          `${where(m.file)}: its header says "${claimed}" catches it, but no such test fails on it (it fails: ${failing.map((f) => `"${f}"`).join(", ")})`,
+        );
+      }
+    }
+  }
+
+  // A mistake whose failures differ from its recorded fingerprint is run once more, alone with
+  // the others that differ: if the second run disagrees with the first, its tests leak state
+  // into each other (a garbage collection, an AsyncLocalStorage entered and never left) and its
+  // fingerprint depends on which tests shared its worker. It is named, not counted as stale.
+  const printed = loadFingerprints(fingerprintsPath(workbook.root));
+  const recorded = (m: (typeof mistakes)[number]) =>
+    printed.steps[m.step.id]?.mistakes.find((p) => p.name === mistakeName(m.file))?.failing;
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x) => b.includes(x));
+  const failing = new Map(mistakes.map((m) => [m, failingOf(m)]));
+  const unsure = options.updateFingerprints
+    ? []
+    : mistakes.filter((m) => {
+        const was = recorded(m);
+        return was !== undefined && !same(was, failing.get(m) ?? []);
+      });
+  const unstable: string[] = [];
+  if (unsure.length > 0) {
+    const again = await runSpecs({ workbook, steps: all, targets: unsure });
+    for (const m of unsure) {
+      const second = [
+        ...new Set(
+          again.outcomes
+            .filter((o) => o.target === targetName(m) && o.state === "failed")
+            .map((o) => o.name),
+        ),
+      ];
+      if (!same(second, failing.get(m) ?? [])) {
+        unstable.push(`${m.step.id}/${mistakeName(m.file)}`);
+        failing.set(m, [...(recorded(m) ?? [])]);
+      }
+    }
+  }
+
+  const fresh: Fingerprints = {
+    steps: Object.fromEntries(
+      all.map((step) => [
+        step.id,
+        {
+          tests: [
+            ...new Set(stubs.filter((o) => o.file.startsWith(step.exerciseDir)).map((o) => o.name)),
+          ],
+          mistakes: mistakes
+            .filter((m) => m.step === step)
+            .map(
+              (m): MistakePrint => ({
+                name: mistakeName(m.file),
+                hint: describeMistake(m.file).hint ?? null,
+                failing: failing.get(m) ?? [],
+              }),
+            ),
+        },
+      ]),
+    ),
+  };
 
   return [
     {
@@ -254,9 +398,66 @@ export async function checkSpecs(workbook: Workbook, all: readonly Step[]): Prom
     },
     {
       name: "mistakes",
-      summary: `${mistakes.length} common mistakes each fail at least one test`,
-      passed: mistakes.length - uncaught.length,
+      summary: `${mistakes.length + stale.length} common mistakes each apply and fail at least one test`,
+      passed: caught,
       problems: uncaught,
     },
+    checkFingerprints(workbook, all, fresh, options.updateFingerprints === true, unstable),
   ];
+}
+
+/**
+ * Check 7: exercises/fingerprints.json holds, for the steps that ran, exactly the fingerprints
+ * this run measured (and, when every step ran, no step the catalog lacks). With `update`, the
+ * file is rewritten instead: the steps that ran are replaced, the others kept.
+ */
+export function checkFingerprints(
+  workbook: Workbook,
+  ran: readonly Step[],
+  fresh: Fingerprints,
+  update: boolean,
+  unstable: readonly string[] = [],
+): CheckResult {
+  const file = fingerprintsPath(workbook.root);
+  const committed = loadFingerprints(file);
+  const catalogued = new Set(
+    workbook.catalog.flatMap((p) => p.steps.map((s) => `${p.id}/${s.dir}`)),
+  );
+  const whole = [...catalogued].every((id) => ran.some((s) => s.id === id));
+  const ids = ran.map((s) => s.id);
+  const orphans = whole ? Object.keys(committed.steps).filter((id) => !catalogued.has(id)) : [];
+  const changed = staleSteps(committed, fresh, ids);
+  const stale = [...changed, ...orphans];
+  const summary = (verb: string) =>
+    `${rel(file, workbook.root)} ${verb} the tests each of ${Object.values(fresh.steps).reduce((n, s) => n + s.mistakes.length, 0)} mistakes fails`;
+  if (update) {
+    const merged = Object.fromEntries(
+      Object.entries({ ...committed.steps, ...fresh.steps }).filter(([id]) => catalogued.has(id)),
+    );
+    writeFileSync(file, formatFingerprints({ steps: merged }));
+    // As `npm run format` would write it, so that the lint check passes on the new file.
+    const biome = require.resolve("@biomejs/biome/bin/biome");
+    spawnSync(process.execPath, [biome, "format", "--write", file], { stdio: "ignore" });
+    return {
+      name: "fingerprints",
+      summary: summary(`rewritten (${stale.length} steps changed): records`),
+      passed: ids.length,
+      problems: [],
+    };
+  }
+  const shaky =
+    unstable.length === 0
+      ? ""
+      : ` (${unstable.length} not the same from run to run, so not compared: ${unstable.join(", ")})`;
+  return {
+    name: "fingerprints",
+    summary: `${summary("records")}${shaky}`,
+    passed: ids.length - changed.length,
+    problems:
+      stale.length === 0
+        ? []
+        : [
+            `${rel(file, workbook.root)} is stale for ${stale.join(", ")}: rewrite it with \`npm run verify -- --update-fingerprints\` and commit it`,
+          ],
+  };
 }

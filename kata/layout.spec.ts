@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadWorkbook, repoRoot, type Step, selectSteps, steps, type Workbook } from "./layout";
+import { moduleText, patchOf } from "./mistakes";
 import { parseSpecId, redirect, specId, type Target } from "./targets";
 
 const fixture = join(repoRoot, "kata", "fixtures", "sound");
@@ -21,7 +23,11 @@ describe("steps()", () => {
     ]);
     expect(step?.specs).toHaveLength(1);
     expect(step?.typeSpecs).toHaveLength(1);
-    expect(step?.mistakes.map((f) => f.split("/").pop())).toEqual(["rude.ts"]);
+    expect(step?.mistakes.map((f) => f.split("/").pop())).toEqual([
+      "forgets-the-bang.patch",
+      "rude.ts",
+      "takes-anything.patch",
+    ]);
   });
 });
 
@@ -64,6 +70,7 @@ describe("redirect()", () => {
   const at = (path: string) => join(fixture, path);
   const spec = at("exercises/greeter/01-greet/greet.spec.ts");
   const stub = at("exercises/greeter/01-greet/greet.ts");
+  const mistakes = "solutions/greeter/01-greet/mistakes";
 
   it("keeps the student's stub for the exercises target", () => {
     expect(redirect(workbook, { kind: "exercises" }, spec, stub)).toBeUndefined();
@@ -71,11 +78,24 @@ describe("redirect()", () => {
 
   it("sends a spec's stub import to the answer key or to one mistake", () => {
     const step = all[0] as Step;
-    const mistake: Target = { kind: "mistake", step, file: step.mistakes[0] as string };
+    const whole: Target = { kind: "mistake", step, file: at(`${mistakes}/rude.ts`) };
     expect(redirect(workbook, { kind: "solutions" }, spec, stub)).toBe(
       at("solutions/greeter/01-greet/greet.ts"),
     );
-    expect(redirect(workbook, mistake, spec, stub)).toBe(step.mistakes[0]);
+    expect(redirect(workbook, whole, spec, stub)).toBe(at(`${mistakes}/rude.ts`));
+  });
+
+  it("sends it to a patched answer key, in memory, for a mistake stored as a patch", () => {
+    const step = all[0] as Step;
+    const patch = at(`${mistakes}/forgets-the-bang.patch`);
+    const served = redirect(workbook, { kind: "mistake", step, file: patch }, spec, stub) ?? "";
+    // A virtual module in the answer key's folder (its relative imports resolve from there).
+    expect(served).toBe(at("solutions/greeter/01-greet/greet.mistake~forgets-the-bang.ts"));
+    expect(existsSync(served)).toBe(false);
+    expect(patchOf(served)).toBe(patch);
+    expect(moduleText(served)).toBe(
+      readFileSync(at("solutions/greeter/01-greet/greet.ts"), "utf8").replace("}!`", "}`"),
+    );
   });
 
   it("leaves imports that are not a spec's import of its own stub alone", () => {
@@ -87,7 +107,7 @@ describe("redirect()", () => {
 
   it("round-trips a target through a spec module id", () => {
     const step = all[0] as Step;
-    const mistake: Target = { kind: "mistake", step, file: step.mistakes[0] as string };
+    const mistake: Target = { kind: "mistake", step, file: at(`${mistakes}/rude.ts`) };
     expect(parseSpecId(specId(spec, mistake), "exercises")).toEqual({
       file: spec,
       target: "mistake:greeter/01-greet/rude",

@@ -1,7 +1,7 @@
 /**
  * Where things live. Folders are the syllabus: `exercises/<pattern>/<step>/` holds the stub, its
  * specs and README.md; `solutions/<pattern>/<step>/` mirrors it with the answer key and
- * `mistakes/*.ts`; the catalog is `exercises/catalog.ts`. Everything else is derived.
+ * `mistakes/*.patch` (or whole `mistakes/*.ts`); the catalog is `exercises/catalog.ts`. Everything else is derived.
  *
  * A workbook is a folder laid out that way: this repository, or a small fixture in `kata/fixtures/`
  * that proves `verify` catches what it should.
@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { PatternEntry, StepEntry } from "../exercises/catalog";
+import { isMistakeFile } from "./mistakes";
 
 export type { PatternEntry, StepEntry };
 
@@ -59,6 +60,7 @@ export interface Step {
   readonly modules: readonly string[];
   readonly specs: readonly string[];
   readonly typeSpecs: readonly string[];
+  /** `mistakes/*.patch` (against the answer key) and whole `mistakes/*.ts`, sorted. */
   readonly mistakes: readonly string[];
 }
 
@@ -87,7 +89,7 @@ export function steps(workbook: Workbook): Step[] {
         modules: listFiles(exerciseDir, (n) => n.endsWith(".ts") && !isSpecFile(n)),
         specs: listFiles(exerciseDir, (n) => RUNTIME_SPEC.test(n)),
         typeSpecs: listFiles(exerciseDir, (n) => TYPE_SPEC.test(n)),
-        mistakes: listFiles(join(solutionDir, "mistakes"), (n) => n.endsWith(".ts")),
+        mistakes: listFiles(join(solutionDir, "mistakes"), isMistakeFile),
       };
     }),
   );

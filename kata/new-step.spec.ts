@@ -35,7 +35,15 @@ describe("scaffold()", () => {
       "greeter/02-count",
       "greeter/03-cached-shapes",
     ]);
-    expect(checkCatalog(workbook, all).problems).toEqual([]);
+    // Everything a teacher must write holds new-step's placeholder, and verify says where.
+    expect(checkCatalog(workbook, all).problems).toEqual([
+      expect.stringMatching(/03-cached-shapes\/README\.md still holds new-step's placeholder/),
+      expect.stringMatching(/exercises\/.*\/cached-shapes\.ts still holds/),
+      expect.stringMatching(/cached-shapes\.spec\.ts still holds/),
+      expect.stringMatching(/solutions\/.*\/cached-shapes\.ts still holds/),
+      expect.stringMatching(/mistakes\/fill-in-the-mistake\.patch still holds/),
+      expect.stringMatching(/its catalog entry \(title or hints\) still holds/),
+    ]);
     const results = await checkSpecs(workbook, selectSteps(all, ["greeter/03"]));
     const problems = Object.fromEntries(results.map((r) => [r.name, r.problems]));
     expect(problems).toEqual({
@@ -45,11 +53,15 @@ describe("scaffold()", () => {
         ),
       ],
       stubs: [],
-      mistakes: [],
+      // The scaffold's mistake is a patch that applies, and fails; only its header is unwritten.
+      mistakes: [expect.stringMatching(/fill-in-the-mistake\.patch: its header says "\[FILL IN/)],
+      fingerprints: [expect.stringContaining("is stale for greeter/03-cached-shapes")],
     });
-  }, 60_000);
+  }, 180_000);
 
-  it("refuses an unknown pattern, a name that is not kebab-case, and a step that exists", async () => {
+  it("refuses an unknown pattern, a name that is not kebab-case, and a step that exists", {
+    timeout: 60_000,
+  }, async () => {
     const root = fixtureCopy("new-step-bad");
     const workbook = await loadWorkbook(root);
     expect(() => scaffold(workbook, "nope", "x")).toThrow(

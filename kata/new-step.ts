@@ -3,9 +3,10 @@
  * step of a pattern for a teacher to fill in — instructions, stub, spec, answer key, one mistake
  * and the step's entry in the catalog.
  *
- * The scaffold is deliberately unfinished, and `npm run verify` says so until it is filled in: its
- * answer key throws like the stub, so the spec fails on it ("answers" check), and every file says
- * what to write where it says TODO.
+ * The scaffold is deliberately unfinished, and `npm run verify` says so until it is filled in:
+ * every part a teacher must write holds one marker, `[FILL IN: …]` (`PLACEHOLDER`, defined here
+ * and nowhere else), which verify's catalog check refuses wherever it finds it; and the answer key
+ * throws like the stub, so the spec fails on it ("answers" check).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,6 +21,15 @@ import { loadWorkbook, rel, type Workbook } from "./layout";
 export class ScaffoldError extends UsageError {
   override name = "ScaffoldError";
 }
+
+/** The marker of every part of a scaffold still to be written. Verify refuses a step holding it. */
+export const PLACEHOLDER = "FILL IN";
+
+/** A placeholder for `what` to write: `[FILL IN: what]`. */
+export const placeholder = (what: string): string => `[${PLACEHOLDER}: ${what}]`;
+
+/** Does `text` still hold a placeholder? */
+export const holdsPlaceholder = (text: string): boolean => text.includes(`[${PLACEHOLDER}`);
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -128,20 +138,21 @@ export function scaffold(
   }
   const fn = camel(module);
   const stepTitle = title(name);
+  const todo = placeholder;
   const files: [string, string][] = [
     [
       join(exercise, "README.md"),
       `# ${stepTitle}\n\n` +
-        "TODO: what to build and why, with the real-world scenario it comes from.\n\n" +
-        "## Rules\n\nTODO: every rule the spec checks, edge cases included, one bullet each.\n\n" +
+        `${todo("what to build and why, with the real-world scenario it comes from")}\n\n` +
+        `## Rules\n\n${todo("every rule the spec checks, edge cases included, one bullet each")}\n\n` +
         `## Run it\n\n\`\`\`sh\nnpm test -- ${pattern}/${dir}\n\`\`\`\n\n` +
         `Hints: \`npm run kata -- hint ${pattern}/${dir}\`\n`,
     ],
     [
       join(exercise, `${module}.ts`),
-      "/** TODO: the contract in one to three lines. */\n" +
+      `/** ${todo("the contract in one to three lines")} */\n` +
         `export function ${fn}(): string {\n` +
-        "  // TODO: say exactly what to write here.\n" +
+        `  // TODO: ${todo("say exactly what to write here")}\n` +
         `  throw new Error("TODO(${id}): implement ${fn}()");\n}\n`,
     ],
     [
@@ -149,24 +160,35 @@ export function scaffold(
       'import { describe, expect, it } from "vitest";\n' +
         `import { ${fn} } from "./${module}";\n\n` +
         `describe("${fn}()", () => {\n` +
-        "  // TODO: one describe per behaviour, present-tense names; each test must fail on the\n" +
+        `  // ${todo("one describe per behaviour, present-tense names; each test must fail on the")}\n` +
         "  // stub for the right reason.\n" +
         '  it("returns what the step teaches", () => {\n' +
-        `    expect(${fn}()).toBe("TODO: the expected result");\n` +
+        `    expect(${fn}()).toBe("${todo("the expected result")}");\n` +
         "  });\n});\n",
     ],
     [
       join(solution, `${module}.ts`),
-      "/** TODO: the contract, as in the stub. */\n" +
+      `/** ${todo("the contract, as in the stub")} */\n` +
         `export function ${fn}(): string {\n` +
-        "  // TODO: the smallest clear answer. Until then verify fails: the spec fails here too.\n" +
+        `  // ${todo("the smallest clear answer; until then the spec fails here too")}\n` +
         `  throw new Error("TODO(${id}): write the answer key");\n}\n`,
     ],
     [
-      join(solution, "mistakes", "todo-name-the-mistake.ts"),
-      "// Mistake: TODO say what is wrong, and which test catches it. Rename this file after the\n" +
-        "// mistake (returns-undefined.ts, caches-forever.ts…).\n" +
-        `export function ${fn}(): string {\n  return "";\n}\n`,
+      join(solution, "mistakes", "fill-in-the-mistake.patch"),
+      `Mistake: ${todo("what is wrong; rename this file after it (returns-empty.patch…)")}\n` +
+        `Caught by: "${todo("the name of the test that catches it")}"\n` +
+        `Hint: ${todo("one paragraph for the student: the misconception, not the answer")}\n\n` +
+        `--- a/${module}.ts\n` +
+        `+++ b/${module}.ts\n` +
+        "@@ -1,5 +1,5 @@\n" +
+        `${[
+          ` /** ${todo("the contract, as in the stub")} */`,
+          ` export function ${fn}(): string {`,
+          `   // ${todo("the smallest clear answer; until then the spec fails here too")}`,
+          `-  throw new Error("TODO(${id}): write the answer key");`,
+          '+  return "";',
+          " }",
+        ].join("\n")}\n`,
     ],
   ];
   const catalogFile = join(workbook.exercisesDir, "catalog.ts");
@@ -177,7 +199,7 @@ export function scaffold(
       "{",
       `  dir: "${dir}",`,
       `  title: "${stepTitle}",`,
-      '  hints: ["TODO: a mild hint first", "TODO: a stronger one (one to three in all)"],',
+      `  hints: ["${todo("a mild hint first")}", "${todo("a stronger one (one to three in all)")}"],`,
       "},",
     ].join("\n"),
   );
@@ -215,8 +237,9 @@ async function main(): Promise<number> {
   out(pc.green(`Scaffolded ${made.dir}:`));
   for (const file of made.files) out(`  ${rel(file, workbook.root)}`);
   out();
-  out("Fill in every TODO: the instructions, the stub, the spec, the hints in the catalog,");
-  out("the answer key and at least one real mistake. Until then verify fails. Then:");
+  out(`Fill in every ${placeholder("…")}: the instructions, the stub, the spec, the hints in the`);
+  out("catalog, the answer key and at least one real mistake (a patch against the answer key:");
+  out("see CONTRIBUTING.md). Until then verify fails. Then:");
   out();
   out(`  npm run verify -- ${made.dir}`);
   return 0;

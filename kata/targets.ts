@@ -3,10 +3,17 @@
  * copied: the same file runs against the student's stub, the answer key or one mistake, because
  * the import is redirected when it is resolved, by a Vite plugin for runtime specs and by the
  * compiler host for type-level specs (typecheck.ts). Both ask `redirect()`.
+ *
+ * A mistake stored as a patch (`mistakes/<name>.patch`, see mistakes.ts) has no file to redirect
+ * to: `redirect()` answers a virtual module in the answer key's folder, whose text both the
+ * plugin's `load` hook and the compiler host build in memory (`moduleText()`).
  */
-import { basename, dirname, join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import type { Plugin } from "vitest/config";
 import { isSpecFile, type Step, type Workbook } from "./layout";
+import { isPatch, mistakeName, moduleText, patchedModulePath, patchOf } from "./mistakes";
+
+export { mistakeName };
 
 export type Target =
   /** The student's work, as it is. */
@@ -15,10 +22,15 @@ export type Target =
   | { readonly kind: "reference" }
   /** The answer keys in `solutions/`. */
   | { readonly kind: "solutions" }
-  /** One common mistake of one step, standing in for that step's stub. */
+  /**
+   * One common mistake of one step, standing in for that step's stub: a whole module
+   * (`mistakes/<name>.ts`) or a patch against the answer key (`mistakes/<name>.patch`).
+   */
   | { readonly kind: "mistake"; readonly step: Step; readonly file: string };
 
-export const mistakeName = (file: string): string => basename(file, ".ts");
+/** The module that serves a mistake: the whole file, or the patched answer key's virtual name. */
+export const mistakeModule = (file: string): string =>
+  isPatch(file) ? patchedModulePath(file) : file;
 
 /** The target's name in reports: `exercises`, `solutions` or `mistake:<step>/<name>`. */
 export const targetName = (target: Target): string =>
@@ -45,7 +57,7 @@ export function redirect(
   const fromExercises = relative(workbook.exercisesDir, resolved);
   if (fromExercises.startsWith("..")) return undefined;
   if (target.kind === "solutions") return join(workbook.solutionsDir, fromExercises);
-  return dirname(resolved) === target.step.exerciseDir ? target.file : undefined;
+  return dirname(resolved) === target.step.exerciseDir ? mistakeModule(target.file) : undefined;
 }
 
 /**
@@ -67,7 +79,10 @@ export function parseSpecId(id: string, fallback: string): { file: string; targe
   return { file, target: new URLSearchParams(query).get("target") ?? fallback };
 }
 
-/** The Vite plugin that applies `redirect()` to runtime specs loaded through `specId()`. */
+/**
+ * The Vite plugin that applies `redirect()` to runtime specs loaded through `specId()`, and
+ * builds a patched mistake's module in memory when it is loaded.
+ */
 export function redirectPlugin(workbook: Workbook, targets: readonly Target[]): Plugin {
   const byName = new Map(targets.map((t) => [targetName(t), t]));
   return {
@@ -81,6 +96,9 @@ export function redirectPlugin(workbook: Workbook, targets: readonly Target[]): 
       const resolved = await this.resolve(source, importer, { skipSelf: true });
       if (!resolved || resolved.external) return null;
       return redirect(workbook, chosen, file, parseSpecId(resolved.id, "").file) ?? null;
+    },
+    load(id) {
+      return patchOf(id) ? (moduleText(id) ?? null) : null;
     },
   };
 }

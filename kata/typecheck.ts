@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import ts from "typescript";
 import { repoRoot, type Workbook } from "./layout";
+import { moduleText, patchOf } from "./mistakes";
 import type { TestOutcome } from "./outcome";
 import { redirect, type Target, targetName } from "./targets";
 
@@ -126,7 +127,14 @@ export class TypeChecker {
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, languageVersion, onError) => {
       if (!this.#sources.has(fileName)) {
-        this.#sources.set(fileName, getSourceFile(fileName, languageVersion, onError));
+        // A patched mistake has no file: its text is the answer key with the patch applied.
+        const text = patchOf(fileName) ? moduleText(fileName) : undefined;
+        this.#sources.set(
+          fileName,
+          text === undefined
+            ? getSourceFile(fileName, languageVersion, onError)
+            : ts.createSourceFile(fileName, text, languageVersion, true),
+        );
       }
       return this.#sources.get(fileName);
     };

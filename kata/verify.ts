@@ -2,7 +2,8 @@
  * `npm run verify [-- <filter>…] [--workbook <folder>]`: proves the workbook sound. Each check
  * (kata/contract.ts) lists what it found; the last line is the summary `verify: N passed, M failed`
  * and the exit code is non-zero on any breach. Filters (as for `npm test`) narrow the spec checks
- * to some steps while you work on them; CI runs it whole.
+ * to some steps while you work on them; CI runs it whole. `--update-fingerprints` rewrites
+ * exercises/fingerprints.json (the tests each mistake fails) for the steps it ran.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -15,18 +16,25 @@ import {
   checkLint,
   checkSpecs,
   checkTypes,
+  type SpecOptions,
 } from "./contract";
 import { loadWorkbook, noStepMatches, repoRoot, selectSteps, steps } from "./layout";
 
-const USAGE = `Usage: npm run verify [-- <filter>…] [--workbook <folder>]
+const USAGE = `Usage: npm run verify [-- <filter>…] [--update-fingerprints] [--workbook <folder>]
 
-  <filter>             only these steps' specs: a pattern (observer) or part of a step id
-                       (observer/03); the other checks always run whole
-  --workbook <folder>  verify another workbook (a fixture) instead of this repository
-  --help               show this`;
+  <filter>               only these steps' specs: a pattern (observer) or part of a step id
+                         (observer/03); the other checks always run whole
+  --update-fingerprints  rewrite exercises/fingerprints.json (the tests each mistake fails)
+                         for the steps that ran, instead of checking it; commit the result
+  --workbook <folder>    verify another workbook (a fixture) instead of this repository
+  --help                 show this`;
 
 /** Runs every check on the workbook at `root`. */
-async function verify(root: string | undefined, filters: string[]): Promise<CheckResult[]> {
+async function verify(
+  root: string | undefined,
+  filters: string[],
+  options: SpecOptions,
+): Promise<CheckResult[]> {
   const workbook = await loadWorkbook(root);
   const all = steps(workbook);
   const chosen = selectSteps(all, filters);
@@ -38,7 +46,7 @@ async function verify(root: string | undefined, filters: string[]): Promise<Chec
     checkLint(workbook),
     // The site documents this repository; a fixture workbook (--workbook) has none to build.
     workbook.root === resolve(repoRoot) ? checkDocs() : undefined,
-    checkSpecs(workbook, chosen),
+    checkSpecs(workbook, chosen, options),
   ]);
   return [catalog, types, lint, ...(docs ? [docs] : []), ...specs];
 }
@@ -69,14 +77,20 @@ function report(results: readonly CheckResult[], seconds: number): string {
 async function main(): Promise<number> {
   const started = performance.now();
   const args = parseArgs({
-    options: { workbook: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      workbook: { type: "string" },
+      "update-fingerprints": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
     allowPositionals: true,
   });
   if (args.values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const results = await verify(args.values.workbook, args.positionals);
+  const results = await verify(args.values.workbook, args.positionals, {
+    updateFingerprints: args.values["update-fingerprints"] === true,
+  });
   process.stdout.write(`${report(results, (performance.now() - started) / 1000)}\n`);
   return results.every((r) => r.problems.length === 0) ? 0 : 1;
 }

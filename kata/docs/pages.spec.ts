@@ -111,6 +111,21 @@ describe("generated pages", () => {
       "solutions/greeter/01-greet/mistakes/returns-nothing.ts",
       "// Mistake: returns an empty string.\n// Caught by `says hello`.\n\nexport const greet = () => '';\n",
     );
+    write(
+      "solutions/greeter/01-greet/mistakes/says-hi.patch",
+      [
+        "Mistake: says `hi`, not hello.",
+        'Caught by: "says hello"',
+        "Hint: A greeting is compared word for word.",
+        "",
+        "--- a/greet.ts",
+        "+++ b/greet.ts",
+        "@@ -1,1 +1,1 @@",
+        "-export const greet = () => 'hello';",
+        "+export const greet = () => 'hi';",
+        "",
+      ].join("\n"),
+    );
     write("exercises/greeter/02-shout/shout.ts", "export {};\n");
     write("exercises/greeter/02-shout/shout.spec.ts", "// spec\n");
     write("patterns/greeter/README.md", "# Greeter\n");
@@ -200,6 +215,26 @@ describe("generated pages", () => {
     expect(text).toContain(
       "{@includeCode ../../solutions/greeter/01-greet/mistakes/returns-nothing.ts:4-4}",
     );
+  });
+
+  it("shows a mistake stored as a patch as its header and a diff against the answer key", () => {
+    const { text } = page(0);
+    expect(text).toContain("<summary>Spoiler: mistake · Says hi</summary>");
+    expect(text).toContain("**Why it fails.** Says `hi`, not hello.");
+    expect(text).toContain("**Caught by** says hello.");
+    expect(text).toContain("**Hint.** A greeting is compared word for word.");
+    expect(text).toContain(
+      [
+        "```diff",
+        "--- a/greet.ts",
+        "+++ b/greet.ts",
+        "@@ -1,1 +1,1 @@",
+        "-export const greet = () => 'hello';",
+        "+export const greet = () => 'hi';",
+        "```",
+      ].join("\n"),
+    );
+    expect(text.indexOf("Returns nothing")).toBeLessThan(text.indexOf("Says hi"));
   });
 
   it("has no spoiler section when a step has neither an answer key nor a mistake", () => {

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { listFiles, type PatternEntry, type Step, type Workbook } from "../layout";
+import { isPatch, mistakeName, parseHeader } from "../mistakes";
 
 /** A pattern as the site shows it: its catalog entry and which of its sources exist. */
 export interface Section {
@@ -57,9 +58,9 @@ export const stepNumber = (step: Step): number =>
 /** The step's name in the sidebar: `2. Lazy and resettable`. */
 export const stepLabel = (step: Step): string => `${stepNumber(step)}. ${step.entry.title}`;
 
-/** `new-instance-per-call.ts` → `New instance per call`. */
+/** `new-instance-per-call.ts` (or `.patch`) → `New instance per call`. */
 export const mistakeTitle = (file: string): string => {
-  const words = basename(file, ".ts").split(/[-_]+/).filter(Boolean).join(" ");
+  const words = mistakeName(file).split(/[-_]+/).filter(Boolean).join(" ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
@@ -192,6 +193,42 @@ const frontmatter = (title: string): string[] => [
 ];
 
 /**
+ * A mistake stored as a patch, folded: what is wrong, the tests that catch it and the hint (its
+ * header), then the patch itself as a diff against the answer key, the clearest way to show a
+ * wrong answer. The diff is copied in (typedoc has no `diff` include); the page is regenerated
+ * from the file on every build.
+ */
+export function patchedMistake(workbook: Workbook, mistake: string): string {
+  const text = readFileSync(mistake, "utf8").replace(/\r\n/g, "\n");
+  const { header } = parseHeader(text);
+  const diff = text.slice(text.search(/^--- /m)).trimEnd();
+  const fence = "`".repeat(
+    Math.max(3, ...[...diff.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)),
+  );
+  const said = [
+    header.mistake
+      ? `**Why it fails.** ${header.mistake.charAt(0).toUpperCase()}${header.mistake.slice(1)}`
+      : "*This mistake does not say why it fails.*",
+    header.caughtBy.length > 0
+      ? `**Caught by** ${header.caughtBy.map((t) => inlineCode(t)).join(", ")}.`
+      : "",
+    header.hint ? `**Hint.** ${header.hint}` : "",
+  ].filter(Boolean);
+  return details(
+    "kata-spoiler kata-mistake",
+    `Spoiler: mistake · ${inlineCode(mistakeTitle(mistake))}`,
+    [
+      ...said.flatMap((p) => [p, ""]),
+      fileLabel(repoPath(workbook, mistake)),
+      "",
+      `${fence}diff`,
+      diff,
+      fence,
+    ],
+  );
+}
+
+/**
  * A step's page: its title, where to work and what to run, the instructions (the step's README.md
  * without its title, included by typedoc so its links resolve from where it lives), the hints
  * folded, the spec's source, and behind spoilers the answer key and each mistake with the comment
@@ -299,6 +336,10 @@ export function stepPage(
     );
   }
   for (const mistake of step.mistakes) {
+    if (isPatch(mistake)) {
+      out.push(patchedMistake(workbook, mistake), "");
+      continue;
+    }
     const source = readFileSync(mistake, "utf8");
     const { comment: said, codeLine } = leadingComment(source);
     // "Mistake: …" would repeat the summary line.

@@ -1,0 +1,123 @@
+/** The kata-spec mutation page's generator: scores, survivors and their reasons, the markers. */
+import { describe, expect, it } from "vitest";
+import {
+  type MutationReport,
+  replaceBetween,
+  scores,
+  scoreTable,
+  stepOf,
+  survivors,
+} from "./mutation-report";
+
+const at = (line: number) => ({ start: { line, column: 1 } });
+const report: MutationReport = {
+  files: {
+    "solutions/pubsub/01-topic-broker/broker.ts": {
+      source: "const a = 1;\n  if (x > 0) return;\n",
+      mutants: [
+        {
+          id: "1",
+          mutatorName: "EqualityOperator",
+          replacement: "x >= 0",
+          status: "Survived",
+          location: at(2),
+        },
+        {
+          id: "2",
+          mutatorName: "ConditionalExpression",
+          replacement: "true",
+          status: "Killed",
+          location: at(2),
+        },
+        {
+          id: "3",
+          mutatorName: "NumericLiteral",
+          replacement: "0",
+          status: "NoCoverage",
+          location: at(1),
+        },
+      ],
+    },
+    "solutions/singleton/01-one-instance/singleton.ts": {
+      source: "x\n",
+      mutants: [
+        {
+          id: "4",
+          mutatorName: "BlockStatement",
+          replacement: "{}",
+          status: "Timeout",
+          location: at(1),
+        },
+        {
+          id: "5",
+          mutatorName: "BlockStatement",
+          replacement: "{}",
+          status: "CompileError",
+          location: at(1),
+        },
+      ],
+    },
+  },
+};
+const order = ["singleton/01-one-instance", "pubsub/01-topic-broker"];
+
+describe("the kata mutation report", () => {
+  it("scores each step in catalog order: caught over caught, survived and uncovered", () => {
+    expect(stepOf("solutions/pubsub/01-topic-broker/broker.ts")).toBe("pubsub/01-topic-broker");
+    expect(stepOf("patterns/observer/subject.ts")).toBe("observer");
+    expect(scores(report, order)).toEqual([
+      {
+        step: "singleton/01-one-instance",
+        mutants: 2,
+        killed: 0,
+        timeout: 1,
+        survived: 0,
+        noCoverage: 0,
+        invalid: 1,
+        score: 100,
+      },
+      {
+        step: "pubsub/01-topic-broker",
+        mutants: 3,
+        killed: 1,
+        timeout: 0,
+        survived: 1,
+        noCoverage: 1,
+        invalid: 0,
+        score: (1 / 3) * 100,
+      },
+    ]);
+    expect(scoreTable(scores(report, order), "step")).toContain(
+      "| **all** | 5 | 1 | 1 | 1 | 1 | 1 | 50.00 % |",
+    );
+  });
+
+  it("explains a survivor by step, mutator and line text, wherever the line moved", () => {
+    const left = survivors(
+      report,
+      [
+        {
+          step: "pubsub/01-topic-broker",
+          mutator: "EqualityOperator",
+          line: "if (x > 0)   return;",
+          why: "Equivalent.",
+        },
+      ],
+      order,
+    );
+    expect(left.map((s) => [s.where, s.noCoverage, s.why])).toEqual([
+      ["broker.ts:1", true, undefined],
+      ["broker.ts:2", false, "Equivalent."],
+    ]);
+  });
+
+  it("replaces the text between its markers, or appends it under a heading", () => {
+    const page = "# M\n\n<!-- k:begin -->\n\nold\n\n<!-- k:end -->\n\nrest\n";
+    expect(replaceBetween(page, "k", "new", "## K")).toBe(
+      "# M\n\n<!-- k:begin -->\n\nnew\n\n<!-- k:end -->\n\nrest\n",
+    );
+    expect(replaceBetween("# M\n", "k", "new", "## K")).toBe(
+      "# M\n\n## K\n\n<!-- k:begin -->\n\nnew\n\n<!-- k:end -->\n",
+    );
+  });
+});
