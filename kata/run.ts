@@ -67,15 +67,19 @@ export async function runSpecs(request: RunRequest): Promise<RunResult> {
   // One spec module per (spec file, target) pair; see `specId()`.
   const jobs: RuntimeJob[] = targets.flatMap((target) =>
     target.kind === "reference"
-      ? referenceFiles(workbook, steps, /\.spec\.ts$/).map((moduleId): RuntimeJob => ({
-          project: "reference" as const,
-          moduleId,
-        }))
+      ? referenceFiles(workbook, steps, /\.spec\.ts$/).map(
+          (moduleId): RuntimeJob => ({
+            project: "reference" as const,
+            moduleId,
+          }),
+        )
       : stepsFor(target, steps).flatMap((step) =>
-          step.specs.map((file): RuntimeJob => ({
-            project: "exercises",
-            moduleId: specId(file, target),
-          })),
+          step.specs.map(
+            (file): RuntimeJob => ({
+              project: "exercises",
+              moduleId: specId(file, target),
+            }),
+          ),
         ),
   );
 

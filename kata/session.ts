@@ -158,7 +158,9 @@ export class Session {
     const tampered = new Set(fresh.filter((s) => reply.tampering.some((t) => within(s, t.file))));
     const runnable = fresh.filter((s) => !tampered.has(s));
     const runtime = await this.#runtime.run(
-      runnable.flatMap((s) => s.specs.map((moduleId) => ({ project: "exercises" as const, moduleId }))),
+      runnable.flatMap((s) =>
+        s.specs.map((moduleId) => ({ project: "exercises" as const, moduleId })),
+      ),
     );
 
     const errors = [...runtime.errors];

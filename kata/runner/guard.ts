@@ -31,13 +31,13 @@ export function importTampering(
   specifier: string,
   resolved?: string,
 ): string | undefined {
-  if (FRAMEWORK.test(specifier)) return `imports the test framework or the kata's tooling ("${specifier}")`;
+  if (FRAMEWORK.test(specifier))
+    return `imports the test framework or the kata's tooling ("${specifier}")`;
   if (NODE_INTERNALS.test(specifier)) {
     return `imports "${specifier}", which reaches into the running test process`;
   }
   const target =
-    resolved ??
-    (specifier.startsWith(".") ? resolve(importer, "..", specifier) : undefined);
+    resolved ?? (specifier.startsWith(".") ? resolve(importer, "..", specifier) : undefined);
   if (!target) return undefined;
   const inside = (dir: string) => {
     const from = relative(dir, target);

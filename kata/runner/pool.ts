@@ -50,6 +50,8 @@ interface Child {
   fileAt: number;
   test: string | undefined;
   testStarted: boolean;
+  /** Has it said anything yet? Starting a process is not blocking it. */
+  heard: boolean;
   buffer: string;
   stopped: boolean;
 }
@@ -94,11 +96,11 @@ export class Children {
   }
 
   /** @internal A fork started: give it its secret and listen to its channel. */
-  adopt(process: ChildProcess): void {
+  adopt(proc: ChildProcess): void {
     const secret = randomBytes(32).toString("hex");
     const now = performance.now();
     const child: Child = {
-      process,
+      process: proc,
       secret,
       sequence: 0,
       lastSign: now,
@@ -106,16 +108,18 @@ export class Children {
       fileAt: now,
       test: undefined,
       testStarted: false,
+      heard: false,
       buffer: "",
       stopped: false,
     };
     this.#children.add(child);
-    process.stdin?.end(`${secret}\n`);
-    const channel = process.stdio[4] as Readable | undefined;
+    proc.stdin?.on("error", () => {});
+    proc.stdin?.end(`${secret}\n`);
+    const channel = proc.stdio[4] as Readable | undefined;
     channel?.setEncoding("utf8");
     channel?.on("data", (chunk: string) => this.#receive(child, chunk));
     channel?.on("error", () => {});
-    process.once("exit", () => this.#children.delete(child));
+    proc.once("exit", () => this.#children.delete(child));
   }
 
   #receive(child: Child, chunk: string): void {
@@ -130,6 +134,7 @@ export class Children {
         continue;
       }
       child.lastSign = performance.now();
+      child.heard = true;
       this.#record(child, message);
     }
   }
@@ -186,8 +191,11 @@ export class Children {
       if (child.stopped) continue;
       if (starved) child.lastSign = now;
       const silentMs = now - child.lastSign;
-      const reason: Hang["reason"] | undefined =
-        silentMs > this.limits.blockedMs
+      const reason: Hang["reason"] | undefined = !child.heard
+        ? now - child.fileAt > this.limits.loadingMs
+          ? "loading"
+          : undefined
+        : silentMs > this.limits.blockedMs
           ? "blocked"
           : now - child.fileAt > this.limits.wallMs
             ? "wall"

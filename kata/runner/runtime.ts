@@ -44,6 +44,8 @@ export interface RuntimeResult {
   readonly troubled: Set<string>;
 }
 
+/** How vitest reports a test process that died under it. */
+const KILLED = /Worker exited unexpectedly|Worker kata emitted error/;
 const WITNESS = fileURLToPath(new URL("./child.ts", import.meta.url));
 const LOG_LINES = 200;
 
@@ -181,7 +183,7 @@ export class RuntimeRunner {
       for (const error of ended?.errors ?? []) {
         const text = describeError(error);
         // A killed or crashed process is reported on its own tests below.
-        if (!/Worker exited unexpectedly|\[vitest-pool\]/.test(text)) errors.push(text);
+        if (!KILLED.test(text)) errors.push(text);
       }
       const next: typeof pending = [];
       for (const { job, testIds } of pending) {
@@ -193,7 +195,7 @@ export class RuntimeRunner {
         );
         if (testimony.forged.has(job.moduleId)) troubled.add(job.moduleId);
         if (hang) troubled.add(job.moduleId);
-        const crashed = module.errors().some((e) => /Worker exited unexpectedly/.test(e.message));
+        const crashed = module.errors().some((e) => KILLED.test(e.message));
         if (crashed) troubled.add(job.moduleId);
         if (chosen.length === 0) {
           keep(job.moduleId, [loadFailure(job.moduleId, module, hang, this.#children.limits)]);
@@ -217,7 +219,10 @@ export class RuntimeRunner {
         const index = unsettled.findIndex((t) => t.id === hang.testId);
         const hung = unsettled[index];
         if (!hung) {
-          keep(job.moduleId, unsettled.map((t) => made(job.moduleId, t, "failed", [hangText(hang)])));
+          keep(
+            job.moduleId,
+            unsettled.map((t) => made(job.moduleId, t, "failed", [hangText(hang)])),
+          );
           continue;
         }
         keep(job.moduleId, [made(job.moduleId, hung, "failed", [hangText(hang)])]);
@@ -266,7 +271,7 @@ function hangText(hang: Hang): string {
 const loadErrors = (module: TestModule): string[] =>
   module
     .errors()
-    .filter((e) => !/Worker exited unexpectedly/.test(e.message))
+    .filter((e) => !KILLED.test(e.message))
     .map(describeError);
 
 /** The outcome of a spec module that never got as far as its tests. */
