@@ -16,8 +16,9 @@ const NODE_INTERNALS =
   /^(node:)?(inspector|inspector\/promises|vm|v8|worker_threads|child_process|cluster|module|repl|trace_events|wasi)$/;
 
 /** Is `file` a module the student wrote (in exercises/, not a spec)? */
-export const isStudentModule = (workbook: Workbook, file: string): boolean => {
-  const from = relative(workbook.exercisesDir, file.split("?")[0] ?? file);
+export const isStudentModule = (workbook: Workbook, id: string): boolean => {
+  const file = id.split("?")[0] ?? id;
+  const from = relative(workbook.exercisesDir, file);
   return !from.startsWith("..") && !isAbsolute(from) && !isSpecFile(file);
 };
 
