@@ -93,41 +93,53 @@ function refused(step: Step, found: readonly Tampering[]): TestOutcome[] {
 
 export class Session {
   readonly workbook: Workbook;
-  readonly #runtime: RuntimeRunner;
-  readonly #compiler: CompilerProcess;
+  readonly #options: SessionOptions;
   readonly #compile: boolean;
   readonly #cache: StepCache | undefined;
+  #started: Promise<{ runtime: RuntimeRunner; compiler: CompilerProcess }> | undefined;
+  #runtime: RuntimeRunner | undefined;
   #closed = false;
 
-  private constructor(
-    workbook: Workbook,
-    runtime: RuntimeRunner,
-    compiler: CompilerProcess,
-    options: SessionOptions,
-  ) {
-    this.workbook = workbook;
-    this.#runtime = runtime;
-    this.#compiler = compiler;
+  private constructor(options: SessionOptions) {
+    this.workbook = options.workbook;
+    this.#options = options;
     this.#compile = options.compile ?? true;
-    this.#cache = options.cache === false ? undefined : new StepCache(workbook.root);
+    this.#cache =
+      options.cache === false
+        ? undefined
+        : new StepCache(
+            options.workbook.root,
+            JSON.stringify([this.#compile, options.afterHang, options.hangLimitMs]),
+          );
   }
 
-  /** Starts the compiler's process and vitest, side by side. */
+  /**
+   * A session on the workbook. The compiler's process and vitest start, side by side, at the
+   * first run with a step not in the cache: `npm test` on unchanged steps starts neither.
+   */
   static async open(options: SessionOptions): Promise<Session> {
-    const compiler = new CompilerProcess();
-    try {
-      const runtime = await RuntimeRunner.open({
-        workbook: options.workbook,
-        isolate: true,
-        hangLimitMs: options.hangLimitMs,
-        afterHang: options.afterHang,
-        cache: options.cache,
-      });
-      return new Session(options.workbook, runtime, compiler, options);
-    } catch (error) {
-      compiler.close();
-      throw error;
-    }
+    return new Session(options);
+  }
+
+  #start(): Promise<{ runtime: RuntimeRunner; compiler: CompilerProcess }> {
+    this.#started ??= (async () => {
+      const compiler = new CompilerProcess();
+      try {
+        const runtime = await RuntimeRunner.open({
+          workbook: this.workbook,
+          isolate: true,
+          hangLimitMs: this.#options.hangLimitMs,
+          afterHang: this.#options.afterHang,
+          cache: this.#options.cache,
+        });
+        this.#runtime = runtime;
+        return { runtime, compiler };
+      } catch (error) {
+        compiler.close();
+        throw error;
+      }
+    })();
+    return this.#started;
   }
 
   /**
@@ -144,20 +156,22 @@ export class Session {
       if (hit) cached.set(step, hit);
     }
     const fresh = steps.filter((s) => !cached.has(s));
-    this.#runtime.invalidate(fresh.flatMap((s) => [...s.modules, ...s.specs]));
+    if (fresh.length === 0) return this.#combine(steps, cached, [], started);
+    const { runtime: runner, compiler } = await this.#start();
+    runner.invalidate(fresh.flatMap((s) => [...s.modules, ...s.specs]));
 
-    const compiled: CompileReply | Error = await this.#compiler
+    const compiled: CompileReply | Error = await compiler
       .compile({
         workbook: this.workbook,
         typeSpecs: fresh.flatMap((s) => s.typeSpecs),
-        modules: fresh.flatMap((s) => s.modules),
+        modules: this.#compile ? fresh.flatMap((s) => s.modules) : [],
       })
       .catch((error: Error) => error);
     const reply: CompileReply =
       compiled instanceof Error ? { outcomes: [], problems: [], tampering: [] } : compiled;
     const tampered = new Set(fresh.filter((s) => reply.tampering.some((t) => within(s, t.file))));
     const runnable = fresh.filter((s) => !tampered.has(s));
-    const runtime = await this.#runtime.run(
+    const runtime = await runner.run(
       runnable.flatMap((s) =>
         s.specs.map((moduleId) => ({ project: "exercises" as const, moduleId })),
       ),
@@ -189,6 +203,15 @@ export class Session {
         !outcomes.some((o) => o.messages.some((m) => /^(Timeout|No verdict)/.test(m)));
       if (trusted) this.#cache?.set(key, result);
     }
+    return this.#combine(steps, results, errors, started);
+  }
+
+  #combine(
+    steps: readonly Step[],
+    results: ReadonlyMap<Step, StepResult>,
+    errors: readonly string[],
+    started: number,
+  ): StepsRun {
     const ordered = steps.map((s) => results.get(s) as StepResult);
     return {
       outcomes: ordered.flatMap((r) => r.outcomes),
@@ -202,13 +225,14 @@ export class Session {
 
   /** Stops the test processes of a run in progress: its tests fail, and `run` returns. */
   abort(): void {
-    this.#runtime.abort();
+    this.#runtime?.abort();
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#compiler.close();
-    await this.#runtime.close();
+    const started = await this.#started?.catch(() => undefined);
+    started?.compiler.close();
+    await started?.runtime.close();
   }
 }

@@ -47,10 +47,12 @@ function runnerVersion(): string {
 
 export class StepCache {
   readonly #dir: string;
-  readonly #version = runnerVersion();
+  readonly #version: string;
 
-  constructor(root: string) {
+  /** `salt`: the session's options that change results (compile checks, what follows a hang). */
+  constructor(root: string, salt = "") {
     this.#dir = join(root, "node_modules", ".cache", "kata", "steps");
+    this.#version = `${runnerVersion()}\0${salt}`;
   }
 
   /** The key of a step as its files are now. */

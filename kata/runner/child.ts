@@ -149,8 +149,14 @@ function eachTest(task: Task, visit: (test: Test) => void): void {
 function witness(test: Test): void {
   const fn = getFn(test);
   const id = test.id;
-  const verdict = (ok: boolean, error?: unknown) =>
-    send(ok ? { t: "verdict", id, ok } : { t: "verdict", id, ok, error: errorText(error) });
+  // `it.fails` passes when its function throws.
+  const expected = test.fails !== true;
+  const verdict = (returned: boolean, error?: unknown) =>
+    send(
+      returned === expected
+        ? { t: "verdict", id, ok: true }
+        : { t: "verdict", id, ok: false, error: returned ? "it did not fail" : errorText(error) },
+    );
   setFn(test, function (this: unknown, ...args: unknown[]) {
     let result: unknown;
     try {
