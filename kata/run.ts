@@ -88,7 +88,14 @@ export async function runSpecs(request: RunRequest): Promise<RunResult> {
   if (jobs.length > 0) {
     // The workbook's own code: processes are reused from file to file (isolation would cost
     // a process per spec module, four times the run), and a hung or crashed one is replaced.
-    const runner = await RuntimeRunner.open({ workbook, targets, isolate: false, cache: false });
+    // A hung test is stopped after 5 s: verify runs on busy machines, and hangs are rare here.
+    const runner = await RuntimeRunner.open({
+      workbook,
+      targets,
+      isolate: false,
+      cache: false,
+      hangLimitMs: 5_000,
+    });
     try {
       const result = await runner.run(jobs);
       outcomes.push(...result.outcomes);

@@ -37,85 +37,92 @@ let run: StepsRun;
 const of = (dir: string): TestOutcome[] => run.outcomes.filter((o) => o.file.includes(`/${dir}/`));
 const passed = (dir: string) => of(dir).filter((o) => o.state === "passed").length;
 
-beforeAll(async () => {
-  const root = fixtureCopy("attacks");
-  const dirs = ["01-greet", ...Object.keys(attacks)];
-  for (const [dir, text] of Object.entries(attacks)) {
-    cpSync(join(root, "exercises/greeter/02-count"), join(root, "exercises/greeter", dir), {
-      recursive: true,
-    });
-    writeFileSync(join(root, "exercises/greeter", dir, "counter.ts"), text);
-  }
-  write(
-    root,
-    "exercises/catalog.ts",
-    `export const catalog = [{ id: "greeter", title: "Greeter", summary: "s", steps: ${JSON.stringify(
-      dirs.map((dir) => ({ dir, title: dir, hints: ["h"] })),
-    )} }];\n`,
-  );
-  const workbook = await loadWorkbook(root);
-  const session = await Session.open({ workbook, hangLimitMs: 1_000, cache: false });
-  try {
-    run = await session.run(steps(workbook));
-  } finally {
-    await session.close();
-  }
-}, 180_000);
-
-afterAll(removeCopies);
-
-describe("an attack on the runner", () => {
-  it.each(Object.keys(attacks).filter((d) => !["11-untouched", "12-honest"].includes(d)))(
-    "%s earns no passing test",
-    (dir) => {
-      expect(of(dir).length).toBeGreaterThan(0);
-      expect(passed(dir)).toBe(0);
-    },
-  );
-
-  it("a kill, even SIGKILL, fails its step with a plain reason", () => {
-    expect(of("02-sigkill")[0]?.messages[0]).toMatch(/process ended while loading/);
-    expect(of("03-kill-in-test").map((o) => o.messages[0])).toEqual([
-      expect.stringMatching(/^The test process ended before this test finished/),
-      expect.stringMatching(/^The test process ended before this test finished/),
-    ]);
-  });
-
-  it("a top-level await that never settles is stopped", () => {
-    expect(of("04-await-forever")[0]?.messages[0]).toMatch(/did not finish within \d+ s/);
-  });
-
-  it("patching Object.prototype or Object.is fails at once instead of hanging or passing", () => {
-    expect(of("05-then")[0]?.messages[0]).toMatch(/TypeError: Cannot (define|add) property then/);
-    expect(of("06-object-is")[0]?.messages[0]).toMatch(/TypeError: Cannot assign to read only/);
-  });
-
-  it("importing the test framework, even by a computed name, is tampering and is not run", () => {
-    const tampering = run.tampering.map((t) => [t.file.split("/").at(-2), t.line, t.reason]);
-    expect(tampering).toEqual([
-      ["07-after-each", 1, 'imports the test framework or the kata\'s tooling ("vitest")'],
-      ["08-computed-import", 2, "computes the name of a module it loads at run time"],
-    ]);
-    for (const dir of ["07-after-each", "08-computed-import"]) {
-      expect(of(dir)).toEqual([
-        expect.objectContaining({
-          state: "failed",
-          messages: expect.arrayContaining([expect.stringMatching(/^Tampering: counter\.ts:\d /)]),
-        }),
-      ]);
+describe.each([
+  ["a process per spec file (grading)", true],
+  ["processes shared by the steps of a run (npm test)", false],
+])("with %s", (_, isolate) => {
+  beforeAll(async () => {
+    const root = fixtureCopy(isolate ? "attacks-isolated" : "attacks-shared");
+    const dirs = ["01-greet", ...Object.keys(attacks)];
+    for (const [dir, text] of Object.entries(attacks)) {
+      cpSync(join(root, "exercises/greeter/02-count"), join(root, "exercises/greeter", dir), {
+        recursive: true,
+      });
+      writeFileSync(join(root, "exercises/greeter", dir, "counter.ts"), text);
     }
-  });
+    write(
+      root,
+      "exercises/catalog.ts",
+      `export const catalog = [{ id: "greeter", title: "Greeter", summary: "s", steps: ${JSON.stringify(
+        dirs.map((dir) => ({ dir, title: dir, hints: ["h"] })),
+      )} }];\n`,
+    );
+    const workbook = await loadWorkbook(root);
+    const session = await Session.open({ workbook, hangLimitMs: 1_000, cache: false, isolate });
+    try {
+      run = await session.run(steps(workbook));
+    } finally {
+      await session.close();
+    }
+  }, 180_000);
 
-  it("patching the assertion library through a global fails, and leaks into no other step", () => {
-    expect(of("09-chai")[0]?.messages[0]).toMatch(/TypeError: Cannot assign to read only/);
-    expect(of("11-untouched").map((o) => o.messages[0])).toEqual([
-      "Error: TODO(greeter/02)",
-      "Error: TODO(greeter/02)",
-    ]);
-  });
+  describe("an attack on the runner", () => {
+    it.each(Object.keys(attacks).filter((d) => !["11-untouched", "12-honest"].includes(d)))(
+      "%s earns no passing test",
+      (dir) => {
+        expect(of(dir).length).toBeGreaterThan(0);
+        expect(passed(dir)).toBe(0);
+      },
+    );
 
-  it("leaves the runner standing: the honest step passes, and nothing escaped the tests", () => {
-    expect(of("12-honest").map((o) => o.state)).toEqual(["passed", "passed"]);
-    expect(run.errors).toEqual([]);
+    it("a kill, even SIGKILL, fails its step with a plain reason", () => {
+      expect(of("02-sigkill")[0]?.messages[0]).toMatch(/process ended while loading/);
+      expect(of("03-kill-in-test").map((o) => o.messages[0])).toEqual([
+        expect.stringMatching(/^The test process ended before this test finished/),
+        expect.stringMatching(/^The test process ended before this test finished/),
+      ]);
+    });
+
+    it("a top-level await that never settles is stopped", () => {
+      expect(of("04-await-forever")[0]?.messages[0]).toMatch(/did not finish within \d+ s/);
+    });
+
+    it("patching Object.prototype or Object.is fails at once instead of hanging or passing", () => {
+      expect(of("05-then")[0]?.messages[0]).toMatch(/TypeError: Cannot (define|add) property then/);
+      expect(of("06-object-is")[0]?.messages[0]).toMatch(/TypeError: Cannot assign to read only/);
+    });
+
+    it("importing the test framework, even by a computed name, is tampering and is not run", () => {
+      const tampering = run.tampering.map((t) => [t.file.split("/").at(-2), t.line, t.reason]);
+      expect(tampering).toEqual([
+        ["07-after-each", 1, 'imports the test framework or the kata\'s tooling ("vitest")'],
+        ["08-computed-import", 2, "computes the name of a module it loads at run time"],
+      ]);
+      for (const dir of ["07-after-each", "08-computed-import"]) {
+        expect(of(dir)).toEqual([
+          expect.objectContaining({
+            state: "failed",
+            messages: expect.arrayContaining([
+              expect.stringMatching(/^Tampering: counter\.ts:\d /),
+            ]),
+          }),
+        ]);
+      }
+    });
+
+    it("patching the assertion library through a global fails, and leaks into no other step", () => {
+      expect(of("09-chai")[0]?.messages[0]).toMatch(/TypeError: Cannot assign to read only/);
+      expect(of("11-untouched").map((o) => o.messages[0])).toEqual([
+        "Error: TODO(greeter/02)",
+        "Error: TODO(greeter/02)",
+      ]);
+    });
+
+    it("leaves the runner standing: the honest step passes, and nothing escaped the tests", () => {
+      expect(of("12-honest").map((o) => o.state)).toEqual(["passed", "passed"]);
+      expect(run.errors).toEqual([]);
+    });
   });
 });
+
+afterAll(removeCopies);

@@ -92,6 +92,40 @@ function send(message: WitnessMessage): void {
 
 if (secret) setInterval(() => send({ t: "beat" }), 100).unref();
 
+const { defineProperty, getOwnPropertyDescriptors } = Object;
+const ownKeys = Reflect.ownKeys;
+
+/**
+ * Freezes a prototype, keeping assignment to an instance working: `Clock.toString = f` must
+ * still give `Clock` its own `toString` (fake timers do that), where a frozen data property on
+ * the prototype would make the assignment throw ("the override mistake"). Each data property
+ * becomes an accessor whose setter defines the property on the instance, as SES does.
+ */
+function freezePrototype(proto: object): void {
+  const descriptors = getOwnPropertyDescriptors(proto) as Record<PropertyKey, PropertyDescriptor>;
+  for (const key of ownKeys(descriptors)) {
+    const descriptor = descriptors[key as string];
+    if (!descriptor || !("value" in descriptor) || !descriptor.configurable) continue;
+    const value = descriptor.value;
+    defineProperty(proto, key, {
+      get: () => value,
+      set(this: object, next: unknown) {
+        if (this === proto)
+          throw new TypeError(`Cannot assign to read only property '${String(key)}'`);
+        defineProperty(this, key, {
+          value: next,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      },
+      enumerable: descriptor.enumerable ?? false,
+      configurable: false,
+    });
+  }
+  freeze(proto);
+}
+
 /** Freezes what an answer could patch to turn a failing assertion into a passing one. */
 function freezeWhatAssertionsTrust(): void {
   // The HMAC's own prototypes: patched, they could leak the secret.
@@ -101,20 +135,11 @@ function freezeWhatAssertionsTrust(): void {
     if (handle && typeof handle === "object") freeze(getPrototypeOf(handle));
   }
   // Not Error.prototype (subclasses assign `this.name`) nor the globals fake timers replace.
-  for (const value of [
-    Object,
+  for (const proto of [
     Object.prototype,
     Function.prototype,
-    Array,
     Array.prototype,
-    Promise,
     Promise.prototype,
-    Reflect,
-    JSON,
-    Math,
-    Number,
-    String,
-    Symbol,
     Map.prototype,
     Set.prototype,
     WeakMap.prototype,
@@ -125,12 +150,15 @@ function freezeWhatAssertionsTrust(): void {
     RegExp.prototype,
     Date.prototype,
   ]) {
+    freezePrototype(proto);
+  }
+  for (const value of [Object, Array, Promise, Reflect, JSON, Math, Number, String, Symbol]) {
     freeze(value);
   }
   // The assertion library: chai's Assertion, whose prototype carries every matcher, and the
   // registries `expect.extend` and `expect.addEqualityTesters` write to.
   const assertion = chai.Assertion as unknown as { prototype: object };
-  freeze(assertion.prototype);
+  freezePrototype(assertion.prototype);
   freeze(assertion);
   freeze(chai.util);
   const jest = (globalThis as Record<symbol, unknown>)[Symbol.for("$$jest-matchers-object")] as

@@ -34,6 +34,9 @@ export interface RuntimeJob {
   readonly moduleId: string;
 }
 
+/** The project a job runs in this round: its own, or, after its shared process died, alone. */
+const ALONE = { exercises: "exercises-alone", reference: "reference-alone" } as const;
+
 export interface RuntimeResult {
   readonly outcomes: TestOutcome[];
   /** Errors raised outside any test (an unhandled rejection, a crashed process). */
@@ -75,6 +78,7 @@ export class RuntimeRunner {
   readonly #vitest: Vitest;
   readonly #children: Children;
   readonly #afterHang: "skip" | "rerun";
+  readonly #isolate: boolean;
   readonly #hangs: Hang[] = [];
   #ended: { modules: readonly TestModule[]; errors: readonly unknown[] } | undefined;
   #logs = new Map<string, string[]>();
@@ -83,6 +87,7 @@ export class RuntimeRunner {
     this.#vitest = vitest;
     this.#children = children;
     this.#afterHang = options.afterHang ?? "skip";
+    this.#isolate = options.isolate;
   }
 
   static async open(options: RuntimeOptions): Promise<RuntimeRunner> {
@@ -114,6 +119,12 @@ export class RuntimeRunner {
           { plugins, test: { ...test, name: "exercises" } },
           // The reference's specs drive real servers and nested runs: give them more time.
           { plugins, test: { ...test, name: "reference", testTimeout: 10_000 } },
+          // A file whose shared process died runs again in one of its own.
+          { plugins, test: { ...test, isolate: true, name: ALONE.exercises } },
+          {
+            plugins,
+            test: { ...test, isolate: true, name: ALONE.reference, testTimeout: 10_000 },
+          },
         ],
         reporters: [
           {
@@ -163,15 +174,18 @@ export class RuntimeRunner {
     };
     const errors: string[] = [];
     const troubled = new Set<string>();
-    let pending: { job: RuntimeJob; testIds?: string[] }[] = jobs.map((job) => ({ job }));
+    let pending: { job: RuntimeJob; testIds?: string[]; alone?: boolean }[] = jobs.map((job) => ({
+      job,
+      alone: this.#isolate,
+    }));
     // Each round ends with every test run or one more hung test per file; a bound keeps it finite.
     for (let round = 0; pending.length > 0 && round < 50; round++) {
       this.#ended = undefined;
       this.#hangs.length = 0;
       const testimony = this.#children.begin();
-      const specifications: TestSpecification[] = pending.map(({ job, testIds }) =>
+      const specifications: TestSpecification[] = pending.map(({ job, testIds, alone }) =>
         this.#vitest
-          .getProjectByName(job.project)
+          .getProjectByName(alone && !this.#isolate ? ALONE[job.project] : job.project)
           .createSpecification(job.moduleId, testIds ? { testIds } : undefined),
       );
       await this.#vitest.runTestSpecifications(specifications);
@@ -186,13 +200,21 @@ export class RuntimeRunner {
         if (!KILLED.test(text)) errors.push(text);
       }
       const next: typeof pending = [];
-      for (const { job, testIds } of pending) {
+      const died = ended?.errors.some((e) => KILLED.test(describeError(e))) || hangs.size > 0;
+      for (const { job, testIds, alone } of pending) {
         const module = modules.get(job.moduleId);
-        if (!module) continue;
         const hang = hangs.get(job.moduleId);
-        const chosen = [...module.children.allTests()].filter(
+        const chosen = [...(module?.children.allTests() ?? [])].filter(
           (t) => !testIds || testIds.includes(t.id),
         );
+        const unfinished =
+          chosen.length === 0 || chosen.some((t) => t.result().state === "pending");
+        if (!alone && died && !hang && unfinished) {
+          // Its process was shared and died of another file: run it again, alone.
+          next.push({ job, testIds, alone: true });
+          continue;
+        }
+        if (!module) continue;
         if (testimony.forged.has(job.moduleId)) troubled.add(job.moduleId);
         if (hang) troubled.add(job.moduleId);
         const crashed = module.errors().some((e) => KILLED.test(e.message));
@@ -239,7 +261,7 @@ export class RuntimeRunner {
             ),
           );
         }
-        if (again.length > 0) next.push({ job, testIds: again.map((t) => t.id) });
+        if (again.length > 0) next.push({ job, testIds: again.map((t) => t.id), alone: true });
       }
       pending = next;
     }
