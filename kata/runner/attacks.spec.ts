@@ -1,7 +1,8 @@
 /**
  * Attacks on the runner, each as a step of a copy of the classroom fixture, run end to end in one
  * session (real child processes): a stub that kills its process, never finishes loading, patches
- * what assertions trust, imports the test framework to rewrite results, or silences stdout. Each
+ * what assertions trust, imports the test framework or reaches its internals to rewrite results,
+ * or silences stdout. Each
  * must earn nothing, fail only its own step with a plain reason, and leave the runner standing:
  * the honest step after them passes and the untouched one still fails.
  */
@@ -29,8 +30,16 @@ const attacks: Record<string, string> = {
   "08-computed-import": `const name = ["vit", "est"].join("");\nconst { afterEach } = await import(name);\nafterEach(() => {});\n${todo}`,
   "09-chai": `const key = Symbol.for(["expect", "global"].join("-"));\nconst expect = (globalThis as Record<symbol, (v: unknown) => object>)[key];\nif (expect) Object.getPrototypeOf(expect(0)).toEqual = function () { return this; };\n${todo}`,
   "10-stdout": `process.stdout.write = () => true;\nconsole.log = () => {};\n${todo}`,
-  "11-untouched": todo,
-  "12-honest": honest,
+  "11-rewrite": `const state = (globalThis as unknown as Record<string, { current?: Rewritable }>)[
+  ["__vitest", "worker__"].join("_")
+];
+interface Rewritable {
+  result?: { state: string; errors?: unknown[] };
+  onFinished?: (() => void)[];
+}
+${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    test.onFinished ??= [];\n    test.onFinished.push(() => {\n      if (test.result) test.result = { state: "pass" };\n    });\n  }\n')}`,
+  "12-untouched": todo,
+  "13-honest": honest,
 };
 
 let run: StepsRun;
@@ -67,7 +76,7 @@ describe.each([
   }, 180_000);
 
   describe("an attack on the runner", () => {
-    it.each(Object.keys(attacks).filter((d) => !["11-untouched", "12-honest"].includes(d)))(
+    it.each(Object.keys(attacks).filter((d) => !["12-untouched", "13-honest"].includes(d)))(
       "%s earns no passing test",
       (dir) => {
         expect(of(dir).length).toBeGreaterThan(0);
@@ -112,14 +121,21 @@ describe.each([
 
     it("patching the assertion library through a global fails, and leaks into no other step", () => {
       expect(of("09-chai")[0]?.messages[0]).toMatch(/TypeError: Cannot assign to read only/);
-      expect(of("11-untouched").map((o) => o.messages[0])).toEqual([
+      expect(of("12-untouched").map((o) => o.messages[0])).toEqual([
         "Error: TODO(greeter/02)",
         "Error: TODO(greeter/02)",
       ]);
     });
 
+    it("rewriting a result the framework reports is caught by the witness, as tampering", () => {
+      expect(of("11-rewrite").map((o) => o.messages[0])).toEqual([
+        expect.stringMatching(/^Tampering: this test failed when it ran \(Error: TODO/),
+        expect.stringMatching(/^Tampering: this test failed when it ran \(Error: TODO/),
+      ]);
+    });
+
     it("leaves the runner standing: the honest step passes, and nothing escaped the tests", () => {
-      expect(of("12-honest").map((o) => o.state)).toEqual(["passed", "passed"]);
+      expect(of("13-honest").map((o) => o.state)).toEqual(["passed", "passed"]);
       expect(run.errors).toEqual([]);
     });
   });
