@@ -147,8 +147,7 @@ class Cli {
 
   /** Runs the steps once, in a session opened and closed around the run (unless given one). */
   async runOnce(chosen: readonly Step[]) {
-    const session =
-      this.session ?? (await Session.open({ workbook: this.workbook, isolate: false }));
+    const session = this.session ?? (await Session.open({ workbook: this.workbook }));
     try {
       const run = await session.run(chosen);
       return { run, statuses: stepStatuses(chosen, run.outcomes, run.problems) };

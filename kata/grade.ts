@@ -264,6 +264,7 @@ export async function grade(options: GradeOptions): Promise<GradeReport[]> {
       session ??= await Session.open({
         workbook,
         afterHang: "rerun",
+        isolate: true,
         cache: false,
         hangLimitMs: options.hangLimitMs,
       });

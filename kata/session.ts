@@ -36,10 +36,10 @@ export interface SessionOptions {
   /** Check that the student's modules compile (default: yes). */
   readonly compile?: boolean;
   /**
-   * A fresh process per spec file (default: grading), or a couple of processes shared by the
-   * steps of one run (`npm test`: the student's own code on their own machine; a file whose
-   * process dies is run again alone, and the witness keeps one step's patches from passing
-   * another's tests).
+   * A fresh process per spec file (grading), or by default a couple of processes shared by the
+   * steps of one run (`npm test`, watch mode: the student's own code on their own machine; a
+   * file whose process dies is run again alone, and the frozen intrinsics and the witness keep
+   * one step's patches from passing another's tests).
    */
   readonly isolate?: boolean;
   /** Caches (vitest's test order, the kata's results of unchanged steps); off for throw-away workbooks. */
@@ -134,7 +134,7 @@ export class Session {
       try {
         const runtime = await RuntimeRunner.open({
           workbook: this.workbook,
-          isolate: this.#options.isolate ?? true,
+          isolate: this.#options.isolate ?? false,
           hangLimitMs: this.#options.hangLimitMs,
           afterHang: this.#options.afterHang,
           cache: this.#options.cache,
