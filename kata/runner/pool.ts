@@ -257,7 +257,15 @@ class WitnessedFork implements PoolWorker {
   }
 
   send(message: WorkerRequest): void {
-    if (this.#process.connected) this.#process.send(message);
+    const child = this.#process;
+    if (child.connected) {
+      child.send(message);
+    } else if (message.type === "stop") {
+      // A killed process cannot say it stopped: say it for it, rather than let vitest wait.
+      queueMicrotask(() =>
+        child.emit("message", { type: "stopped", __vitest_worker_response__: true }),
+      );
+    }
   }
 
   async start(): Promise<void> {
