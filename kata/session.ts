@@ -7,8 +7,9 @@
  * - an infinite loop, a never-settling top-level await, `process.exit()`, a crash or a kill fails
  *   that step's tests with a plain reason, and every other step still runs;
  * - a syntax or type error in a stub is reported with its file and line (compile.ts);
- * - a stub that imports the test framework or the kata's tooling gets a tampering verdict and is
- *   not run; one that rewrites the framework's results gets a tampering verdict on those tests.
+ * - a stub that imports the test framework or the kata's tooling gets a tampering verdict (its
+ *   imports are refused when resolved); one that rewrites the framework's results gets a tampering
+ *   verdict on those tests.
  *
  * Results of steps whose files did not change are reused (runner/cache.ts).
  */
@@ -167,22 +168,26 @@ export class Session {
     const { runtime: runner, compiler } = await this.#start();
     runner.invalidate(fresh.flatMap((s) => [...s.modules, ...s.specs]));
 
-    const compiled: CompileReply | Error = await compiler
-      .compile({
-        workbook: this.workbook,
-        typeSpecs: fresh.flatMap((s) => s.typeSpecs),
-        modules: this.#compile ? fresh.flatMap((s) => s.modules) : [],
-      })
-      .catch((error: Error) => error);
+    // The compiler and the test processes work side by side. A module the compiler finds
+    // tampering is refused at resolution in its test process too (runner/guard.ts), so its
+    // run fails to load; its verdict is the compiler's, below.
+    const [compiled, runtime] = await Promise.all([
+      compiler
+        .compile({
+          workbook: this.workbook,
+          typeSpecs: fresh.flatMap((s) => s.typeSpecs),
+          modules: this.#compile ? fresh.flatMap((s) => s.modules) : [],
+        })
+        .catch((error: Error) => error),
+      runner.run(
+        fresh.flatMap((s) =>
+          s.specs.map((moduleId) => ({ project: "exercises" as const, moduleId })),
+        ),
+      ),
+    ]);
     const reply: CompileReply =
       compiled instanceof Error ? { outcomes: [], problems: [], tampering: [] } : compiled;
     const tampered = new Set(fresh.filter((s) => reply.tampering.some((t) => within(s, t.file))));
-    const runnable = fresh.filter((s) => !tampered.has(s));
-    const runtime = await runner.run(
-      runnable.flatMap((s) =>
-        s.specs.map((moduleId) => ({ project: "exercises" as const, moduleId })),
-      ),
-    );
 
     const errors = [...runtime.errors];
     if (compiled instanceof Error) errors.push(compiled.message);

@@ -37,7 +37,7 @@
  * whole file as tampering. Before anything runs, the compiler's process refuses a student module
  * that imports the test framework, the assertion library, the kata's tooling, an answer key, or
  * Node's inspector/vm/worker/child-process modules, or that computes what it imports
- * (./guard.ts, compile.ts): a named tampering verdict, and the step is not run. The same list
+ * (./guard.ts, compile.ts): a named tampering verdict is the step's result. The same list
  * is enforced again when modules are resolved, for imports that escape the static check.
  *
  * ## What the student cannot forge, and what remains possible
