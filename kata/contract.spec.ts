@@ -31,7 +31,8 @@ afterEach(() => {
 });
 
 // Each check spawns a vitest run of its own; give them room on a busy two-core machine.
-const slow = { timeout: 30_000 };
+// Each check of the specs starts vitest, the compiler and test processes twice (kata/runner/).
+const slow = { timeout: 90_000 };
 
 describe("verify on a sound workbook", () => {
   it("finds no problem in any check", slow, async () => {
