@@ -258,13 +258,16 @@ class WitnessedFork implements PoolWorker {
 
   send(message: WorkerRequest): void {
     const child = this.#process;
-    if (child.connected) {
-      child.send(message);
-    } else if (message.type === "stop") {
-      // A killed process cannot say it stopped: say it for it, rather than let vitest wait.
+    if (message.type === "stop") {
+      // A test process has nothing to tear down that matters to us (its results are in), and
+      // one whose intrinsics are frozen may not manage vitest's teardown: stop it, and answer
+      // for it rather than let vitest wait a minute for a reply.
+      killTree(child);
       queueMicrotask(() =>
         child.emit("message", { type: "stopped", __vitest_worker_response__: true }),
       );
+    } else if (child.connected) {
+      child.send(message);
     }
   }
 
