@@ -1,6 +1,7 @@
 /**
- * The compiler's side of a kata session, loaded in a worker thread (compile-thread.ts): the
- * student's type-level specs, and whether the student's modules compile at all.
+ * The compiler's side of a kata session, loaded in the compiler's process (runner/compiler.ts):
+ * the student's type-level specs, whether the student's modules compile at all, and whether they
+ * import what they must not (the test framework, the kata's tooling: a tampering verdict).
  *
  * A stub with a syntax or type error must say so with its file and line, whatever its runtime
  * tests do (esbuild strips types, so a type error alone never fails a runtime test). Every parsed
@@ -19,6 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import type { Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
+import { importTampering, SUSPICIOUS_NAMES } from "./runner/guard";
 import { collectTests, message, type TypeTest } from "./typecheck";
 
 /** One compiler error in a student's module. */
@@ -43,6 +45,70 @@ export interface CompileRequest {
 export interface CompileReply {
   readonly outcomes: TestOutcome[];
   readonly problems: CompileProblem[];
+  /** Imports of the test framework or the kata's tooling in the student's modules. */
+  readonly tampering: Tampering[];
+}
+
+/** A student's module reaching for what it must not touch: a named verdict, not a run. */
+export interface Tampering {
+  /** Absolute path of the module. */
+  readonly file: string;
+  readonly line: number;
+  /** `imports the test framework ("vitest")` */
+  readonly reason: string;
+}
+
+/** Every import, `import()` and `require()` of a module, and what it names that it must not. */
+export function findTampering(workbook: Workbook, file: ts.SourceFile): Tampering[] {
+  const found: Tampering[] = [];
+  const at = (node: ts.Node, reason: string) =>
+    found.push({
+      file: file.fileName,
+      line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1,
+      reason,
+    });
+  const check = (node: ts.Node, specifier: ts.Expression | undefined) => {
+    if (!specifier) return;
+    if (!ts.isStringLiteralLike(specifier)) {
+      at(node, "computes the name of a module it loads at run time");
+      return;
+    }
+    const reason = importTampering(workbook, file.fileName, specifier.text);
+    if (reason) at(node, reason);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
+      check(node, node.moduleSpecifier);
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference)
+    ) {
+      check(node, node.moduleReference.expression);
+    } else if (ts.isImportTypeNode(node)) {
+      // A type-only import runs nothing.
+    } else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (
+        callee.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(callee) && callee.text === "require")
+      ) {
+        check(node, node.arguments[0]);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  for (const [pattern, what] of SUSPICIOUS_NAMES) {
+    const match = pattern.exec(file.text);
+    if (match) {
+      found.push({
+        file: file.fileName,
+        line: file.text.slice(0, match.index).split("\n").length,
+        reason: `reaches for ${what}`,
+      });
+    }
+  }
+  return found;
 }
 
 function compilerOptions(root: string): ts.CompilerOptions {
@@ -172,8 +238,18 @@ export class Checker {
     return program;
   }
 
-  check({ typeSpecs, modules }: Omit<CompileRequest, "workbook">): CompileReply {
+  check({ workbook, typeSpecs, modules }: CompileRequest): CompileReply {
     const started = performance.now();
+    const tampering = modules.flatMap((fileName) => {
+      const text = this.#text(fileName);
+      if (text === undefined) return [];
+      const known = this.#sources.get(fileName);
+      const file =
+        known?.text === text
+          ? known.file
+          : ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+      return findTampering(workbook, file);
+    });
     // Modules are judged a step (folder) at a time: they may import each other.
     const groups = new Map<string, string[]>();
     for (const file of modules)
@@ -230,7 +306,7 @@ export class Checker {
         };
       });
     });
-    return { outcomes, problems };
+    return { outcomes, problems, tampering };
   }
 }
 
@@ -246,11 +322,11 @@ const checkers = new Map<string, Checker>();
 
 /** Serves one request; a checker lives as long as the worker, one per workbook. */
 export function serve(request: CompileRequest): CompileReply {
-  const { workbook, typeSpecs, modules } = request;
+  const { workbook } = request;
   let checker = checkers.get(workbook.root);
   if (!checker) {
     checker = new Checker(workbook.root);
     checkers.set(workbook.root, checker);
   }
-  return checker.check({ typeSpecs, modules });
+  return checker.check(request);
 }

@@ -1,15 +1,15 @@
 /**
- * Runs specs against targets: the runtime specs in one vitest run (each spec loaded once per
- * target, see `specId()`), the type-level specs through the compiler in a worker thread at the
- * same time. Returns every outcome in one flat list.
+ * Runs specs against targets for verify: the runtime specs on the kata's runner (each spec loaded
+ * once per target, see `specId()`), the type-level specs through the compiler at the same time.
+ * Returns every outcome in one flat list.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { TestModule } from "vitest/node";
 import type { Step, Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
-import { parseSpecId, redirectPlugin, runOptions, specId, stepsFor, type Target } from "./targets";
-import { checkTypesInThread } from "./typecheck-thread";
+import { CompilerProcess } from "./runner/compiler";
+import { type RuntimeJob, RuntimeRunner } from "./runner/runtime";
+import { specId, stepsFor, type Target } from "./targets";
 
 export interface RunRequest {
   readonly workbook: Workbook;
@@ -22,40 +22,6 @@ export interface RunResult {
   readonly outcomes: TestOutcome[];
   /** Errors raised outside any test (an unhandled rejection, a crashed worker). */
   readonly errors: string[];
-}
-
-const firstLines = (text: string, count = 6): string => text.split("\n").slice(0, count).join("\n");
-
-const describeError = (e: { name?: string; message: string }): string =>
-  firstLines(`${e.name ?? "Error"}: ${e.message}`);
-
-/** The outcomes of one spec module as vitest reported it (one per test, or one load failure). */
-export function moduleOutcomes(module: TestModule): TestOutcome[] {
-  const { file, target } = parseSpecId(module.moduleId, module.project.name);
-  const base = { target, file, kind: "runtime" } as const;
-  const tests = [...module.children.allTests()];
-  const loadErrors = module.errors().map(describeError);
-  if (tests.length === 0 && loadErrors.length > 0) {
-    // The spec could not even be loaded: a syntax error in the stub, a missing export…
-    const name = "(the spec file could not be loaded)";
-    return [
-      { ...base, name, line: undefined, state: "failed", messages: loadErrors, durationMs: 0 },
-    ];
-  }
-  return tests.map((test): TestOutcome => {
-    const result = test.result();
-    const messages = [...loadErrors, ...(result.errors ?? []).map(describeError)];
-    const state = result.state === "skipped" ? "skipped" : result.state;
-    const failed = state === "failed" || state === "pending" || loadErrors.length > 0;
-    return {
-      ...base,
-      name: test.fullName,
-      line: test.location?.line,
-      state: state === "skipped" ? "skipped" : failed ? "failed" : "passed",
-      messages: failed ? messages : [],
-      durationMs: test.diagnostic()?.duration ?? 0,
-    };
-  });
 }
 
 /** The type specs a target checks: the steps' `*.test-d.ts`, or the reference's. */
@@ -83,59 +49,59 @@ function referenceFiles(workbook: Workbook, steps: readonly Step[], name: RegExp
   ].sort();
 }
 
-/** Runs the request. Failing tests are outcomes, not exceptions; only a broken set-up throws. */
+/**
+ * Runs the request on the kata's runner (kata/runner/): the runtime specs in child processes
+ * that a hang cannot outlast (a mistake with an infinite loop fails its test; verify goes on),
+ * the type-level specs in the compiler's process at the same time. Failing tests are outcomes,
+ * not exceptions; only a broken set-up throws.
+ */
 export async function runSpecs(request: RunRequest): Promise<RunResult> {
   const { workbook, targets, steps } = request;
-  const typeOutcomes = checkTypesInThread(
-    targets.map((target) => ({ workbook, target, files: typeSpecs(workbook, target, steps) })),
-  );
+  const compiler = new CompilerProcess();
+  const typeOutcomes = compiler
+    .typecheck(
+      targets.map((target) => ({ workbook, target, files: typeSpecs(workbook, target, steps) })),
+    )
+    .finally(() => compiler.close());
+  typeOutcomes.catch(() => {});
   // One spec module per (spec file, target) pair; see `specId()`.
-  const runtime = targets.flatMap((target) =>
+  const jobs: RuntimeJob[] = targets.flatMap((target) =>
     target.kind === "reference"
-      ? referenceFiles(workbook, steps, /\.spec\.ts$/).map((file) => ({
-          project: "reference",
-          file,
-        }))
+      ? referenceFiles(workbook, steps, /\.spec\.ts$/).map(
+          (moduleId): RuntimeJob => ({
+            project: "reference" as const,
+            moduleId,
+          }),
+        )
       : stepsFor(target, steps).flatMap((step) =>
-          step.specs.map((file) => ({ project: "exercises", file: specId(file, target) })),
+          step.specs.map(
+            (file): RuntimeJob => ({
+              project: "exercises",
+              moduleId: specId(file, target),
+            }),
+          ),
         ),
   );
 
   const outcomes: TestOutcome[] = [];
   const errors: string[] = [];
-  if (runtime.length > 0) {
-    // Imported only now, after the type worker has started, so that both load at once.
-    const { createVitest } = await import("vitest/node");
-    const plugins = [redirectPlugin(workbook, targets)];
-    const vitest = await createVitest(
-      "test",
-      {
-        config: false,
-        root: workbook.root,
-        watch: false,
-        projects: [
-          { plugins, test: { ...runOptions, name: "exercises", include: [] } },
-          // The reference's specs drive real servers and nested runs: give them more time.
-          { plugins, test: { ...runOptions, name: "reference", include: [], testTimeout: 10_000 } },
-        ],
-        reporters: [
-          {
-            onTestRunEnd(modules, unhandled) {
-              for (const module of modules) outcomes.push(...moduleOutcomes(module));
-              for (const error of unhandled) errors.push(describeError(error));
-            },
-          },
-        ],
-      },
-      { logLevel: "silent" },
-    );
+  if (jobs.length > 0) {
+    // The workbook's own code: processes are reused from file to file (isolation would cost
+    // a process per spec module, four times the run), and a hung or crashed one is replaced.
+    // A hung test is stopped after 5 s: verify runs on busy machines, and hangs are rare here.
+    const runner = await RuntimeRunner.open({
+      workbook,
+      targets,
+      isolate: false,
+      cache: false,
+      hangLimitMs: 5_000,
+    });
     try {
-      const specifications = runtime.map(({ project, file }) =>
-        vitest.getProjectByName(project).createSpecification(file),
-      );
-      await vitest.runTestSpecifications(specifications);
+      const result = await runner.run(jobs);
+      outcomes.push(...result.outcomes);
+      errors.push(...result.errors);
     } finally {
-      await vitest.close();
+      await runner.close();
     }
   }
   outcomes.push(...(await typeOutcomes));

@@ -72,7 +72,7 @@ describe("a session running broken student code", () => {
       [
         "createCounter() > counts from one",
         "failed",
-        expect.stringMatching(/^Timeout: .*infinite loop\?\), so its worker was stopped\.$/),
+        expect.stringMatching(/^Timeout: .*infinite loop\?\), so its process was stopped\.$/),
       ],
       [
         "createCounter() > gives each counter its own count",

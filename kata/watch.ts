@@ -368,6 +368,8 @@ class Watch {
     clearTimeout(this.#timer);
     await this.#watcher?.close();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    // Whatever the run in progress is waiting for (a hostile stub), its processes stop now.
+    this.#session?.abort();
     await this.#running;
     await this.#session?.close();
     const solved = [...this.#statuses.values()].filter((s) => s.solved).length;

@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     workbook,
     afterHang: "rerun",
     cache: false,
+    // A fresh process per spec file: one step's patches cannot reach another's tests.
+    isolate: true,
     hangLimitMs: hang ? Number(hang) : undefined,
   });
   const run = await session.run(steps(workbook));

@@ -1,0 +1,144 @@
+/**
+ * Attacks on the runner, each as a step of a copy of the classroom fixture, run end to end in one
+ * session (real child processes): a stub that kills its process, never finishes loading, patches
+ * what assertions trust, imports the test framework or reaches its internals to rewrite results,
+ * or silences stdout. Each
+ * must earn nothing, fail only its own step with a plain reason, and leave the runner standing:
+ * the honest step after them passes and the untouched one still fails.
+ */
+import { cpSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureCopy, removeCopies, write } from "../fixture-copies";
+import { loadWorkbook, steps } from "../layout";
+import type { TestOutcome } from "../outcome";
+import { Session, type StepsRun } from "../session";
+
+const honest =
+  "export function createCounter(): () => number {\n  let count = 0;\n  return () => ++count;\n}\n";
+const todo =
+  'export function createCounter(): () => number {\n  throw new Error("TODO(greeter/02)");\n}\n';
+
+const attacks: Record<string, string> = {
+  "02-sigkill": `process.kill(process.pid, "SIGKILL");\n${honest}`,
+  "03-kill-in-test":
+    "export function createCounter(): () => number {\n  process.kill(process.pid);\n  return () => 1;\n}\n",
+  "04-await-forever": `await new Promise(() => {});\n${honest}`,
+  "05-then": `Object.defineProperty(Object.prototype, "then", { value(resolve: (v: unknown) => void) { resolve(1); } });\n${todo}`,
+  "06-object-is": `Object.is = () => true;\n${todo}`,
+  "07-after-each": `import { afterEach } from "vitest";\nafterEach((context) => {\n  (context.task as { result?: unknown }).result = { state: "pass" };\n});\n${todo}`,
+  "08-computed-import": `const name = ["vit", "est"].join("");\nconst { afterEach } = await import(name);\nafterEach(() => {});\n${todo}`,
+  "09-chai": `const key = Symbol.for(["expect", "global"].join("-"));\nconst expect = (globalThis as Record<symbol, (v: unknown) => object>)[key];\nif (expect) Object.getPrototypeOf(expect(0)).toEqual = function () { return this; };\n${todo}`,
+  "10-stdout": `process.stdout.write = () => true;\nconsole.log = () => {};\n${todo}`,
+  "11-rewrite": `const state = (globalThis as unknown as Record<string, { current?: Rewritable }>)[
+  ["__vitest", "worker__"].join("_")
+];
+interface Rewritable {
+  result?: { state: string; errors?: unknown[] };
+  onFinished?: (() => void)[];
+}
+${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    test.onFinished ??= [];\n    test.onFinished.push(() => {\n      if (test.result) test.result = { state: "pass" };\n    });\n  }\n')}`,
+  "12-untouched": todo,
+  "13-honest": honest,
+};
+
+let run: StepsRun;
+const of = (dir: string): TestOutcome[] => run.outcomes.filter((o) => o.file.includes(`/${dir}/`));
+const passed = (dir: string) => of(dir).filter((o) => o.state === "passed").length;
+
+describe.each([
+  ["a process per spec file (grading)", true],
+  ["processes shared by the steps of a run (npm test)", false],
+])("with %s", (_, isolate) => {
+  beforeAll(async () => {
+    const root = fixtureCopy(isolate ? "attacks-isolated" : "attacks-shared");
+    const dirs = ["01-greet", ...Object.keys(attacks)];
+    for (const [dir, text] of Object.entries(attacks)) {
+      cpSync(join(root, "exercises/greeter/02-count"), join(root, "exercises/greeter", dir), {
+        recursive: true,
+      });
+      writeFileSync(join(root, "exercises/greeter", dir, "counter.ts"), text);
+    }
+    write(
+      root,
+      "exercises/catalog.ts",
+      `export const catalog = [{ id: "greeter", title: "Greeter", summary: "s", steps: ${JSON.stringify(
+        dirs.map((dir) => ({ dir, title: dir, hints: ["h"] })),
+      )} }];\n`,
+    );
+    const workbook = await loadWorkbook(root);
+    const session = await Session.open({ workbook, hangLimitMs: 1_000, cache: false, isolate });
+    try {
+      run = await session.run(steps(workbook));
+    } finally {
+      await session.close();
+    }
+  }, 180_000);
+
+  describe("an attack on the runner", () => {
+    it.each(Object.keys(attacks).filter((d) => !["12-untouched", "13-honest"].includes(d)))(
+      "%s earns no passing test",
+      (dir) => {
+        expect(of(dir).length).toBeGreaterThan(0);
+        expect(passed(dir)).toBe(0);
+      },
+    );
+
+    it("a kill, even SIGKILL, fails its step with a plain reason", () => {
+      expect(of("02-sigkill")[0]?.messages[0]).toMatch(/process ended while loading/);
+      expect(of("03-kill-in-test").map((o) => o.messages[0])).toEqual([
+        expect.stringMatching(/^The test process ended before this test finished/),
+        expect.stringMatching(/^The test process ended before this test finished/),
+      ]);
+    });
+
+    it("a top-level await that never settles is stopped", () => {
+      expect(of("04-await-forever")[0]?.messages[0]).toMatch(/did not finish within \d+ s/);
+    });
+
+    it("patching Object.prototype or Object.is fails at once instead of hanging or passing", () => {
+      expect(of("05-then")[0]?.messages[0]).toMatch(/TypeError: Cannot (define|add) property then/);
+      expect(of("06-object-is")[0]?.messages[0]).toMatch(/TypeError: Cannot assign to read only/);
+    });
+
+    it("importing the test framework, even by a computed name, is tampering and is not run", () => {
+      const tampering = run.tampering.map((t) => [t.file.split("/").at(-2), t.line, t.reason]);
+      expect(tampering).toEqual([
+        ["07-after-each", 1, 'imports the test framework or the kata\'s tooling ("vitest")'],
+        ["08-computed-import", 2, "computes the name of a module it loads at run time"],
+      ]);
+      for (const dir of ["07-after-each", "08-computed-import"]) {
+        expect(of(dir)).toEqual([
+          expect.objectContaining({
+            state: "failed",
+            messages: expect.arrayContaining([
+              expect.stringMatching(/^Tampering: counter\.ts:\d /),
+            ]),
+          }),
+        ]);
+      }
+    });
+
+    it("patching the assertion library through a global fails, and leaks into no other step", () => {
+      expect(of("09-chai")[0]?.messages[0]).toMatch(/TypeError: Cannot assign to read only/);
+      expect(of("12-untouched").map((o) => o.messages[0])).toEqual([
+        "Error: TODO(greeter/02)",
+        "Error: TODO(greeter/02)",
+      ]);
+    });
+
+    it("rewriting a result the framework reports is caught by the witness, as tampering", () => {
+      expect(of("11-rewrite").map((o) => o.messages[0])).toEqual([
+        expect.stringMatching(/^Tampering: this test failed when it ran \(Error: TODO/),
+        expect.stringMatching(/^Tampering: this test failed when it ran \(Error: TODO/),
+      ]);
+    });
+
+    it("leaves the runner standing: the honest step passes, and nothing escaped the tests", () => {
+      expect(of("13-honest").map((o) => o.state)).toEqual(["passed", "passed"]);
+      expect(run.errors).toEqual([]);
+    });
+  });
+});
+
+afterAll(removeCopies);

@@ -1,0 +1,375 @@
+/**
+ * Runtime specs in child processes: one vitest instance in the runner's process (it resolves and
+ * transforms modules, and runs no test), whose pool forks the processes that do (./pool.ts), each
+ * with a witness (./child.ts) whose signed testimony decides every verdict together with vitest's.
+ */
+import { fileURLToPath } from "node:url";
+import type { TestCase, TestModule, TestSpecification, Vitest } from "vitest/node";
+import type { Workbook } from "../layout";
+import type { TestOutcome } from "../outcome";
+import { parseSpecId, redirectPlugin, runOptions, type Target } from "../targets";
+import { guardPlugin } from "./guard";
+import { Children, type Hang, type Testimony } from "./pool";
+
+export interface RuntimeOptions {
+  readonly workbook: Workbook;
+  /** The targets whose redirections the specs' imports follow (none: the student's own work). */
+  readonly targets?: readonly Target[];
+  /**
+   * A fresh process for every spec file (the student's work, grading), or a few processes that
+   * run file after file (verify: the workbook's own code, where leaks between files are ours).
+   */
+  readonly isolate: boolean;
+  /** How long a test may block its process before it is killed, in ms. */
+  readonly hangLimitMs?: number;
+  /** After a test hangs, the rest of its file is skipped (the board) or run again (grading). */
+  readonly afterHang?: "skip" | "rerun";
+  /** vitest's results cache (test order by duration); off for throw-away workbooks. */
+  readonly cache?: boolean;
+}
+
+/** One spec module to run: its project and its id (a file, or a file under a target). */
+export interface RuntimeJob {
+  readonly project: "exercises" | "reference";
+  readonly moduleId: string;
+}
+
+/** The project a job runs in this round: its own, or, after its shared process died, alone. */
+const ALONE = { exercises: "exercises-alone", reference: "reference-alone" } as const;
+
+export interface RuntimeResult {
+  readonly outcomes: TestOutcome[];
+  /** Errors raised outside any test (an unhandled rejection, a crashed process). */
+  readonly errors: string[];
+  /** What the tests printed, per spec file, oldest first. */
+  readonly logs: Map<string, string[]>;
+  /** Spec modules whose process was killed (a hang, a crash) or whose testimony was forged. */
+  readonly troubled: Set<string>;
+}
+
+/** How vitest reports a test process that died under it. */
+const KILLED = /Worker exited unexpectedly|Worker kata emitted error/;
+const WITNESS = fileURLToPath(new URL("./child.ts", import.meta.url));
+const LOG_LINES = 200;
+
+export const describeError = (e: unknown): string => {
+  if (e && typeof e === "object" && "message" in e) {
+    const { name, message } = e as { name?: string; message: string };
+    return `${name ?? "Error"}: ${message}`.split("\n").slice(0, 6).join("\n");
+  }
+  return String(e);
+};
+
+const FORGED =
+  "Tampering: something in this test process wrote lines on the runner's verdict channel that " +
+  "its witness did not sign.";
+const OVERRULED = (error: string | undefined) =>
+  "Tampering: this test failed when it ran" +
+  (error ? ` (${error.split("\n")[0]})` : "") +
+  ", but the result reported for it says it passed: something rewrote the test framework's results.";
+const UNWITNESSED =
+  "No verdict: the test process never confirmed how this test ended (it crashed, exited, was " +
+  "killed, or its test framework was tampered with).";
+const LOST =
+  "The test process ended before this test finished (a crash, process.exit(), a kill…): " +
+  "see the file's first error.";
+
+export class RuntimeRunner {
+  readonly #vitest: Vitest;
+  readonly #children: Children;
+  readonly #afterHang: "skip" | "rerun";
+  readonly #isolate: boolean;
+  readonly #hangs: Hang[] = [];
+  #ended: { modules: readonly TestModule[]; errors: readonly unknown[] } | undefined;
+  #logs = new Map<string, string[]>();
+
+  private constructor(vitest: Vitest, children: Children, options: RuntimeOptions) {
+    this.#vitest = vitest;
+    this.#children = children;
+    this.#afterHang = options.afterHang ?? "skip";
+    this.#isolate = options.isolate;
+  }
+
+  static async open(options: RuntimeOptions): Promise<RuntimeRunner> {
+    const { workbook } = options;
+    let runner: RuntimeRunner | undefined;
+    const blockedMs = options.hangLimitMs ?? runOptions.testTimeout + 500;
+    const children = new Children(
+      // A file's import may take a while on a busy machine; a test never settles within 2 s.
+      { blockedMs, loadingMs: Math.max(8_000, blockedMs * 4), wallMs: 120_000 },
+      (hang) => runner?.hung(hang),
+    );
+    const { createVitest } = await import("vitest/node");
+    const plugins = [redirectPlugin(workbook, options.targets ?? []), guardPlugin(workbook)];
+    const test = {
+      ...runOptions,
+      pool: children.pool(),
+      isolate: options.isolate,
+      runner: WITNESS,
+      include: [],
+    };
+    const vitest = await createVitest(
+      "test",
+      {
+        config: false,
+        root: workbook.root,
+        watch: false,
+        cache: options.cache === false ? false : undefined,
+        projects: [
+          { plugins, test: { ...test, name: "exercises" } },
+          // The reference's specs drive real servers and nested runs: give them more time.
+          { plugins, test: { ...test, name: "reference", testTimeout: 10_000 } },
+          // A file whose shared process died runs again in one of its own.
+          { plugins, test: { ...test, isolate: true, name: ALONE.exercises } },
+          {
+            plugins,
+            test: { ...test, isolate: true, name: ALONE.reference, testTimeout: 10_000 },
+          },
+        ],
+        reporters: [
+          {
+            onUserConsoleLog: (log) => runner?.log(log.taskId, log.content),
+            onTestRunEnd: (modules, errors) => {
+              if (runner) runner.#ended = { modules, errors };
+            },
+          },
+        ],
+      },
+      { logLevel: "silent" },
+    );
+    runner = new RuntimeRunner(vitest, children, options);
+    return runner;
+  }
+
+  /** @internal The parent killed a child (the watchdog calls this). */
+  hung(hang: Hang): void {
+    this.#hangs.push(hang);
+  }
+
+  /** @internal What a test printed (the reporter calls this). */
+  log(taskId: string | undefined, content: string): void {
+    const task = taskId ? this.#vitest.state.idMap.get(taskId) : undefined;
+    const file = task?.file?.filepath ?? "";
+    const lines = this.#logs.get(file) ?? [];
+    lines.push(...content.replace(/\n$/, "").split("\n"));
+    this.#logs.set(file, lines.slice(-LOG_LINES));
+  }
+
+  /** Forgets what vitest has transformed of these files: they are read afresh next run. */
+  invalidate(files: readonly string[]): void {
+    for (const file of files) {
+      this.#vitest.invalidateFile(file);
+      this.#vitest.watcher.invalidates.add(file);
+    }
+  }
+
+  /** Runs spec modules, again for the tests a hang or crash left without outcome. */
+  async run(jobs: readonly RuntimeJob[]): Promise<RuntimeResult> {
+    this.#logs = new Map();
+    const results = new Map<string, Map<string, TestOutcome>>();
+    const keep = (moduleId: string, outcomes: readonly TestOutcome[]) => {
+      const own = results.get(moduleId) ?? new Map<string, TestOutcome>();
+      for (const o of outcomes) own.set(`${o.line}:${o.name}`, o);
+      results.set(moduleId, own);
+    };
+    const errors: string[] = [];
+    const troubled = new Set<string>();
+    let pending: { job: RuntimeJob; testIds?: string[]; alone?: boolean }[] = jobs.map((job) => ({
+      job,
+      alone: this.#isolate,
+    }));
+    // Each round ends with every test run or one more hung test per file; a bound keeps it finite.
+    for (let round = 0; pending.length > 0 && round < 50; round++) {
+      this.#ended = undefined;
+      this.#hangs.length = 0;
+      const testimony = this.#children.begin();
+      const specifications: TestSpecification[] = pending.map(({ job, testIds, alone }) =>
+        this.#vitest
+          .getProjectByName(alone && !this.#isolate ? ALONE[job.project] : job.project)
+          .createSpecification(job.moduleId, testIds ? { testIds } : undefined),
+      );
+      await this.#vitest.runTestSpecifications(specifications);
+      const ended = this.#ended as
+        | { modules: readonly TestModule[]; errors: readonly unknown[] }
+        | undefined;
+      const modules = new Map((ended?.modules ?? []).map((m) => [m.moduleId, m]));
+      const hangs = new Map(this.#hangs.map((h) => [h.moduleId ?? "", h]));
+      for (const error of ended?.errors ?? []) {
+        const text = describeError(error);
+        // A killed or crashed process is reported on its own tests below.
+        if (!KILLED.test(text)) errors.push(text);
+      }
+      const next: typeof pending = [];
+      const died = ended?.errors.some((e) => KILLED.test(describeError(e))) || hangs.size > 0;
+      for (const { job, testIds, alone } of pending) {
+        const module = modules.get(job.moduleId);
+        const hang = hangs.get(job.moduleId);
+        const chosen = [...(module?.children.allTests() ?? [])].filter(
+          (t) => !testIds || testIds.includes(t.id),
+        );
+        const unfinished =
+          chosen.length === 0 || chosen.some((t) => t.result().state === "pending");
+        if (!alone && died && !hang && unfinished) {
+          // Its process was shared and died of another file: run it again, alone.
+          next.push({ job, testIds, alone: true });
+          continue;
+        }
+        if (!module) continue;
+        if (testimony.forged.has(job.moduleId)) troubled.add(job.moduleId);
+        if (hang) troubled.add(job.moduleId);
+        const crashed = module.errors().some((e) => KILLED.test(e.message));
+        if (crashed) troubled.add(job.moduleId);
+        if (chosen.length === 0) {
+          keep(job.moduleId, [loadFailure(job.moduleId, module, hang, this.#children.limits)]);
+          continue;
+        }
+        const settled = chosen.filter((t) => t.result().state !== "pending");
+        keep(
+          job.moduleId,
+          settled.map((t) => outcomeOf(job.moduleId, t, module, testimony)),
+        );
+        const unsettled = chosen.filter((t) => t.result().state === "pending");
+        if (unsettled.length === 0) continue;
+        if (!hang?.testId) {
+          // A crash: what had not finished is lost with the process; saying so is the outcome.
+          keep(
+            job.moduleId,
+            unsettled.map((t) => made(job.moduleId, t, "failed", [LOST, ...loadErrors(module)])),
+          );
+          continue;
+        }
+        const index = unsettled.findIndex((t) => t.id === hang.testId);
+        const hung = unsettled[index];
+        if (!hung) {
+          keep(
+            job.moduleId,
+            unsettled.map((t) => made(job.moduleId, t, "failed", [hangText(hang)])),
+          );
+          continue;
+        }
+        keep(job.moduleId, [made(job.moduleId, hung, "failed", [hangText(hang)])]);
+        const before = unsettled.slice(0, index);
+        const after = unsettled.slice(index + 1);
+        const again = this.#afterHang === "rerun" ? [...before, ...after] : before;
+        if (this.#afterHang === "skip") {
+          keep(
+            job.moduleId,
+            after.map((t) =>
+              made(job.moduleId, t, "skipped", [
+                "Not run: an earlier test in this file was stopped because it hung; fix that one first.",
+              ]),
+            ),
+          );
+        }
+        if (again.length > 0) next.push({ job, testIds: again.map((t) => t.id), alone: true });
+      }
+      pending = next;
+    }
+    const outcomes = [...results.values()].flatMap((own) =>
+      [...own.values()].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    );
+    return { outcomes, errors, logs: this.#logs, troubled };
+  }
+
+  /** Stops every test process at once (quitting in the middle of a run). */
+  abort(): void {
+    this.#children.killAll();
+  }
+
+  async close(): Promise<void> {
+    this.#children.close();
+    await this.#vitest.close();
+  }
+}
+
+function hangText(hang: Hang): string {
+  const seconds = (hang.silentMs / 1000).toFixed(1);
+  return hang.reason === "blocked"
+    ? `Timeout: this test ran for more than ${seconds} s without ever letting the event loop ` +
+        "run (an infinite loop?), so its process was stopped."
+    : "Timeout: this test's process ran past the runner's wall-clock limit, so it was stopped.";
+}
+
+const loadErrors = (module: TestModule): string[] =>
+  module
+    .errors()
+    .filter((e) => !KILLED.test(e.message))
+    .map(describeError);
+
+/** The outcome of a spec module that never got as far as its tests. */
+function loadFailure(
+  moduleId: string,
+  module: TestModule,
+  hang: Hang | undefined,
+  limits: { loadingMs: number },
+): TestOutcome {
+  const messages = hang
+    ? hang.reason === "blocked"
+      ? [
+          `Timeout: loading this spec and the module it tests ran for ${(hang.silentMs / 1000).toFixed(1)} s ` +
+            "without ever letting the event loop run (an infinite loop at the top level?), so its process was stopped.",
+        ]
+      : [
+          `Timeout: loading this spec and the module it tests did not finish within ${(limits.loadingMs / 1000).toFixed(0)} s ` +
+            "(a top-level await that never settles?), so its process was stopped.",
+        ]
+    : loadErrors(module);
+  if (messages.length === 0) {
+    messages.push(
+      "The test process ended while loading this spec (a crash, process.exit() or a kill at the top level of a module).",
+    );
+  }
+  const { file, target } = parseSpecId(moduleId, module.project.name);
+  return {
+    target,
+    file,
+    name: "(the spec file could not be loaded)",
+    line: undefined,
+    kind: "runtime",
+    state: "failed",
+    messages,
+    durationMs: 0,
+  };
+}
+
+function made(
+  moduleId: string,
+  test: TestCase,
+  state: TestOutcome["state"],
+  messages: string[],
+): TestOutcome {
+  const { file, target } = parseSpecId(moduleId, test.project.name);
+  return {
+    target,
+    file,
+    name: test.fullName,
+    line: test.location?.line,
+    kind: "runtime",
+    state,
+    messages,
+    durationMs: test.diagnostic()?.duration ?? 0,
+  };
+}
+
+/**
+ * A test's verdict: passed only when vitest says so and the witness saw its function return,
+ * on a channel nobody forged. vitest's "passed" over the witness's "failed" is tampering.
+ */
+function outcomeOf(
+  moduleId: string,
+  test: TestCase,
+  module: TestModule,
+  testimony: Testimony,
+): TestOutcome {
+  const result = test.result();
+  if (result.state === "skipped") return made(moduleId, test, "skipped", []);
+  const errors = [...loadErrors(module), ...(result.errors ?? []).map(describeError)];
+  if (result.state === "failed" || errors.length > 0) {
+    return made(moduleId, test, "failed", errors.length > 0 ? errors : [UNWITNESSED]);
+  }
+  if (testimony.forged.has(moduleId)) return made(moduleId, test, "failed", [FORGED]);
+  const verdict = testimony.verdicts.get(test.id);
+  if (!verdict) return made(moduleId, test, "failed", [UNWITNESSED]);
+  if (!verdict.ok) return made(moduleId, test, "failed", [OVERRULED(verdict.error)]);
+  return made(moduleId, test, "passed", []);
+}
