@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { thrownBy } from "../../kata/spec-helpers";
 import { createFactory, DuplicateKindError, type Factory, UnknownKindError } from "./factory";
-
-/** Runs `act` and returns what it threw (the test fails if it throws nothing). */
-function thrownBy(act: () => unknown): Error {
-  try {
-    act();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw, but the call returned normally");
-}
 
 class Dot {
   constructor(readonly size = 1) {}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { thrownBy } from "../../kata/spec-helpers";
 import { DuplicateKindError, UnknownKindError } from "./factory";
 import {
   Circle,
@@ -9,16 +10,6 @@ import {
   shapeMakers,
   Triangle,
 } from "./shapes";
-
-/** Runs `act` and returns what it threw (the test fails if it throws nothing). */
-function thrownBy(act: () => unknown): Error {
-  try {
-    act();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw, but the call returned normally");
-}
 
 describe("the shapes", () => {
   it("know their kind, area and description", () => {
