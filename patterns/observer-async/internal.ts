@@ -155,3 +155,18 @@ export function log(message: string, ...values: unknown[]): void {
     }
   }
 }
+
+/** Hands an event that could not be published to the error channel (default: the console). */
+export function reportUnpublished<E>(
+  onError: ((error: AggregateError, event: E) => void) | undefined,
+  error: unknown,
+  event: E,
+): void {
+  const failure = new AggregateError([error], "an event could not be published to observers");
+  try {
+    if (onError) onError(failure, event);
+    else log("AsyncSubject: an event could not be published:", failure);
+  } catch (thrown) {
+    log("AsyncSubject: onError threw while reporting an unpublished event", thrown, failure);
+  }
+}
