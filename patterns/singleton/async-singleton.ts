@@ -4,14 +4,7 @@
  * a failed initialisation is not kept, so the next caller tries again.
  */
 import { SingletonCycleError, SingletonResetError, SingletonTimeoutError } from "./errors";
-import {
-  badArgument,
-  checkDispose,
-  checkName,
-  describe,
-  MAX_DELAY,
-  optionsObject,
-} from "./internal";
+import { badArgument, checkDispose, checkName, MAX_DELAY, optionsObject } from "./internal";
 
 /** Options of {@link AsyncSingleton}. */
 export interface AsyncSingletonOptions<T> {
