@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { appendFileSync } from "node:fs";
 import fc from "fast-check";
 
 /**
@@ -95,20 +96,38 @@ export function hostileValues(): Array<[label: string, value: unknown]> {
   ];
 }
 
+/** A generated value in a box: fast-check inspects every value it generates, and a hostile one
+ * would throw right there, so fuzzes draw boxes and open them inside the property. */
+export interface Boxed {
+  readonly value: unknown;
+}
+
+function box(value: unknown, label?: string): Boxed {
+  // How fast-check shows the value in a failure report, without reading it.
+  const show = () => label ?? fc.stringify(value);
+  return Object.assign({ value }, { [fc.toStringMethod]: show });
+}
+
 /**
- * Any value at all, hostile ones included: for fuzzing what observers throw, reject with, or
- * are given.
+ * Any value at all, hostile ones included, boxed (see {@link Boxed}): for fuzzing what observers
+ * throw, reject with, or are given, and what options are set to.
  *
  * @example
  * ```ts
- * fc.assert(fc.property(anyValue(), (value) => { … }), { numRuns: 50 });
+ * fc.assert(fc.property(anyValue(), ({ value }) => { … }), { numRuns: 50 });
  * ```
  */
-export function anyValue(): fc.Arbitrary<unknown> {
+export function anyValue(): fc.Arbitrary<Boxed> {
+  const count = hostileValues().length;
   return fc.oneof(
-    fc.anything(),
-    fc.constantFrom(...hostileValues().map(([, value]) => value)),
-    fc.constantFrom(Number.NaN, -1, 0, 2 ** 31, 1e308, Number.POSITIVE_INFINITY, -0),
+    fc.anything().map((value) => box(value)),
+    fc.integer({ min: 0, max: count - 1 }).map((i) => {
+      const [label, value] = hostileValues()[i] as [string, unknown];
+      return box(value, label);
+    }),
+    fc
+      .constantFrom(Number.NaN, -1, 0, 1, 2 ** 31 - 1, 2 ** 31, 1e308, Number.POSITIVE_INFINITY, -0)
+      .map((value) => box(value)),
   );
 }
 
@@ -146,6 +165,45 @@ export function watchUnhandledRejections(): {
     },
     stop() {
       process.off("unhandledRejection", listener);
+    },
+  };
+}
+
+/**
+ * Checks the workbook's one message for a bad argument: a `TypeError` or `RangeError` that reads
+ * ``\`name\` must be …, got …``. Returns the failure, or `undefined` when `error` is one.
+ *
+ * @example
+ * ```ts
+ * expect(badArgumentProblem(thrownBy(() => new AsyncSubject({ timeout: -1 })))).toBeUndefined();
+ * ```
+ */
+export function badArgumentProblem(error: unknown): string | undefined {
+  if (!(error instanceof TypeError || error instanceof RangeError)) {
+    return `expected a TypeError or RangeError, got ${String(error)}`;
+  }
+  return /^`[^`]+` must be .+, got .+$/s.test(error.message)
+    ? undefined
+    : `not the bad-argument message: ${error.message}`;
+}
+
+/**
+ * Counts what a fuzz tried, and writes the totals to the file named by `FUZZ_REPORT` (one JSON
+ * line per property) when that variable is set: figures for a report, never printed.
+ *
+ * @example
+ * ```ts
+ * const tally = fuzzTally("AsyncSubject rounds");
+ * fc.assert(fc.property(…, (…) => { tally.values += 3; … }), { numRuns: 40 });
+ * tally.done(40);
+ * ```
+ */
+export function fuzzTally(name: string): { values: number; done(cases: number): void } {
+  return {
+    values: 0,
+    done(cases) {
+      const file = process.env.FUZZ_REPORT;
+      if (file) appendFileSync(file, `${JSON.stringify({ name, cases, values: this.values })}\n`);
     },
   };
 }
