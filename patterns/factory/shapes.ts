@@ -50,7 +50,12 @@ function dimension<O extends object>(options: O, name: keyof O & string): number
   if (typeof options !== "object" || options === null) {
     throw badArgument("options", "an object", options);
   }
-  const value: unknown = options[name];
+  let value: unknown;
+  try {
+    value = options[name];
+  } catch {
+    throw badArgument("options", "an object whose properties can be read", options);
+  }
   // `value > 0` is false for NaN: one comparison rejects NaN, zero and negatives.
   if (typeof value !== "number" || !(value > 0 && Number.isFinite(value))) {
     const Kind = typeof value === "number" ? RangeError : TypeError;

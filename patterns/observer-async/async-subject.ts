@@ -536,7 +536,7 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
     const outer = this.#depth;
     this.#depth = depth + 1;
     try {
-      if (this.#serial) return this.#runSerial(this.#snapshot, value, signal, published);
+      if (this.#serial) return this.#runSerial(this.#snapshot, value, signal, published, depth);
       const result = this.#runConcurrent(this.#snapshot, value, signal, published);
       if (!(result instanceof Promise)) {
         // Every observer was synchronous: the round is over already.
@@ -599,6 +599,7 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
     value: T,
     signal: AbortSignal | undefined,
     published: boolean,
+    depth: number,
   ): Promise<RoundResult> {
     let failures: Array<[number, ObserverError]> | undefined;
     let ran = 0;
@@ -607,8 +608,20 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
       const observer = observers[i] as AsyncObserver<T>;
       if (!this.#attached.has(observer)) continue;
       ran++;
+      // Each observer runs inside this round, even after the round's own awaits: one that
+      // publishes counts as nested, so runaway self-publishing meets maxDepth here too.
+      const outer = this.#depth;
+      this.#depth = depth + 1;
+      let called: unknown;
       try {
-        await this.#call(observer, value, signal);
+        called = this.#call(observer, value, signal);
+      } catch (error) {
+        called = Promise.reject(error);
+      } finally {
+        this.#depth = outer;
+      }
+      try {
+        await called;
       } catch (error) {
         // Serial mode goes on after a failure (emittery's emitSerial stops): one broken
         // observer must not silence the ones attached after it.

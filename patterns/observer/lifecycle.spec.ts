@@ -391,8 +391,8 @@ describe("observe()", () => {
     [null, "`observer` must be an object with lifecycle methods, got null"],
     [
       {},
-      "`observer` must have at least one lifecycle method: saving(), creating(), updating(), " +
-        "created(), updated(), saved(), deleting(), deleted()",
+      "`observer` must be an object with at least one lifecycle method (saving(), creating(), " +
+        "updating(), created(), updated(), saved(), deleting(), deleted()), got an object",
     ],
     [() => {}, "`observer` must be an object with lifecycle methods, got a function"],
     [42, "`observer` must be an object with lifecycle methods, got 42"],

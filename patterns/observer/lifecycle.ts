@@ -192,7 +192,12 @@ export class Repository {
     if (typeof options !== "object" || options === null) {
       throw badArgument("options", "an object", options);
     }
-    const { uid } = options;
+    let uid: unknown;
+    try {
+      uid = options.uid;
+    } catch {
+      throw badArgument("options", "an object whose properties can be read", options);
+    }
     if (uid !== undefined && typeof uid !== "string") {
       throw badArgument("options.uid", "a string", uid);
     }
@@ -477,9 +482,8 @@ function checkObserver(observer: unknown): asserts observer is ModelObserver<Mod
     hooks++;
   }
   if (hooks === 0) {
-    throw new TypeError(
-      `\`observer\` must have at least one lifecycle method: ${EVENTS.map((e) => `${e}()`).join(", ")}`,
-    );
+    const what = `an object with at least one lifecycle method (${EVENTS.map((e) => `${e}()`).join(", ")})`;
+    throw badArgument("observer", what, observer);
   }
 }
 

@@ -119,7 +119,12 @@ export function createNotification<E extends string, P>(
   }
   // Evaluated on every call, not once: the source article's `timestamp = datetime.utcnow()`
   // dataclass default ran once, at import, and stamped every notification with the same time.
-  const timestamp = options?.timestamp ?? Date.now();
+  let timestamp: unknown;
+  try {
+    timestamp = options?.timestamp ?? Date.now();
+  } catch {
+    throw badArgument("options", "an object whose properties can be read", options);
+  }
   if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) {
     throw badArgument("options.timestamp", "a finite number", timestamp);
   }
@@ -152,11 +157,17 @@ export function notifier<Events extends object>(
   if (options !== undefined && (typeof options !== "object" || options === null)) {
     throw badArgument("options", "an object", options);
   }
-  const clock = options?.clock ?? Date.now;
+  let clock: unknown;
+  try {
+    clock = options?.clock ?? Date.now;
+  } catch {
+    throw badArgument("options", "an object whose properties can be read", options);
+  }
   if (typeof clock !== "function") {
     throw badArgument("options.clock", "a function", clock);
   }
-  return (event, payload) => createNotification(event, payload, { timestamp: clock() });
+  const now = clock as () => number;
+  return (event, payload) => createNotification(event, payload, { timestamp: now() });
 }
 
 /** Freezes plain objects and arrays, recursively; leaves other objects (dates, maps, models) be. */

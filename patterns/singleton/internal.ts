@@ -54,7 +54,11 @@ export function badArgument(
 export function optionsObject<O extends object>(value: O | undefined, name = "options"): O {
   if (value === undefined) return {} as O;
   if (typeof value !== "object" || value === null) throw badArgument(name, "an object", value);
-  return value;
+  try {
+    return { ...value }; // read once, here: a Proxy whose traps throw is refused by name
+  } catch {
+    throw badArgument(name, "an object whose properties can be read", value);
+  }
 }
 
 /** Refuses a `name` option that is not a string, by name. */
