@@ -30,6 +30,10 @@ const config = {
     "!/package.json",
     "!/tsconfig.json",
     "!/vitest.mutation.config.ts",
+    // The one module of kata/ the reference specs import.
+    "!/kata",
+    "/kata/*",
+    "!/kata/spec-helpers.ts",
     "/patterns/*/demos",
     "**/*.e2e.ts",
   ],

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createFactory, DuplicateKindError, type Factory, UnknownKindError } from "./factory";
-
-/** Runs `act` and returns what it threw (the test fails if it throws nothing). */
-function thrownBy(act: () => unknown): Error {
-  try {
-    act();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw, but the call returned normally");
-}
+import { thrownBy } from "../../kata/spec-helpers";
+import { DuplicateKindError, UnknownKindError } from "./errors";
+import { createFactory, type Factory } from "./factory";
 
 class Dot {
   constructor(readonly size = 1) {}
@@ -85,10 +77,11 @@ describe("createFactory()", () => {
 
   it.each([
     ['"  "', "  "],
-    ["number 42", 42],
+    ["42", 42],
     ["undefined", undefined],
     ["null", null],
-    ["a function", makeDot],
+    ["function makeDot", makeDot],
+    ["a function", () => undefined],
     ["an array", ["dot"]],
     ["an object", { dot: makeDot }],
   ])("shows a bad name in the TypeError as %s", (shown, name) => {
@@ -108,7 +101,9 @@ describe("createFactory()", () => {
     const error = thrownBy(() => createFactory("thing", { " dot": makeDot }));
 
     expect(error).toBeInstanceOf(TypeError);
-    expect(error.message).toContain("every key of `makers`");
+    expect(error.message).toBe(
+      '`makers` must be an object whose keys are non-empty strings without surrounding whitespace, got " dot"',
+    );
   });
 });
 

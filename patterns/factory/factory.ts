@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { DuplicateKindError, UnknownKindError } from "./errors";
+import { badArgument } from "./internal";
 
 /**
  * Makes one product. Its parameters are what `create(kind, …)` takes after the kind: none, one
@@ -92,98 +94,14 @@ export interface Factory<M extends MakerMap<M>> {
 }
 // #endregion types
 
-// #region errors
-/** How many kinds an error message lists before it says "and N more". */
-const LISTED_KINDS = 20;
-
-/**
- * Thrown by `create()` for a kind that has no maker. The message names the kind, lists the
- * kinds registered when it was thrown and suggests a near miss (`"Circle"` for `"circle"`).
- *
- * @example
- * ```ts
- * try {
- *   shapes.create(kindFromJson as never);
- * } catch (error) {
- *   if (error instanceof UnknownKindError) console.error(error.message, error.knownKinds);
- * }
- * ```
- */
-export class UnknownKindError extends Error {
-  override readonly name = "UnknownKindError";
-  /** The factory's name, as given to {@link createFactory}. */
-  readonly factory: string;
-  /** The kind asked for. */
-  readonly kind: string;
-  /** Every kind registered when the error was thrown, in registration order. */
-  readonly knownKinds: readonly string[];
-
-  constructor(factory: string, kind: string, knownKinds: readonly string[]) {
-    super(unknownKindMessage(factory, kind, knownKinds));
-    this.factory = factory;
-    this.kind = kind;
-    this.knownKinds = Object.freeze([...knownKinds]);
-  }
-}
-
-/**
- * Thrown by `register()` for a kind that already has a maker. Replacing a maker silently would
- * change every product of that kind for every caller, so it takes an explicit unregister first.
- *
- * @example
- * ```ts
- * shapes.register("circle", makeOtherCircle);
- * // DuplicateKindError: Shape kind "circle" is already registered; unregister it first to replace it.
- * ```
- */
-export class DuplicateKindError extends Error {
-  override readonly name = "DuplicateKindError";
-  /** The factory's name, as given to {@link createFactory}. */
-  readonly factory: string;
-  /** The kind that was registered twice. */
-  readonly kind: string;
-
-  constructor(factory: string, kind: string) {
-    super(
-      `${capitalise(factory)} kind ${JSON.stringify(kind)} is already registered; unregister it first to replace it.`,
-    );
-    this.factory = factory;
-    this.kind = kind;
-  }
-}
-
-function unknownKindMessage(factory: string, kind: string, known: readonly string[]): string {
-  const head = `Unknown ${factory} kind ${JSON.stringify(kind)}`;
-  if (known.length === 0) return `${head}: no kinds are registered.`;
-  const listed = known.slice(0, LISTED_KINDS).join(", ");
-  const more = known.length > LISTED_KINDS ? ` and ${known.length - LISTED_KINDS} more` : "";
-  // A near miss (case, stray spaces) is the commonest unknown kind: name the one they meant.
-  const wanted = kind.trim().toLowerCase();
-  const near = known.find((k) => k.toLowerCase() === wanted);
-  const hint = near === undefined ? "" : ` Did you mean ${JSON.stringify(near)}?`;
-  return `${head}. Known kinds: ${listed}${more}.${hint}`;
-}
-// #endregion errors
-
-const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
-
-/** A value as an error message shows it: strings quoted, everything else by type. */
-function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "function") return "a function";
-  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
-  return `${typeof value} ${String(value)}`;
-}
-
 /** Throws unless `kind` is a non-empty string without surrounding whitespace. */
-function checkKind(kind: unknown, subject: string): asserts kind is string {
+function checkKind(kind: unknown, name: string, what: string): asserts kind is string {
   if (typeof kind !== "string" || kind === "" || kind.trim() !== kind) {
-    throw new TypeError(
-      `${subject} must be a non-empty string without surrounding whitespace, got ${show(kind)}`,
-    );
+    throw badArgument(name, what, kind);
   }
 }
+
+const KIND = "a non-empty string without surrounding whitespace";
 
 /**
  * Creates a factory named `name` (for error messages), with the makers in `makers` registered in
@@ -206,10 +124,10 @@ export function createFactory<M extends MakerMap<M>>(
   makers: Partial<M> = {},
 ): Factory<M> {
   if (typeof name !== "string" || name.trim() === "") {
-    throw new TypeError(`\`name\` must be a non-empty string, got ${show(name)}`);
+    throw badArgument("name", "a non-empty string", name);
   }
   if (typeof makers !== "object" || makers === null || Array.isArray(makers)) {
-    throw new TypeError(`\`makers\` must be an object of kind → maker, got ${show(makers)}`);
+    throw badArgument("makers", "an object of kind → maker", makers);
   }
 
   // A Map, not an object: "__proto__" or "constructor" are kinds like any other, and the Map
@@ -218,10 +136,14 @@ export function createFactory<M extends MakerMap<M>>(
 
   // #region register
   /** Registers `make` for `kind`; `names` says what the arguments are called in messages. */
-  function add(kind: string, make: unknown, names: { kind: string; make: string }): Unregister {
-    checkKind(kind, names.kind);
+  function add(
+    kind: string,
+    make: unknown,
+    names: { kind: [string, string]; make: string },
+  ): Unregister {
+    checkKind(kind, ...names.kind);
     if (typeof make !== "function") {
-      throw new TypeError(`${names.make} must be a function (a maker), got ${show(make)}`);
+      throw badArgument(names.make, "a function (a maker)", make);
     }
     if (registry.has(kind)) throw new DuplicateKindError(name, kind);
     registry.set(kind, make as Maker);
@@ -243,7 +165,7 @@ export function createFactory<M extends MakerMap<M>>(
     // #region create
     create(kind, ...options) {
       if (typeof kind !== "string") {
-        throw new TypeError(`\`kind\` must be a string, got ${show(kind)}`);
+        throw badArgument("kind", "a string", kind);
       }
       const make = registry.get(kind);
       if (!make) throw new UnknownKindError(name, kind, [...registry.keys()]);
@@ -257,13 +179,14 @@ export function createFactory<M extends MakerMap<M>>(
       return product as ReturnType<M[typeof kind]>;
     },
     // #endregion create
-    register: (kind, make) => add(kind, make, { kind: "`kind`", make: "`make`" }),
+    register: (kind, make) => add(kind, make, { kind: ["kind", KIND], make: "make" }),
     has: (kind): kind is KindOf<M> => typeof kind === "string" && registry.has(kind),
     kinds: () => [...registry.keys()] as KindOf<M>[],
   };
 
   for (const [kind, make] of Object.entries(makers)) {
-    add(kind, make, { kind: "every key of `makers`", make: `\`makers.${kind}\`` });
+    const keys = "an object whose keys are non-empty strings without surrounding whitespace";
+    add(kind, make, { kind: ["makers", keys], make: `makers.${kind}` });
   }
   // Frozen: a caller cannot swap `create` for everyone else who holds this factory.
   return Object.freeze(factory);

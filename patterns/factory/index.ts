@@ -11,14 +11,13 @@
  * ```
  * @module
  */
+export { DuplicateKindError, UnknownKindError } from "./errors";
 export {
   createFactory,
-  DuplicateKindError,
   type Factory,
   type KindOf,
   type Maker,
   type MakerMap,
-  UnknownKindError,
   type Unregister,
 } from "./factory";
 export {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DuplicateKindError, UnknownKindError } from "./factory";
+import { thrownBy } from "../../kata/spec-helpers";
+import { DuplicateKindError, UnknownKindError } from "./errors";
 import {
   Circle,
   createShapeFactory,
@@ -9,16 +10,6 @@ import {
   shapeMakers,
   Triangle,
 } from "./shapes";
-
-/** Runs `act` and returns what it threw (the test fails if it throws nothing). */
-function thrownBy(act: () => unknown): Error {
-  try {
-    act();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw, but the call returned normally");
-}
 
 describe("the shapes", () => {
   it("know their kind, area and description", () => {
@@ -99,13 +90,60 @@ describe("the shapes", () => {
     const error = thrownBy(() => new Triangle({ base: "6", height: 3 } as never));
 
     expect(error).toBeInstanceOf(TypeError);
-    expect(error.message).toBe("`options.base` must be a number, got string");
+    expect(error.message).toBe('`options.base` must be a positive finite number, got "6"');
+  });
+
+  it.each([
+    ["a circle", () => new Circle({ radius: 1e200 }), "`options.radius`", "1e+200"],
+    [
+      "a rectangle's width",
+      () => new Rectangle({ width: 1e308, height: 1 }),
+      "`options.width`",
+      "1e+308",
+    ],
+    [
+      "a rectangle's area",
+      () => new Rectangle({ width: 1e200, height: 1e150 }),
+      "`options.width`",
+      "1e+200",
+    ],
+    [
+      "a triangle's height",
+      () => new Triangle({ base: 1e10, height: 1e300 }),
+      "`options.height`",
+      "1e+300",
+    ],
+    [
+      "a triangle's base",
+      () => new Triangle({ base: 1e308, height: 1 }),
+      "`options.base`",
+      "1e+308",
+    ],
+  ])("refuses %s whose derived sizes overflow to Infinity", (_what, make, name, shown) => {
+    const error = thrownBy(make);
+
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toBe(
+      `${name} must be small enough that the area and the drawing's size stay finite, got ${shown}`,
+    );
+  });
+
+  it("refuses width 1e308 through the factory too, instead of failing in draw()", () => {
+    const shapes = createShapeFactory();
+    expect(() => shapes.create("rectangle", { width: 1e308, height: 2 })).toThrow(RangeError);
+  });
+
+  it("draws the largest shapes it accepts", () => {
+    expect(new Rectangle({ width: 1e153, height: 1e153 }).draw().split("\n")).toHaveLength(
+      MAX_ROWS,
+    );
+    expect(new Circle({ radius: 1e150 }).draw().split("\n")).toHaveLength(MAX_ROWS - 1);
   });
 
   it.each([
     [undefined, "undefined"],
     [null, "null"],
-    [5, "number"],
+    [5, "5"],
   ])("reject the options %j with a TypeError naming `options` and what it got", (options, got) => {
     const error = thrownBy(() => new Circle(options as never));
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { createFactory, type Factory, type MakerMap } from "./factory";
+import { badArgument } from "./internal";
 
 /**
  * Something a canvas can draw.
@@ -47,19 +48,32 @@ export const MAX_ROWS = 24;
  */
 function dimension<O extends object>(options: O, name: keyof O & string): number {
   if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `\`options\` must be an object, got ${options === null ? "null" : typeof options}`,
-    );
+    throw badArgument("options", "an object", options);
   }
-  const value: unknown = options[name];
-  if (typeof value !== "number") {
-    throw new TypeError(`\`options.${name}\` must be a number, got ${typeof value}`);
+  let value: unknown;
+  try {
+    value = options[name];
+  } catch {
+    throw badArgument("options", "an object whose properties can be read", options);
   }
   // `value > 0` is false for NaN: one comparison rejects NaN, zero and negatives.
-  if (!(value > 0 && Number.isFinite(value))) {
-    throw new RangeError(`\`options.${name}\` must be a positive finite number, got ${value}`);
+  if (typeof value !== "number" || !(value > 0 && Number.isFinite(value))) {
+    const Kind = typeof value === "number" ? RangeError : TypeError;
+    throw badArgument(`options.${name}`, "a positive finite number", value, Kind);
   }
   return value;
+}
+
+/**
+ * Refuses dimensions whose derived sizes overflow: `width: 1e308` is finite, but its area and its
+ * drawing's width (2 columns per unit) are Infinity, and `draw()` would throw a RangeError. The
+ * largest dimension is named: it is the one to shrink.
+ */
+function checkDerived(derived: readonly number[], dimensions: Record<string, number>): void {
+  if (derived.every(Number.isFinite)) return;
+  const [name, value] = Object.entries(dimensions).reduce((a, b) => (b[1] > a[1] ? b : a));
+  const what = "small enough that the area and the drawing's size stay finite";
+  throw badArgument(`options.${name}`, what, value, RangeError);
 }
 
 /** `size` units in character cells at `scale`: at least one. */
@@ -87,7 +101,8 @@ export interface CircleOptions {
  * ```ts
  * new Circle({ radius: 2 }).area(); // 12.566…
  * ```
- * @throws {TypeError | RangeError} naming `options.radius` unless it is a positive finite number.
+ * @throws {TypeError | RangeError} naming `options.radius` unless it is a positive finite number
+ *   small enough for a finite area.
  */
 export class Circle implements Shape {
   readonly kind = "circle";
@@ -95,6 +110,7 @@ export class Circle implements Shape {
 
   constructor(options: CircleOptions) {
     this.radius = dimension(options, "radius");
+    checkDerived([this.area()], { radius: this.radius });
   }
 
   area(): number {
@@ -141,7 +157,7 @@ export interface RectangleOptions {
  * new Rectangle({ width: 4, height: 2 }).area(); // 8
  * ```
  * @throws {TypeError | RangeError} naming `options.width` or `options.height` unless each is a
- *   positive finite number.
+ *   positive finite number, small enough for a finite area and drawing.
  */
 export class Rectangle implements Shape {
   readonly kind = "rectangle";
@@ -151,6 +167,7 @@ export class Rectangle implements Shape {
   constructor(options: RectangleOptions) {
     this.width = dimension(options, "width");
     this.height = dimension(options, "height");
+    checkDerived([this.area(), this.width * 2], { width: this.width, height: this.height });
   }
 
   area(): number {
@@ -189,7 +206,7 @@ export interface TriangleOptions {
  * new Triangle({ base: 6, height: 3 }).area(); // 9
  * ```
  * @throws {TypeError | RangeError} naming `options.base` or `options.height` unless each is a
- *   positive finite number.
+ *   positive finite number, small enough for a finite area and drawing.
  */
 export class Triangle implements Shape {
   readonly kind = "triangle";
@@ -199,6 +216,7 @@ export class Triangle implements Shape {
   constructor(options: TriangleOptions) {
     this.base = dimension(options, "base");
     this.height = dimension(options, "height");
+    checkDerived([this.area(), this.base * 2], { base: this.base, height: this.height });
   }
 
   area(): number {

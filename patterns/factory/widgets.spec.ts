@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UnknownKindError } from "./factory";
+import { UnknownKindError } from "./errors";
 import {
   type Button,
   type Checkbox,

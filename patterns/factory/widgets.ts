@@ -6,6 +6,7 @@
  * @module
  */
 import { createFactory } from "./factory";
+import { badArgument } from "./internal";
 
 /**
  * A push button. Immutable: a different label is a different button.
@@ -67,7 +68,7 @@ export interface WidgetFactory {
 
 function checkLabel(label: unknown): string {
   if (typeof label !== "string" || label.trim() === "") {
-    throw new TypeError(`\`label\` must be a non-empty string, got ${typeof label}`);
+    throw badArgument("label", "a non-empty string", label);
   }
   return label;
 }

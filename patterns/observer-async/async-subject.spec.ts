@@ -1,8 +1,17 @@
 import { getEventListeners } from "node:events";
 import { setImmediate as realTick } from "node:timers/promises";
+import { format } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { hostileValues, thrownBy } from "../../kata/spec-helpers";
 import { AsyncSubject } from "./async-subject";
-import { ClosedError, DroppedError, ObserverError, QueueFullError, TimeoutError } from "./errors";
+import {
+  ClosedError,
+  DroppedError,
+  ObserverError,
+  QueueFullError,
+  RecursionLimitError,
+  TimeoutError,
+} from "./errors";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -362,10 +371,10 @@ describe("attach() and detach()", () => {
   it("rejects something that is not an observer with a TypeError naming the argument", () => {
     const subject = new AsyncSubject<number>();
     expect(() => subject.attach({} as never)).toThrow(
-      new TypeError("`observer` must be a function or have an update() method"),
+      new TypeError("`observer` must be a function or have an update() method, got an object"),
     );
     expect(() => subject.attach(null as never)).toThrow(
-      new TypeError("`observer` must be a function or have an update() method"),
+      new TypeError("`observer` must be a function or have an update() method, got null"),
     );
   });
 });
@@ -1229,11 +1238,61 @@ describe("async iteration: for await (const value of subject)", () => {
     expect(subject.size).toBe(0);
   });
 
-  it("never attaches when its signal is already aborted", async () => {
+  it("never attaches when its signal is already aborted, and rejects like notify() does", async () => {
+    const subject = new AsyncSubject<number>();
+    const signal = AbortSignal.abort();
+    const iterator = subject.stream({ signal });
+    expect(subject.size).toBe(0);
+    await expect(iterator.next()).rejects.toBe(signal.reason);
+    await expect(subject.notify(1, { signal })).rejects.toBe(signal.reason);
+    await expect(iterator.next()).resolves.toEqual({ value: undefined, done: true });
+  });
+
+  it("rejects the next next() when aborted between pulls, then ends", async () => {
+    const subject = new AsyncSubject<number>();
+    const controller = new AbortController();
+    const iterator = subject.stream({ signal: controller.signal });
+    controller.abort(new Error("stop"));
+    expect(subject.size).toBe(0);
+    await expect(iterator.next()).rejects.toThrow("stop");
+    await expect(iterator.next()).resolves.toEqual({ value: undefined, done: true });
+  });
+
+  it("says nothing of an abort to a consumer that left with return()", async () => {
     const subject = new AsyncSubject<number>();
     const iterator = subject.stream({ signal: AbortSignal.abort() });
-    expect(subject.size).toBe(0);
+    await iterator.return();
     await expect(iterator.next()).resolves.toEqual({ value: undefined, done: true });
+  });
+
+  it("return(value) resolves with the value it is given, as a generator's does", async () => {
+    const subject = new AsyncSubject<number>();
+    const iterator = subject.stream();
+    await expect(iterator.return(42 as never)).resolves.toEqual({ value: 42, done: true });
+    expect(subject.size).toBe(0);
+  });
+
+  it.each([
+    ["a string", "abort"],
+    ["null", null],
+    ["an object", { aborted: false }],
+  ])("refuses %s as its signal by name, before it attaches", async (_what, signal) => {
+    const subject = new AsyncSubject<number>();
+    const error = thrownBy(() => subject.stream({ signal: signal as never }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toMatch(/^`options.signal` must be an AbortSignal, got /);
+    expect(subject.size).toBe(0);
+    // Nothing was left attached to hold rounds: notify() and close() settle.
+    for (let i = 0; i < 100; i++) subject.publish(i);
+    await expect(subject.notify(1)).resolves.toBeUndefined();
+    await expect(subject.close()).resolves.toBeUndefined();
+  });
+
+  it("refuses null options by name", () => {
+    const subject = new AsyncSubject<number>();
+    expect(() => subject.stream(null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
+    );
   });
 
   it("rejects a bad buffer size with a RangeError naming the option", () => {
@@ -1244,7 +1303,7 @@ describe("async iteration: for await (const value of subject)", () => {
     );
     expect(() => subject.stream({ bufferSize: Number.POSITIVE_INFINITY })).toThrow(RangeError);
     expect(() => subject.stream({ overflow: "reject" as never })).toThrow(
-      new TypeError('`overflow` must be "wait" or "drop-oldest", got reject'),
+      new TypeError('`overflow` must be "wait" or "drop-oldest", got "reject"'),
     );
   });
 });
@@ -1273,8 +1332,15 @@ describe("options are checked", () => {
     [{ concurrency: 0 }, "`concurrency` must be a whole number of at least 1 (or Infinity), got 0"],
     [{ concurrency: 1.5 }, "`concurrency`"],
     [{ maxQueue: -1 }, "`maxQueue`"],
-    [{ timeout: 0 }, "`timeout` must be a number of milliseconds above 0, got 0"],
+    [{ timeout: 0 }, "`timeout` must be a number of milliseconds above 0 up to 2147483647, got 0"],
     [{ timeout: Number.NaN }, "`timeout`"],
+    [{ timeout: -5 }, "`timeout`"],
+    [
+      { timeout: 2 ** 31 },
+      "`timeout` must be a number of milliseconds above 0 up to 2147483647, got 2147483648",
+    ],
+    [{ timeout: 1e308 }, "got 1e+308"],
+    [{ maxDepth: 0 }, "`maxDepth` must be a whole number of at least 1 (or Infinity), got 0"],
   ])("rejects %o with a RangeError naming the option", (options, message) => {
     expect(() => new AsyncSubject<number>(options)).toThrow(RangeError);
     expect(() => new AsyncSubject<number>(options)).toThrow(message);
@@ -1293,7 +1359,12 @@ describe("options are checked", () => {
     [{ mode: "parallel" }, "`mode`"],
     [{ overflow: "block" }, "`overflow`"],
     [{ onError: "log" }, "`onError`"],
-    [{ onDrop: 1 }, "`onDrop`"],
+    [{ onDrop: 1 }, "`onDrop` must be a function, got 1"],
+    [
+      { timeout: "5s" },
+      '`timeout` must be a number of milliseconds above 0 up to 2147483647, got "5s"',
+    ],
+    [{ concurrency: "2" }, "`concurrency`"],
   ])("rejects %o with a TypeError naming the option", (options, message) => {
     expect(() => new AsyncSubject<number>(options as never)).toThrow(TypeError);
     expect(() => new AsyncSubject<number>(options as never)).toThrow(message);
@@ -1336,3 +1407,244 @@ describe("the errors", () => {
     expect(new ObserverError(42, Symbol("gone")).message).toBe("observer 42 failed: Symbol(gone)");
   });
 });
+
+describe("hostile thrown values: error handling never breaks", () => {
+  /** Formats its arguments as console.error does, which throws on some hostile values. */
+  const consoleFormats = () =>
+    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+      format(...args);
+    });
+
+  it.each(hostileValues())(
+    "notify() settles when observers throw or reject with %s, and calls the others",
+    async (_label, value) => {
+      const subject = new AsyncSubject<number>();
+      const after = vi.fn();
+      subject.attach(() => {
+        throw value;
+      });
+      subject.attach(() => Promise.reject(value));
+      subject.attach(after);
+
+      const error = (await rejectionOfNotify(subject.notify(1))) as AggregateError;
+
+      expect(after).toHaveBeenCalledOnce();
+      expect(error).toBeInstanceOf(AggregateError);
+      expect(error.errors).toHaveLength(2);
+      for (const failure of error.errors) {
+        expect(failure).toBeInstanceOf(ObserverError);
+        expect((failure as ObserverError).cause).toBe(value);
+      }
+      expect(subject.stats.running).toBe(0);
+      await expect(subject.idle()).resolves.toBeUndefined();
+      await expect(subject.close()).resolves.toBeUndefined();
+    },
+  );
+
+  it.each(hostileValues())(
+    "a serial round settles when an observer rejects with %s, and calls the others",
+    async (_label, value) => {
+      const subject = new AsyncSubject<number>({ mode: "serial", timeout: 1_000 });
+      const after = vi.fn();
+      subject.attach(async () => {
+        throw value;
+      });
+      subject.attach(after);
+
+      const error = (await rejectionOfNotify(subject.notify(1))) as AggregateError;
+
+      expect(after).toHaveBeenCalledOnce();
+      expect(error.errors).toHaveLength(1);
+      await expect(subject.close()).resolves.toBeUndefined();
+    },
+  );
+
+  it.each(hostileValues())(
+    "an observer returning %s is either done or failed, never stuck",
+    async (_label, value) => {
+      for (const timeout of [undefined, 1_000]) {
+        const subject = new AsyncSubject<number>(timeout ? { timeout } : {});
+        subject.attach(() => value);
+        const outcome = track(subject.notify(1));
+        await vi.advanceTimersByTimeAsync(0);
+        expect(outcome.settled).toBe(true);
+        expect(subject.stats.running).toBe(0);
+      }
+    },
+  );
+
+  it.each(hostileValues())(
+    "publish() reports a failure with %s once, and nothing goes unhandled",
+    async (_label, value) => {
+      const onError = vi.fn();
+      const subject = new AsyncSubject<number>({ onError });
+      subject.attach(() => {
+        throw value;
+      });
+      subject.attach(async () => {
+        throw value;
+      });
+      const escaped = await unhandledDuring(async () => {
+        subject.publish(1);
+        await subject.idle();
+      });
+      expect(escaped).toEqual([]);
+      expect(onError).toHaveBeenCalledOnce();
+      expect((onError.mock.calls[0] as [AggregateError])[0].errors).toHaveLength(2);
+    },
+  );
+
+  it.each(hostileValues())(
+    "the default error channel logs a failure with %s without throwing",
+    async (_label, value) => {
+      const logged = consoleFormats();
+      const subject = new AsyncSubject<number>();
+      subject.attach(async () => {
+        throw value;
+      });
+      subject.publish(1);
+      await subject.idle();
+      expect(logged).toHaveBeenCalled();
+      expect(logged.mock.calls[0]?.[0]).toBe("AsyncSubject: a published round failed:");
+    },
+  );
+
+  it("an onError that throws a hostile value is logged, and the subject goes on", async () => {
+    const logged = consoleFormats();
+    const [, [, hostile]] = hostileValues() as [unknown, [string, unknown]];
+    const subject = new AsyncSubject<number>({
+      onError: () => {
+        throw hostile;
+      },
+    });
+    subject.attach(() => {
+      throw hostile;
+    });
+    subject.publish(1);
+    await subject.idle();
+    expect(logged.mock.calls[0]?.[0]).toBe(
+      "AsyncSubject: onError threw while reporting a failed round",
+    );
+    await expect(subject.notify(2)).rejects.toBeInstanceOf(AggregateError);
+  });
+
+  it("ObserverError describes a value it cannot read instead of throwing", () => {
+    for (const [, value] of hostileValues()) {
+      const error = new ObserverError(() => undefined, value);
+      expect(error.message).toMatch(/^observer \(anonymous\) failed: /);
+      expect(error.cause).toBe(value);
+    }
+  });
+});
+
+describe("re-entrant publishing", () => {
+  it("holds `concurrency: 1` when an observer publishes from its synchronous part", async () => {
+    const subject = new AsyncSubject<number>({ concurrency: 1 });
+    const seen: number[] = [];
+    let most = 0;
+    subject.attach((n) => {
+      most = Math.max(most, subject.stats.running);
+      seen.push(n);
+      if (n < 5) subject.publish(n + 1);
+      return sleep(10);
+    });
+
+    subject.publish(0);
+    await vi.advanceTimersByTimeAsync(100);
+
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(most).toBe(1);
+    await expect(subject.idle()).resolves.toBeUndefined();
+  });
+
+  it("counts the slot of a round of synchronous observers too", async () => {
+    const subject = new AsyncSubject<number>({ concurrency: 1 });
+    const order: string[] = [];
+    subject.attach((n) => {
+      order.push(`start ${n}`);
+      if (n === 0) subject.publish(1); // queued: round 0 holds the only slot
+      order.push(`end ${n}`);
+    });
+    subject.publish(0);
+    expect(order).toEqual(["start 0", "end 0", "start 1", "end 1"]);
+    expect(subject.stats).toMatchObject({ running: 0, queued: 0 });
+  });
+
+  it.each([
+    ["unbounded", {}],
+    ["with concurrency 1", { concurrency: 1 }],
+  ])(
+    "stops runaway self-publishing (%s) with a RecursionLimitError, reported once",
+    async (_what, options) => {
+      const onError = vi.fn();
+      const subject = new AsyncSubject<number>({ ...options, onError });
+      const calls = vi.fn((n: number) => subject.publish(n + 1));
+      subject.attach(calls);
+
+      subject.publish(0);
+      await subject.idle();
+
+      expect(calls).toHaveBeenCalledTimes(32);
+      expect(onError).toHaveBeenCalledOnce();
+      const [error, value] = onError.mock.calls[0] as [AggregateError, number];
+      expect(value).toBe(31);
+      expect((error.errors[0] as ObserverError).cause).toEqual(new RecursionLimitError(32));
+      expect(subject.stats).toMatchObject({ running: 0, queued: 0 });
+    },
+  );
+
+  it("takes its limit from `maxDepth`, and notify() rejects at it", async () => {
+    const subject = new AsyncSubject<number>({ maxDepth: 3 });
+    const calls = vi.fn((n: number) => subject.notify(n + 1));
+    subject.attach(calls);
+
+    const error = await rejectionOfNotify(subject.notify(0));
+
+    expect(calls).toHaveBeenCalledTimes(3);
+    let cause: unknown = error;
+    while (cause instanceof AggregateError) cause = (cause.errors[0] as ObserverError).cause;
+    expect(cause).toEqual(new RecursionLimitError(3));
+    expect((cause as Error).message).toMatch(/nested more than 3 rounds deep/);
+  });
+
+  it("does not count rounds published after an await: they start on a fresh stack", async () => {
+    const subject = new AsyncSubject<number>({ maxDepth: 2, onError: vi.fn() });
+    const seen: number[] = [];
+    subject.attach(async (n) => {
+      seen.push(n);
+      await sleep(1);
+      if (n < 10) subject.publish(n + 1);
+    });
+    subject.publish(0);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(seen).toHaveLength(11);
+  });
+});
+
+describe("notify() options are checked", () => {
+  it.each([
+    ["a string", { signal: "abort" }, '`options.signal` must be an AbortSignal, got "abort"'],
+    ["null", { signal: null }, "`options.signal` must be an AbortSignal, got null"],
+    ["null options", null, "`options` must be an object, got null"],
+  ])("rejects %s with a TypeError naming it", async (_what, options, message) => {
+    const subject = new AsyncSubject<number>();
+    const observer = vi.fn();
+    subject.attach(observer);
+    await expect(subject.notify(1, options as never)).rejects.toThrow(new TypeError(message));
+    expect(observer).not.toHaveBeenCalled();
+  });
+
+  it("refuses null subject options by name", () => {
+    expect(() => new AsyncSubject<number>(null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
+    );
+  });
+});
+
+/** What a notify() rejected with; fails the test if it resolved. */
+async function rejectionOfNotify(promise: Promise<void>): Promise<unknown> {
+  const outcome = track(promise);
+  await vi.advanceTimersByTimeAsync(0);
+  expect(outcome.rejected).toBe(true);
+  return outcome.error;
+}

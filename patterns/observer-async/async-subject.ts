@@ -3,8 +3,23 @@
  * how their work runs — all at once or one by one, bounded or not, awaited or fire-and-forget —
  * without ever losing a failure.
  */
-import { ClosedError, DroppedError, ObserverError, QueueFullError, TimeoutError } from "./errors";
-import { checkCount, checkDuration, describeCallable } from "./internal";
+import {
+  ClosedError,
+  DroppedError,
+  ObserverError,
+  QueueFullError,
+  RecursionLimitError,
+  TimeoutError,
+} from "./errors";
+import {
+  badArgument,
+  checkCount,
+  checkDuration,
+  checkSignal,
+  describeCallable,
+  log,
+  optionsObject,
+} from "./internal";
 
 // ─── Public types ────────────────────────────────────────────────────────────────────────────
 
@@ -61,10 +76,23 @@ export interface AsyncSubjectOptions<T> {
    * them one by one in attach order. Either way every observer runs, even after a failure.
    */
   readonly mode?: "concurrent" | "serial";
-  /** Milliseconds an observer may take before it fails with a {@link TimeoutError}. */
+  /**
+   * Milliseconds an observer may take before it fails with a {@link TimeoutError}: above 0 and
+   * at most 2^31 − 1 (about 24.8 days), the longest a timer can wait.
+   */
   readonly timeout?: number;
-  /** How many notification rounds may run at once (default: no limit). */
+  /**
+   * How many notification rounds may run at once (default: no limit). A round holds its slot
+   * from before its first observer is called, so a round published by an observer's synchronous
+   * part waits for the slot like any other.
+   */
   readonly concurrency?: number;
+  /**
+   * How deep `publish()` and `notify()` may be nested inside observers' synchronous parts before
+   * the next one fails with a {@link RecursionLimitError} (default 32, as the synchronous
+   * `Subject`'s `maxDepth`; `Infinity` for no limit).
+   */
+  readonly maxDepth?: number;
   /** How many rounds may wait for a slot when `concurrency` is reached (default 1000). */
   readonly maxQueue?: number;
   /** What to do when the queue is full (default `"reject"`). */
@@ -87,7 +115,10 @@ export interface AsyncSubjectOptions<T> {
  * ```
  */
 export interface NotifyOptions {
-  /** Cancels the round: `notify()` rejects with `signal.reason` and observers see the abort. */
+  /**
+   * Cancels the round: `notify()` rejects with `signal.reason` and observers see the abort.
+   * Anything but an AbortSignal is refused with a TypeError naming `options.signal`.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -108,7 +139,11 @@ export interface StreamOptions {
    * counts it in the iterator's `dropped`.
    */
   readonly overflow?: "wait" | "drop-oldest";
-  /** Ends the iteration: a pending `next()` rejects with `signal.reason`. */
+  /**
+   * Ends the iteration: a pending `next()`, or the next one if none is pending, rejects with
+   * `signal.reason`. Anything but an AbortSignal is refused with a TypeError naming
+   * `options.signal`, before the iterator attaches to the subject.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -123,8 +158,11 @@ export interface StreamOptions {
  * ```
  */
 export interface SubjectStream<T> extends AsyncIterableIterator<T, undefined> {
-  /** Ends the iteration and detaches (what `break` calls). */
-  return(): Promise<IteratorResult<T, undefined>>;
+  /**
+   * Ends the iteration and detaches (what `break` calls). Resolves `{ value, done: true }` with
+   * the value it is given, as a generator's `return()` does.
+   */
+  return(value?: undefined): Promise<IteratorResult<T, undefined>>;
   /** Ends the iteration, detaches, and rejects with `error`. */
   throw(error?: unknown): Promise<IteratorResult<T, undefined>>;
   /** Values dropped by the `"drop-oldest"` policy so far. */
@@ -180,6 +218,8 @@ type RoundResult = AggregateError | undefined;
 /** A round waiting for a slot; `resolve`/`reject` are set when a `notify()` caller awaits it. */
 interface Queued<T> {
   readonly value: T;
+  /** How deep the call that queued it was nested in rounds (see {@link RecursionLimitError}). */
+  readonly depth: number;
   readonly signal: AbortSignal | undefined;
   readonly resolve?: () => void;
   readonly reject?: (reason: unknown) => void;
@@ -190,12 +230,15 @@ interface Queued<T> {
 const RESOLVED: Promise<void> = Promise.resolve();
 const DEFAULT_MAX_QUEUE = 1000;
 const DEFAULT_BUFFER = 64;
+const DEFAULT_MAX_DEPTH = 32;
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   value !== null &&
   (typeof value === "object" || typeof value === "function") &&
   typeof (value as { then?: unknown }).then === "function";
 
+// Reads `then`, which throws on a revoked Proxy or a throwing getter: callers read it inside the
+// same `try` as the observer call, so that such a result is that observer's failure.
 /** Calls an observer in either of its shapes. */
 const invoke = <T>(observer: AsyncObserver<T>, value: T, signal?: AbortSignal): unknown =>
   typeof observer === "function" ? observer(value, signal) : observer.update(value, signal);
@@ -233,7 +276,12 @@ class Countdown {
     this.#remaining++;
     // A foreign thenable goes through Promise.resolve(), which guards against one that throws
     // or calls back twice; a native promise is used as it is.
-    const promise = result instanceof Promise ? result : Promise.resolve(result);
+    let promise: Promise<unknown>;
+    try {
+      promise = result instanceof Promise ? result : Promise.resolve(result);
+    } catch (error) {
+      promise = Promise.reject(error); // `instanceof` on a Proxy whose traps throw
+    }
     promise.then(this.#settle, (error: unknown) => {
       this.#failures ??= [];
       this.#failures.push([at, new ObserverError(observer, error)]);
@@ -243,8 +291,9 @@ class Countdown {
 }
 
 function defaultOnError(error: AggregateError): void {
-  // Node prints an AggregateError with its `errors` and their causes.
-  console.error("AsyncSubject: a published round failed:", error);
+  // Node prints an AggregateError with its `errors` and their causes (log() falls back to their
+  // descriptions when a cause cannot be printed).
+  log("AsyncSubject: a published round failed:", error);
 }
 
 function assertObserver(observer: unknown): asserts observer is AsyncObserver<unknown> {
@@ -256,7 +305,7 @@ function assertObserver(observer: unknown): asserts observer is AsyncObserver<un
   ) {
     return;
   }
-  throw new TypeError("`observer` must be a function or have an update() method");
+  throw badArgument("observer", "a function or have an update() method", observer);
 }
 
 /** Rejects with `signal.reason` as soon as it aborts; otherwise follows `round`. */
@@ -312,29 +361,34 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
   readonly #onError: (error: AggregateError, value: T) => void;
   readonly #onDrop: ((value: T) => void) | undefined;
 
+  readonly #maxDepth: number;
+
   #running = 0;
+  /** How deep the round running synchronously right now is nested (0: none is). */
+  #depth = 0;
+  /** Whether #release() is starting queued rounds (a round that ends inside it returns early). */
+  #draining = false;
   #queue: Queued<T>[] = [];
   #waiters: Queued<T>[] = [];
   #dropped = 0;
   #idle: Array<() => void> = [];
   #closed = false;
 
-  constructor(options: AsyncSubjectOptions<T> = {}) {
+  constructor(options?: AsyncSubjectOptions<T>) {
+    options = optionsObject(options);
     const mode = options.mode ?? "concurrent";
     if (mode !== "concurrent" && mode !== "serial") {
-      throw new TypeError(`\`mode\` must be "concurrent" or "serial", got ${String(mode)}`);
+      throw badArgument("mode", '"concurrent" or "serial"', mode);
     }
     const overflow = options.overflow ?? "reject";
     if (overflow !== "reject" && overflow !== "drop-oldest" && overflow !== "wait") {
-      throw new TypeError(
-        `\`overflow\` must be "reject", "drop-oldest" or "wait", got ${String(overflow)}`,
-      );
+      throw badArgument("overflow", '"reject", "drop-oldest" or "wait"', overflow);
     }
     if (options.onError !== undefined && typeof options.onError !== "function") {
-      throw new TypeError("`onError` must be a function");
+      throw badArgument("onError", "a function", options.onError);
     }
     if (options.onDrop !== undefined && typeof options.onDrop !== "function") {
-      throw new TypeError("`onDrop` must be a function");
+      throw badArgument("onDrop", "a function", options.onDrop);
     }
     this.#serial = mode === "serial";
     this.#timeout =
@@ -346,6 +400,7 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
       true,
     );
     this.#maxQueue = checkCount("maxQueue", options.maxQueue ?? DEFAULT_MAX_QUEUE, 0, true);
+    this.#maxDepth = checkCount("maxDepth", options.maxDepth ?? DEFAULT_MAX_DEPTH, 1, true);
     this.#overflow = overflow;
     this.#onError = options.onError ?? defaultOnError;
     this.#onDrop = options.onDrop;
@@ -402,11 +457,18 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
    * as soon as the round is cancelled; with {@link ClosedError} after `close()`.
    */
   notify(value: T, options?: NotifyOptions): Promise<void> {
+    let signal: AbortSignal | undefined;
+    try {
+      signal = checkSignal("options.signal", optionsObject(options).signal);
+    } catch (error) {
+      return Promise.reject(error); // a bad argument rejects, like every other failure
+    }
     if (this.#closed) return Promise.reject(new ClosedError("subject"));
-    const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#depth >= this.#maxDepth)
+      return Promise.reject(new RecursionLimitError(this.#maxDepth));
     if (this.#running >= this.#concurrency) return this.#enqueueNotify(value, signal);
-    return outcome(this.#start(value, signal, false), signal);
+    return outcome(this.#start(value, signal, false, this.#depth), signal);
   }
   // #endregion notify
 
@@ -418,8 +480,9 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
    */
   publish(value: T): void {
     if (this.#closed) throw new ClosedError("subject");
+    if (this.#depth >= this.#maxDepth) throw new RecursionLimitError(this.#maxDepth);
     if (this.#running >= this.#concurrency) this.#enqueuePublish(value);
-    else this.#start(value, undefined, true); // reports its own failures; nothing to await
+    else this.#start(value, undefined, true, this.#depth); // reports its own failures
   }
 
   /** Resolves once no round is running, queued or waiting. It never rejects. */
@@ -442,8 +505,8 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
   }
 
   /** An async iterator of the values notified from now on; see {@link StreamOptions}. */
-  stream(options: StreamOptions = {}): SubjectStream<T> {
-    return new Stream(this, this.#streams, options);
+  stream(options?: StreamOptions): SubjectStream<T> {
+    return new Stream(this, this.#streams, optionsObject(options));
   }
 
   /** `for await (const value of subject)`: {@link AsyncSubject.stream} with its defaults. */
@@ -463,17 +526,27 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
     value: T,
     signal: AbortSignal | undefined,
     published: boolean,
+    depth: number,
   ): RoundResult | Promise<RoundResult> {
     // The round keeps this snapshot even if observers are attached or detached meanwhile.
     this.#snapshot ??= [...this.#list];
-    if (this.#serial) {
-      this.#running++; // before the call: an async function may finish before it returns
-      return this.#runSerial(this.#snapshot, value, signal, published);
+    // The slot is taken before any observer runs: one that publishes from its synchronous part
+    // must find it taken, or `concurrency: 1` would run its round beside this one.
+    this.#running++;
+    const outer = this.#depth;
+    this.#depth = depth + 1;
+    try {
+      if (this.#serial) return this.#runSerial(this.#snapshot, value, signal, published, depth);
+      const result = this.#runConcurrent(this.#snapshot, value, signal, published);
+      if (!(result instanceof Promise)) {
+        // Every observer was synchronous: the round is over already.
+        if (result && published) this.#report(result, value);
+        this.#release();
+      }
+      return result;
+    } finally {
+      this.#depth = outer;
     }
-    const result = this.#runConcurrent(this.#snapshot, value, signal, published);
-    if (result instanceof Promise) this.#running++;
-    else if (result && published) this.#report(result, value);
-    return result;
   }
 
   // #region concurrent-round
@@ -491,8 +564,10 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
       if (!this.#attached.has(observer)) continue; // detached by an earlier observer of this round
       ran++;
       let result: unknown;
+      let pending: boolean;
       try {
         result = this.#call(observer, value, signal);
+        pending = isThenable(result);
       } catch (error) {
         // A synchronous throw is a failure like any other: the loop goes on.
         failures ??= [];
@@ -500,9 +575,9 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
         continue;
       }
       // Only promises are waited for: a synchronous observer costs no promise at all.
-      if (isThenable(result)) {
+      if (pending) {
         waiting ??= new Countdown();
-        waiting.track(result, i, observer);
+        waiting.track(result as PromiseLike<unknown>, i, observer);
       }
     }
     if (waiting === undefined) return failures && aggregate(failures, ran);
@@ -524,6 +599,7 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
     value: T,
     signal: AbortSignal | undefined,
     published: boolean,
+    depth: number,
   ): Promise<RoundResult> {
     let failures: Array<[number, ObserverError]> | undefined;
     let ran = 0;
@@ -532,8 +608,20 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
       const observer = observers[i] as AsyncObserver<T>;
       if (!this.#attached.has(observer)) continue;
       ran++;
+      // Each observer runs inside this round, even after the round's own awaits: one that
+      // publishes counts as nested, so runaway self-publishing meets maxDepth here too.
+      const outer = this.#depth;
+      this.#depth = depth + 1;
+      let called: unknown;
       try {
-        await this.#call(observer, value, signal);
+        called = this.#call(observer, value, signal);
+      } catch (error) {
+        called = Promise.reject(error);
+      } finally {
+        this.#depth = outer;
+      }
+      try {
+        await called;
       } catch (error) {
         // Serial mode goes on after a failure (emittery's emitSerial stops): one broken
         // observer must not silence the ones attached after it.
@@ -561,14 +649,15 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
     let result: unknown;
     try {
       result = invoke(observer, value, controller.signal);
+      if (!isThenable(result)) {
+        unlink();
+        return result;
+      }
     } catch (error) {
       unlink();
       throw error;
     }
-    if (!isThenable(result)) {
-      unlink();
-      return result;
-    }
+    const thenable = result;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const error = new TimeoutError(ms, `observer ${describeCallable(observer)}`);
@@ -576,7 +665,8 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
         unlink();
         reject(error);
       }, ms);
-      result.then(
+      // Promise.resolve() adopts a foreign thenable safely: one whose then() throws rejects.
+      Promise.resolve(thenable).then(
         (settled) => {
           clearTimeout(timer);
           unlink();
@@ -592,16 +682,29 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
   }
   // #endregion timeout
 
-  /** A round ends: report it if published, free its slot, start queued rounds, wake idle(). */
+  /** An asynchronous round ends: report it if published, then free its slot. */
   #roundDone(result: RoundResult, value: T, published: boolean): void {
     if (result && published) this.#report(result, value);
+    this.#release();
+  }
+
+  /** Frees a round's slot, starts queued rounds, wakes idle(). */
+  #release(): void {
     this.#running--;
-    // Oldest first: the queue, then callers waiting for room (with maxQueue 0 they wait for a
-    // slot directly).
-    while (this.#running < this.#concurrency) {
-      const next = this.#queue.shift() ?? this.#waiters.shift();
-      if (next === undefined) break;
-      this.#startQueued(next);
+    // A queued round that finishes synchronously releases its slot inside the loop below: the
+    // loop goes on from there, instead of a nested loop deepening the stack per queued round.
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      // Oldest first: the queue, then callers waiting for room (with maxQueue 0 they wait for
+      // a slot directly).
+      while (this.#running < this.#concurrency) {
+        const next = this.#queue.shift() ?? this.#waiters.shift();
+        if (next === undefined) break;
+        this.#startQueued(next);
+      }
+    } finally {
+      this.#draining = false;
     }
     this.#admitWaiters();
     this.#wakeIfIdle();
@@ -609,7 +712,8 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
 
   #startQueued(entry: Queued<T>): void {
     entry.unlink?.(); // its wait is over: the round itself now listens to the signal
-    const result = this.#start(entry.value, entry.signal, entry.resolve === undefined);
+    const published = entry.resolve === undefined;
+    const result = this.#start(entry.value, entry.signal, published, entry.depth);
     if (entry.resolve) outcome(result, entry.signal).then(entry.resolve, entry.reject);
   }
 
@@ -633,10 +737,10 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
   // #region back-pressure
   #enqueuePublish(value: T): void {
     if (this.#queue.length < this.#maxQueue) {
-      this.#queue.push({ value, signal: undefined });
+      this.#queue.push({ value, depth: this.#depth, signal: undefined });
     } else if (this.#overflow === "drop-oldest" && this.#maxQueue > 0) {
       this.#dropOldest();
-      this.#queue.push({ value, signal: undefined });
+      this.#queue.push({ value, depth: this.#depth, signal: undefined });
     } else {
       // "reject" — and "wait" too: publish() cannot wait, and keeping the value anyway would
       // make the queue unbounded again.
@@ -652,7 +756,7 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
       return Promise.reject(new QueueFullError(this.#maxQueue));
     }
     return new Promise<void>((resolve, reject) => {
-      const entry: Queued<T> = { value, signal, resolve, reject };
+      const entry: Queued<T> = { value, depth: this.#depth, signal, resolve, reject };
       if (signal) {
         // While it waits, an abort takes the round out of the queue.
         const onAbort = () => {
@@ -696,7 +800,7 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
     try {
       this.#onError(error, value);
     } catch (thrown) {
-      console.error("AsyncSubject: onError threw while reporting a failed round", thrown, error);
+      log("AsyncSubject: onError threw while reporting a failed round", thrown, error);
     }
   }
   // #endregion error-channel
@@ -705,7 +809,7 @@ export class AsyncSubject<T> implements AsyncObservable<T> {
     try {
       this.#onDrop?.(value);
     } catch (thrown) {
-      console.error("AsyncSubject: onDrop threw", thrown);
+      log("AsyncSubject: onDrop threw", thrown);
     }
   }
 }
@@ -737,6 +841,9 @@ class Stream<T> implements SubjectStream<T> {
   #dropped = 0;
   #ending = false;
   #finished = false;
+  // Aborted while no next() was pending: the next next() rejects with the reason, as notify()
+  // and AsyncSingleton.get() do, instead of the loop ending as if the subject had closed.
+  #abortUnseen = false;
 
   readonly #capacity: number;
   readonly #dropOldest: boolean;
@@ -747,17 +854,20 @@ class Stream<T> implements SubjectStream<T> {
   readonly #observer = (value: T): Promise<void> | undefined => this.#push(value);
 
   constructor(subject: AsyncSubject<T>, registry: Set<Stream<T>>, options: StreamOptions) {
+    // Every option is checked before the iterator attaches: a bad one leaves nothing behind (an
+    // attached iterator nobody pulls would hold every round, and so close(), forever).
     this.#capacity = checkCount("bufferSize", options.bufferSize ?? DEFAULT_BUFFER, 1);
     const overflow = options.overflow ?? "wait";
     if (overflow !== "wait" && overflow !== "drop-oldest") {
-      throw new TypeError(`\`overflow\` must be "wait" or "drop-oldest", got ${String(overflow)}`);
+      throw badArgument("overflow", '"wait" or "drop-oldest"', overflow);
     }
+    this.#signal = checkSignal("options.signal", options.signal);
     this.#dropOldest = overflow === "drop-oldest";
     this.#subject = subject;
     this.#registry = registry;
-    this.#signal = options.signal;
     if (this.#signal?.aborted) {
       this.#finished = true; // never attached: nothing to clean up
+      this.#abortUnseen = true;
       return;
     }
     subject.attach(this.#observer);
@@ -770,6 +880,10 @@ class Stream<T> implements SubjectStream<T> {
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
+    if (this.#abortUnseen) {
+      this.#abortUnseen = false;
+      return Promise.reject(this.#signal?.reason);
+    }
     if (this.#buffer.length > 0) {
       const value = this.#buffer.shift() as T;
       this.#writers.shift()?.(); // a waiting round may now put its value in
@@ -781,9 +895,10 @@ class Stream<T> implements SubjectStream<T> {
     return new Promise((resolve, reject) => this.#readers.push({ resolve, reject }));
   }
 
-  return(): Promise<IteratorResult<T, undefined>> {
+  return(value?: undefined): Promise<IteratorResult<T, undefined>> {
     this.#finish();
-    return Promise.resolve({ value: undefined, done: true });
+    this.#abortUnseen = false; // the consumer is leaving: nobody to tell
+    return Promise.resolve({ value, done: true });
   }
 
   throw(error?: unknown): Promise<IteratorResult<T, undefined>> {
@@ -838,6 +953,7 @@ class Stream<T> implements SubjectStream<T> {
   #abort(): void {
     const readers = this.#readers.splice(0);
     this.#finish();
+    if (readers.length === 0) this.#abortUnseen = true;
     for (const reader of readers) reader.reject(this.#signal?.reason);
   }
 }

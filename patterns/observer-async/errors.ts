@@ -2,10 +2,7 @@
  * The named errors of the asynchronous observer. Every failure a caller can meet has its own
  * class, so `catch` blocks test `instanceof` (or `name`) instead of parsing messages.
  */
-import { describeCallable } from "./internal";
-
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : typeof error === "string" ? error : String(error);
+import { describeCallable, describeError } from "./internal";
 
 // #region observer-error
 /**
@@ -32,7 +29,9 @@ export class ObserverError extends Error {
     /** What it threw: the original error, untouched. */
     override readonly cause: unknown,
   ) {
-    super(`observer ${describeCallable(observer)} failed: ${messageOf(cause)}`, { cause });
+    // describeError() never throws: an observer that throws `Object.create(null)` or an Error
+    // whose `message` getter throws still gets its failure reported, and the round settles.
+    super(`observer ${describeCallable(observer)} failed: ${describeError(cause)}`, { cause });
   }
 }
 // #endregion observer-error
@@ -118,5 +117,34 @@ export class ClosedError extends Error {
 
   constructor(what: string) {
     super(`the ${what} is closed`);
+  }
+}
+
+/**
+ * `publish()` or `notify()` was called from inside an observer's synchronous part more than
+ * `maxDepth` rounds deep: an observer that publishes to the subject it observes, unconditionally,
+ * would otherwise recurse until the stack overflows. Rounds queued by a concurrency limit count
+ * too: a queued round is as deep as the round that published it, plus one. The call that would go
+ * one round deeper throws (`publish()`) or rejects (`notify()`) with this error, which the
+ * observer that made it fails with.
+ *
+ * @example
+ * ```ts
+ * const counter = new AsyncSubject<number>({ maxDepth: 8 });
+ * counter.attach((n) => counter.publish(n + 1)); // never stops by itself
+ * counter.publish(0); // the 8th round's observer fails with RecursionLimitError
+ * ```
+ */
+export class RecursionLimitError extends Error {
+  override readonly name = "RecursionLimitError";
+
+  constructor(
+    /** The depth that was exceeded. */
+    readonly maxDepth: number,
+  ) {
+    super(
+      `publish() or notify() was nested more than ${maxDepth} rounds deep: an observer keeps ` +
+        "publishing to the subject it observes (raise maxDepth if the depth is intended)",
+    );
   }
 }

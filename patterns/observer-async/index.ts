@@ -24,6 +24,7 @@ export {
   DroppedError,
   ObserverError,
   QueueFullError,
+  RecursionLimitError,
   TimeoutError,
 } from "./errors";
 export {

@@ -3,31 +3,170 @@
  * not re-export them.
  */
 
-/** A short, readable name for an observer, task or handler in error messages. */
-export function describeCallable(target: unknown): string {
-  if (typeof target === "function") return target.name ? `"${target.name}"` : "(anonymous)";
-  if (typeof target === "object" && target !== null) {
-    const name = target.constructor?.name;
-    return name && name !== "Object" ? `"${name}"` : "(object)";
+/**
+ * The longest delay `setTimeout` honours: 2^31 − 1 ms (about 24.8 days). A longer one fires after
+ * 1 ms, so a time limit above it is refused rather than silently broken.
+ */
+export const MAX_DELAY = 2 ** 31 - 1;
+
+// #region describe
+/**
+ * A short description of any value for an error message. It never throws, whatever it is given:
+ * a value whose properties throw when read (a revoked Proxy, an object with a throwing getter, a
+ * null-prototype object) is described as `an unreadable value` instead of breaking the error
+ * handling that was describing it.
+ */
+export function describe(value: unknown): string {
+  try {
+    return describeUnsafely(value);
+  } catch {
+    return "an unreadable value";
   }
-  return String(target);
+}
+
+function describeUnsafely(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    case "number":
+      return Object.is(value, -0) ? "-0" : String(value);
+    case "bigint":
+      return `${value}n`;
+    case "function":
+      return value.name ? `function ${value.name}` : "a function";
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) return "an array";
+      const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
+      return typeof name === "string" && name !== "" && name !== "Object"
+        ? `an instance of ${name}`
+        : "an object";
+    }
+    default: // undefined, boolean, symbol
+      return String(value);
+  }
+}
+
+/**
+ * What a thrown value says, for an error message: an `Error`'s message, a string as it is,
+ * anything else described. Never throws (see {@link describe}).
+ */
+export function describeError(error: unknown): string {
+  try {
+    if (typeof error === "string") return error;
+    if (error instanceof Error && typeof error.message === "string") return error.message;
+  } catch {
+    // a Proxy or a throwing getter: fall through to a description of the value
+  }
+  return describe(error);
+}
+
+/** A short, readable name for an observer, task or handler in error messages. Never throws. */
+export function describeCallable(target: unknown): string {
+  try {
+    if (typeof target === "function") return target.name ? `"${target.name}"` : "(anonymous)";
+    if (typeof target === "object" && target !== null) {
+      const name = target.constructor?.name;
+      return typeof name === "string" && name !== "" && name !== "Object"
+        ? `"${name}"`
+        : "(object)";
+    }
+  } catch {
+    return "(unreadable)";
+  }
+  return describe(target);
+}
+// #endregion describe
+
+// #region bad-argument
+/**
+ * The one message every bad argument gets: ``TypeError: `timeout` must be …, got 1e+308``. The
+ * value is described by {@link describe}, so building the error cannot itself throw.
+ *
+ * @param name The argument or option, as the caller wrote it (`timeout`, `options.signal`).
+ * @param what What it must be.
+ * @param Kind `RangeError` for a number out of range, `TypeError` (default) for the rest.
+ */
+export function badArgument(
+  name: string,
+  what: string,
+  value: unknown,
+  Kind: new (message: string) => Error = TypeError,
+): Error {
+  return new Kind(`\`${name}\` must be ${what}, got ${describe(value)}`);
+}
+// #endregion bad-argument
+
+/** `options` as given, or `{}` when omitted; anything but an object is refused by name. */
+export function optionsObject<O extends object>(value: O | undefined, name = "options"): O {
+  if (value === undefined) return {} as O;
+  if (typeof value !== "object" || value === null) {
+    throw badArgument(name, "an object", value);
+  }
+  return value;
+}
+
+/** Whether `value` is an AbortSignal; `false` (not a throw) for a Proxy that throws. */
+export function isAbortSignal(value: unknown): value is AbortSignal {
+  try {
+    return value instanceof AbortSignal;
+  } catch {
+    return false;
+  }
+}
+
+/** `signal` as given when it is an AbortSignal or undefined; anything else is refused by name. */
+export function checkSignal(name: string, value: unknown): AbortSignal | undefined {
+  if (value === undefined || isAbortSignal(value)) return value;
+  throw badArgument(name, "an AbortSignal", value);
 }
 
 /** Validates a count option: a whole number from `min` up, or Infinity when allowed. */
-export function checkCount(name: string, value: number, min: number, infinite = false): number {
+export function checkCount(name: string, value: unknown, min: number, infinite = false): number {
   if (infinite && value === Number.POSITIVE_INFINITY) return value;
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(
-      `\`${name}\` must be a whole number of at least ${min}${infinite ? " (or Infinity)" : ""}, got ${String(value)}`,
-    );
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    const what = `a whole number of at least ${min}${infinite ? " (or Infinity)" : ""}`;
+    throw badArgument(name, what, value, typeof value === "number" ? RangeError : TypeError);
   }
   return value;
 }
 
-/** Validates a duration option: a finite number of milliseconds above zero. */
-export function checkDuration(name: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`\`${name}\` must be a number of milliseconds above 0, got ${value}`);
+/**
+ * Validates a time limit or delay: a number of milliseconds above 0 (from 0 with `allowZero`)
+ * and at most {@link MAX_DELAY}, the longest a timer can wait. NaN fails both comparisons.
+ */
+export function checkDuration(name: string, value: unknown, allowZero = false): number {
+  if (typeof value !== "number" || !(allowZero ? value >= 0 : value > 0) || !(value <= MAX_DELAY)) {
+    const what = `a number of milliseconds ${allowZero ? "from 0" : "above 0"} up to ${MAX_DELAY}`;
+    throw badArgument(name, what, value, typeof value === "number" ? RangeError : TypeError);
   }
   return value;
+}
+
+/** Writes to the console, and never throws: `console.error` can, on a hostile value. */
+export function log(message: string, ...values: unknown[]): void {
+  try {
+    console.error(message, ...values);
+  } catch {
+    try {
+      console.error(message, ...values.map(describeError));
+    } catch {
+      // nowhere left to report to
+    }
+  }
+}
+
+/** Hands an event that could not be published to the error channel (default: the console). */
+export function reportUnpublished<E>(
+  onError: ((error: AggregateError, event: E) => void) | undefined,
+  error: unknown,
+  event: E,
+): void {
+  const failure = new AggregateError([error], "an event could not be published to observers");
+  try {
+    if (onError) onError(failure, event);
+    else log("AsyncSubject: an event could not be published:", failure);
+  } catch (thrown) {
+    log("AsyncSubject: onError threw while reporting an unpublished event", thrown, failure);
+  }
 }

@@ -1,6 +1,7 @@
 import { setImmediate as realTick } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ClosedError, QueueFullError, TimeoutError } from "./errors";
+import { hostileValues } from "../../kata/spec-helpers";
+import { ClosedError, QueueFullError, RecursionLimitError, TimeoutError } from "./errors";
 import { backoffDelay, type JobEvent, JobQueue } from "./job-queue";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -294,7 +295,9 @@ describe("the dead-letter list", () => {
     await queue.idle();
 
     expect(queue.deadLetters[0]?.errors[1]).toEqual(
-      new RangeError("`backoff` returned -1 for attempt 1; expected ms >= 0"),
+      new RangeError(
+        "`backoff` returned -1 for attempt 1; expected a number of milliseconds from 0 up to 2147483647",
+      ),
     );
   });
 
@@ -483,6 +486,34 @@ describe("backoffDelay()", () => {
     expect(backoffDelay(30, { maxDelay: 5000 })).toBe(5000);
   });
 
+  it.each([
+    [
+      { initialDelay: -40 },
+      "`backoff.initialDelay` must be a number of milliseconds above 0 up to 2147483647, got -40",
+    ],
+    [
+      { maxDelay: 1e308 },
+      "`backoff.maxDelay` must be a number of milliseconds above 0 up to 2147483647, got 1e+308",
+    ],
+    [{ factor: Number.NaN }, "`backoff.factor` must be a finite number of at least 1, got NaN"],
+  ])("refuses %o by name instead of computing a delay from it", (options, message) => {
+    expect(() => backoffDelay(4, options)).toThrow(new RangeError(message));
+  });
+
+  it("refuses null options by name", () => {
+    expect(() => backoffDelay(1, null as never)).toThrow(
+      new TypeError("`backoff` must be an object, got null"),
+    );
+  });
+
+  it.each([1, -0.1, Number.NaN])("refuses a random source that returns %d", (value) => {
+    expect(() => backoffDelay(1, { jitter: "full", random: () => value })).toThrow(
+      new RangeError(
+        `\`backoff.random()\` must be a number from 0 up to (not including) 1, got ${value}`,
+      ),
+    );
+  });
+
   it("rejects an attempt number below 1 with a RangeError naming it", () => {
     expect(() => backoffDelay(0)).toThrow(
       new RangeError("`attempt` must be a whole number of at least 1, got 0"),
@@ -492,9 +523,14 @@ describe("backoffDelay()", () => {
 
 describe("bad options", () => {
   it("requires a handler function", () => {
-    expect(() => new JobQueue({} as never)).toThrow(new TypeError("`handler` must be a function"));
+    expect(() => new JobQueue({} as never)).toThrow(
+      new TypeError("`handler` must be a function, got undefined"),
+    );
     expect(() => new JobQueue(undefined as never)).toThrow(
-      new TypeError("`handler` must be a function"),
+      new TypeError("`options` must be an object with a handler, got undefined"),
+    );
+    expect(() => new JobQueue(null as never)).toThrow(
+      new TypeError("`options` must be an object with a handler, got null"),
     );
   });
 
@@ -518,6 +554,12 @@ describe("bad options", () => {
     [{ backoff: { initialDelay: 0 } }, "`backoff.initialDelay`"],
     [{ backoff: { maxDelay: 0 } }, "`backoff.maxDelay` must be a number of milliseconds above 0"],
     [{ backoff: { factor: 0.5 } }, "`backoff.factor`"],
+    [{ timeout: 2 ** 31 }, "`timeout` must be a number of milliseconds above 0 up to 2147483647"],
+    [{ timeout: 1e308 }, "got 1e+308"],
+    [{ backoff: { initialDelay: -40 } }, "`backoff.initialDelay`"],
+    [{ backoff: { maxDelay: 2 ** 31 } }, "`backoff.maxDelay`"],
+    [{ backoff: { factor: Number.POSITIVE_INFINITY } }, "`backoff.factor`"],
+    [{ maxDeadLetters: -1 }, "`maxDeadLetters` must be a whole number of at least 0 (or Infinity)"],
   ])("rejects %o with a RangeError naming the option", (options, message) => {
     expect(() => new JobQueue({ handler: () => undefined, ...options })).toThrow(RangeError);
     expect(() => new JobQueue({ handler: () => undefined, ...options })).toThrow(message);
@@ -525,13 +567,110 @@ describe("bad options", () => {
 
   it("rejects a `retryable` that is not a function", () => {
     expect(() => new JobQueue({ handler: () => undefined, retryable: true as never })).toThrow(
-      new TypeError("`retryable` must be a function"),
+      new TypeError("`retryable` must be a function, got true"),
     );
   });
 
   it("rejects an unknown jitter with a TypeError", () => {
     expect(
       () => new JobQueue({ handler: () => undefined, backoff: { jitter: "half" as never } }),
-    ).toThrow(new TypeError('`backoff.jitter` must be "none" or "full", got half'));
+    ).toThrow(new TypeError('`backoff.jitter` must be "none" or "full", got "half"'));
+  });
+
+  it.each([
+    [null, "`backoff` must be an object, got null"],
+    [5, "`backoff` must be an object, got 5"],
+    [{ random: 0.5 }, "`backoff.random` must be a function, got 0.5"],
+    [{ factor: "2" }, '`backoff.factor` must be a finite number of at least 1, got "2"'],
+  ])("rejects backoff %o with a TypeError naming it", (backoff, message) => {
+    expect(() => new JobQueue({ handler: () => undefined, backoff: backoff as never })).toThrow(
+      new TypeError(message),
+    );
+  });
+});
+
+describe("dead letters are bounded", () => {
+  const failing = () => {
+    throw new Error("down");
+  };
+
+  it("keeps at most `maxDeadLetters`, dropping and counting the oldest", async () => {
+    const dead = vi.fn();
+    const queue = new JobQueue<number>({ handler: failing, maxAttempts: 1, maxDeadLetters: 2 });
+    queue.attach((event) => {
+      if (event.type === "dead") dead(event.id);
+    });
+    for (let i = 0; i < 5; i++) queue.enqueue(i);
+
+    await queue.idle();
+
+    expect(queue.deadLetters.map((letter) => letter.payload)).toEqual([3, 4]);
+    expect(queue.stats).toMatchObject({ dead: 2, deadDropped: 3 });
+    expect(dead).toHaveBeenCalledTimes(5); // observers still hear of every one
+  });
+
+  it("keeps 1 000 by default", async () => {
+    const queue = new JobQueue<number>({ handler: failing, maxAttempts: 1, concurrency: 100 });
+    for (let i = 0; i < 1_001; i++) queue.enqueue(i);
+
+    await queue.idle();
+
+    expect(queue.stats).toMatchObject({ dead: 1_000, deadDropped: 1 });
+    expect(queue.deadLetters[0]?.payload).toBe(1);
+  });
+
+  it("keeps none with `maxDeadLetters: 0`", async () => {
+    const queue = new JobQueue<number>({ handler: failing, maxAttempts: 1, maxDeadLetters: 0 });
+    queue.enqueue(1);
+    await queue.idle();
+    expect(queue.stats).toMatchObject({ dead: 0, deadDropped: 1 });
+  });
+});
+
+describe("hostile thrown values", () => {
+  it.each(hostileValues())("never loses a job whose handler throws %s", async (_label, value) => {
+    const onError = vi.fn();
+    const queue = new JobQueue<number>({
+      handler: async () => {
+        throw value;
+      },
+      maxAttempts: 2,
+      backoff: () => 0,
+      onError,
+    });
+    queue.attach((event) => {
+      if (event.type === "dead") throw value; // an observer that fails with it too
+    });
+    queue.enqueue(1);
+
+    const idle = queue.idle();
+    await vi.advanceTimersByTimeAsync(10);
+    await idle;
+
+    expect(queue.deadLetters).toHaveLength(1);
+    const [first, second] = queue.deadLetters[0]?.errors ?? [];
+    expect(first).toBe(value);
+    expect(second).toBe(value);
+    expect(onError).toHaveBeenCalledOnce();
+  });
+
+  it("reports an event it could not publish instead of losing the job", async () => {
+    const onError = vi.fn();
+    const queue = new JobQueue<number>({ handler: (n) => n, onError });
+    // Each "enqueued" event enqueues another job from the observer's synchronous part, until
+    // the events subject refuses to nest deeper.
+    queue.attach((event) => {
+      if (event.type === "enqueued") queue.enqueue(event.payload + 1);
+    });
+    queue.enqueue(0);
+
+    await queue.idle();
+
+    expect(queue.stats.succeeded).toBe(33);
+    const [error, event] = onError.mock.calls.find(
+      ([e]) => (e as AggregateError).message === "an event could not be published to observers",
+    ) as [AggregateError, JobEvent<number, number>];
+    expect(error.errors[0]).toBeInstanceOf(RecursionLimitError);
+    expect(event).toMatchObject({ type: "enqueued", payload: 32 });
   });
 });

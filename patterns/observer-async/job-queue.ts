@@ -8,7 +8,15 @@
 import { type AsyncObservable, type AsyncObserver, AsyncSubject } from "./async-subject";
 import { attempt } from "./attempt";
 import { ClosedError, QueueFullError } from "./errors";
-import { checkCount, checkDuration } from "./internal";
+import {
+  badArgument,
+  checkCount,
+  checkDuration,
+  describe,
+  MAX_DELAY,
+  optionsObject,
+  reportUnpublished,
+} from "./internal";
 
 // ─── Public types ────────────────────────────────────────────────────────────────────────────
 
@@ -23,15 +31,18 @@ import { checkCount, checkDuration } from "./internal";
  * ```
  */
 export interface BackoffOptions {
-  /** Milliseconds before the first retry (default 100). */
+  /** Milliseconds before the first retry (default 100): above 0, at most 2^31 − 1. */
   readonly initialDelay?: number;
-  /** Growth per retry (default 2). */
+  /** Growth per retry (default 2): a finite number of at least 1. */
   readonly factor?: number;
-  /** Upper bound in milliseconds (default 30 000). */
+  /** Upper bound in milliseconds (default 30 000): above 0, at most 2^31 − 1. */
   readonly maxDelay?: number;
   /** `"none"` (default) or `"full"`: a random delay between 0 and the computed one. */
   readonly jitter?: "none" | "full";
-  /** The random source for jitter, in [0, 1) (default `Math.random`; inject one in tests). */
+  /**
+   * The random source for jitter, in [0, 1) (default `Math.random`; inject one in tests). A
+   * number outside [0, 1) is refused with a RangeError naming `backoff.random()`.
+   */
   readonly random?: () => number;
 }
 
@@ -135,7 +146,7 @@ export interface JobQueueOptions<P, R> {
   readonly backoff?: BackoffOptions | ((attempt: number) => number);
   /**
    * Milliseconds an attempt may take before it fails with a `TimeoutError` and its signal
-   * aborts. JavaScript cannot stop a function from outside: a handler should pass `job.signal`
+   * aborts: above 0 and at most 2^31 − 1 (about 24.8 days), the longest a timer can wait. JavaScript cannot stop a function from outside: a handler should pass `job.signal`
    * on (to `fetch`, a driver…) or check it, or it keeps running beside its own retry.
    */
   readonly timeout?: number;
@@ -147,6 +158,13 @@ export interface JobQueueOptions<P, R> {
   readonly retryable?: (error: unknown, attempt: number) => boolean;
   /** How many accepted, unfinished jobs the queue holds at most (default 10 000). */
   readonly maxQueue?: number;
+  /**
+   * How many dead letters the queue keeps (default 1 000; `Infinity` for all, 0 for none).
+   * When one more arrives, the oldest is dropped and counted in `stats.deadDropped`: a queue
+   * that runs for months must not grow without bound because a downstream service is down.
+   * Every dead job is still told to observers as a `dead` event.
+   */
+  readonly maxDeadLetters?: number;
   /** The error channel for observers that fail (default `console.error`). */
   readonly onError?: (error: AggregateError, event: JobEvent<P, R>) => void;
 }
@@ -166,7 +184,10 @@ export interface JobQueueStats {
   /** Waiting for their backoff delay before a retry. */
   readonly delayed: number;
   readonly succeeded: number;
+  /** Dead letters kept now (see `maxDeadLetters`). */
   readonly dead: number;
+  /** Dead letters dropped so far to keep at most `maxDeadLetters`, oldest first. */
+  readonly deadDropped: number;
 }
 
 // #region backoff
@@ -180,15 +201,24 @@ export interface JobQueueStats {
  * backoffDelay(3, { jitter: "full", random: () => 0.5 }); // 200
  * ```
  */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
+export function backoffDelay(attempt: number, options?: BackoffOptions): number {
   checkCount("attempt", attempt, 1);
-  const { initialDelay = 100, factor = 2, maxDelay = 30_000, jitter = "none" } = options;
+  const backoff = checkBackoff(options);
+  const { initialDelay = 100, factor = 2, maxDelay = 30_000, jitter = "none" } = backoff;
   const exponential = Math.min(maxDelay, initialDelay * factor ** (attempt - 1));
   if (jitter === "none") return exponential;
   // "Full jitter": anywhere between 0 and the exponential delay, so that clients that failed
   // together spread their retries out instead of stampeding again together.
-  const random = options.random ?? Math.random;
-  return Math.round(random() * exponential);
+  const random: unknown = (backoff.random ?? Math.random)();
+  if (typeof random !== "number" || !(random >= 0 && random < 1)) {
+    throw badArgument(
+      "backoff.random()",
+      "a number from 0 up to (not including) 1",
+      random,
+      RangeError,
+    );
+  }
+  return Math.round(random * exponential);
 }
 // #endregion backoff
 
@@ -201,19 +231,29 @@ interface Job<P> {
   readonly errors: unknown[];
 }
 
-function checkBackoff(backoff: BackoffOptions): void {
-  if (backoff.initialDelay !== undefined)
+/** Checks backoff options by name; returns them (`{}` when omitted). */
+function checkBackoff(options: BackoffOptions | undefined): BackoffOptions {
+  const backoff = optionsObject(options, "backoff");
+  if (backoff.initialDelay !== undefined) {
     checkDuration("backoff.initialDelay", backoff.initialDelay);
+  }
   if (backoff.maxDelay !== undefined) checkDuration("backoff.maxDelay", backoff.maxDelay);
-  if (backoff.factor !== undefined && !(Number.isFinite(backoff.factor) && backoff.factor >= 1)) {
-    throw new RangeError(
-      `\`backoff.factor\` must be a number of at least 1, got ${backoff.factor}`,
-    );
+  const { factor } = backoff;
+  if (
+    factor !== undefined &&
+    !(typeof factor === "number" && Number.isFinite(factor) && factor >= 1)
+  ) {
+    const Kind = typeof factor === "number" ? RangeError : TypeError;
+    throw badArgument("backoff.factor", "a finite number of at least 1", factor, Kind);
   }
   const jitter = backoff.jitter ?? "none";
   if (jitter !== "none" && jitter !== "full") {
-    throw new TypeError(`\`backoff.jitter\` must be "none" or "full", got ${String(jitter)}`);
+    throw badArgument("backoff.jitter", '"none" or "full"', jitter);
   }
+  if (backoff.random !== undefined && typeof backoff.random !== "function") {
+    throw badArgument("backoff.random", "a function", backoff.random);
+  }
+  return backoff;
 }
 
 /**
@@ -238,6 +278,8 @@ export class JobQueue<P, R = unknown> {
   readonly #delay: (attempt: number) => number;
   readonly #timeout: number | undefined;
   readonly #maxQueue: number;
+  readonly #maxDeadLetters: number;
+  readonly #onError: ((error: AggregateError, event: JobEvent<P, R>) => void) | undefined;
   readonly #retryable: (error: unknown, attempt: number) => boolean;
 
   readonly #waiting: Job<P>[] = [];
@@ -245,14 +287,18 @@ export class JobQueue<P, R = unknown> {
   #delayed = 0;
   #succeeded = 0;
   readonly #dead: DeadLetter<P>[] = [];
+  #deadDropped = 0;
   #nextId = 1;
   #pumpScheduled = false;
   #closed = false;
   #idle: Array<() => void> = [];
 
   constructor(options: JobQueueOptions<P, R>) {
-    if (typeof options?.handler !== "function") {
-      throw new TypeError("`handler` must be a function");
+    if (typeof options !== "object" || options === null) {
+      throw badArgument("options", "an object with a handler", options);
+    }
+    if (typeof options.handler !== "function") {
+      throw badArgument("handler", "a function", options.handler);
     }
     this.#handler = options.handler;
     this.#concurrency = checkCount("concurrency", options.concurrency ?? 1, 1, true);
@@ -260,25 +306,30 @@ export class JobQueue<P, R = unknown> {
     this.#timeout =
       options.timeout === undefined ? undefined : checkDuration("timeout", options.timeout);
     this.#maxQueue = checkCount("maxQueue", options.maxQueue ?? 10_000, 1, true);
+    this.#maxDeadLetters = checkCount("maxDeadLetters", options.maxDeadLetters ?? 1_000, 0, true);
     if (options.retryable !== undefined && typeof options.retryable !== "function") {
-      throw new TypeError("`retryable` must be a function");
+      throw badArgument("retryable", "a function", options.retryable);
     }
     this.#retryable = options.retryable ?? (() => true);
-    const backoff = options.backoff ?? {};
+    const backoff = options.backoff;
     if (typeof backoff === "function") {
       this.#delay = (n) => {
-        const ms = backoff(n);
-        if (!Number.isFinite(ms) || ms < 0) {
-          throw new RangeError(`\`backoff\` returned ${ms} for attempt ${n}; expected ms >= 0`);
+        const ms: unknown = backoff(n);
+        // A timer cannot wait longer than MAX_DELAY: a longer delay would fire after 1 ms.
+        if (typeof ms !== "number" || !(ms >= 0 && ms <= MAX_DELAY)) {
+          throw new RangeError(
+            `\`backoff\` returned ${describe(ms)} for attempt ${n}; expected a number of milliseconds from 0 up to ${MAX_DELAY}`,
+          );
         }
         return ms;
       };
     } else {
-      checkBackoff(backoff);
-      this.#delay = (n) => backoffDelay(n, backoff);
+      const checked = checkBackoff(backoff);
+      this.#delay = (n) => backoffDelay(n, checked);
     }
+    this.#onError = options.onError;
     this.#events = new AsyncSubject<JobEvent<P, R>>(
-      options.onError ? { onError: options.onError } : {},
+      options.onError === undefined ? {} : { onError: options.onError },
     );
   }
 
@@ -305,6 +356,7 @@ export class JobQueue<P, R = unknown> {
       delayed: this.#delayed,
       succeeded: this.#succeeded,
       dead: this.#dead.length,
+      deadDropped: this.#deadDropped,
     };
   }
 
@@ -410,6 +462,10 @@ export class JobQueue<P, R = unknown> {
         this.#dead.push(
           Object.freeze({ id, payload, attempts: number, errors: Object.freeze([...job.errors]) }),
         );
+        if (this.#dead.length > this.#maxDeadLetters) {
+          this.#dead.shift(); // bounded: the oldest goes, and is counted
+          this.#deadDropped++;
+        }
         this.#emit({ type: "dead", id, payload, attempts: number, error: job.errors.at(-1) });
       } else {
         this.#delayed++;
@@ -447,8 +503,18 @@ export class JobQueue<P, R = unknown> {
     }
   }
 
+  /**
+   * Tells the observers. Never throws: publish() refuses only when observers nest too deep (a
+   * RecursionLimitError), and a job must not be lost to that; the failure goes to the error
+   * channel instead, as an observer's would.
+   */
   #emit(event: JobEvent<P, R>): void {
-    this.#events.publish(Object.freeze(event));
+    const frozen = Object.freeze(event);
+    try {
+      this.#events.publish(frozen);
+    } catch (error) {
+      reportUnpublished(this.#onError, error, frozen);
+    }
   }
 
   #isIdle(): boolean {

@@ -1,5 +1,6 @@
 import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { hostileValues } from "../../kata/spec-helpers";
 import { TimeoutError } from "./errors";
 import { type TaskEvent, TaskMonitor } from "./task-monitor";
 
@@ -400,18 +401,68 @@ describe("time limits and cancellation", () => {
 describe("bad input", () => {
   it("rejects something that is not a task with a TypeError naming its position", async () => {
     await expect(new TaskMonitor().run([() => 1, 42 as never])).rejects.toThrow(
-      new TypeError("`tasks[1]` must be a function or have a run() method"),
+      new TypeError("`tasks[1]` must be a function or have a run() method, got 42"),
     );
   });
 
   it.each([
-    ["null", null],
-    ["an object without run()", { key: "resize" }],
-  ])("rejects %s with a TypeError naming its position", async (_what, task) => {
+    ["null", null, "null"],
+    ["an object without run()", { key: "resize" }, "an object"],
+  ])("rejects %s with a TypeError naming its position", async (_what, task, shown) => {
     await expect(new TaskMonitor().run([task as never])).rejects.toThrow(
-      new TypeError("`tasks[0]` must be a function or have a run() method"),
+      new TypeError(`\`tasks[0]\` must be a function or have a run() method, got ${shown}`),
     );
   });
+
+  it.each([
+    ["null", { signal: null }, "`options.signal` must be an AbortSignal, got null"],
+    ["a string", { signal: "stop" }, '`options.signal` must be an AbortSignal, got "stop"'],
+    ["null options", null, "`options` must be an object, got null"],
+  ])("rejects %s as run options with a TypeError naming it", async (_what, options, message) => {
+    const task = vi.fn();
+    await expect(new TaskMonitor().run([task], options as never)).rejects.toThrow(
+      new TypeError(message),
+    );
+    expect(task).not.toHaveBeenCalled();
+  });
+
+  it("refuses null monitor options by name", () => {
+    expect(() => new TaskMonitor(null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
+    );
+  });
+
+  it.each([2 ** 31, 1e308, Number.POSITIVE_INFINITY])(
+    "refuses a timeout of %d ms, which no timer can wait",
+    (timeout) => {
+      expect(() => new TaskMonitor({ timeout })).toThrow(
+        new RangeError(
+          `\`timeout\` must be a number of milliseconds above 0 up to 2147483647, got ${timeout}`,
+        ),
+      );
+    },
+  );
+
+  it.each(hostileValues())(
+    "reports a task failing with %s as an outcome",
+    async (_label, value) => {
+      const monitor = new TaskMonitor<number>({ onError: vi.fn() });
+      const failed = vi.fn();
+      monitor.attach((event) => {
+        if (event.type === "failed") failed(event.error);
+      });
+      const outcomes = await monitor.run([
+        () => {
+          throw value;
+        },
+        () => 2,
+      ]);
+      expect(outcomes[0]?.status).toBe("rejected");
+      expect((outcomes[0] as PromiseRejectedResult).reason).toBe(value);
+      expect(outcomes[1]).toEqual({ status: "fulfilled", value: 2 });
+      expect(failed.mock.calls[0]?.[0]).toBe(value);
+    },
+  );
 
   it("rejects a concurrency below 1 with a RangeError naming the option", () => {
     expect(() => new TaskMonitor({ concurrency: 0 })).toThrow(RangeError);
@@ -420,7 +471,7 @@ describe("bad input", () => {
 
   it("rejects a timeout of 0 with a RangeError naming the option", () => {
     expect(() => new TaskMonitor({ timeout: 0 })).toThrow(
-      new RangeError("`timeout` must be a number of milliseconds above 0, got 0"),
+      new RangeError("`timeout` must be a number of milliseconds above 0 up to 2147483647, got 0"),
     );
   });
 

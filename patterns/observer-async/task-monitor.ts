@@ -6,7 +6,14 @@
 
 import { type AsyncObservable, type AsyncObserver, AsyncSubject } from "./async-subject";
 import { attempt } from "./attempt";
-import { checkCount, checkDuration } from "./internal";
+import {
+  badArgument,
+  checkCount,
+  checkDuration,
+  checkSignal,
+  optionsObject,
+  reportUnpublished,
+} from "./internal";
 
 // ─── Public types ────────────────────────────────────────────────────────────────────────────
 
@@ -96,7 +103,10 @@ export type TaskEvent<R> =
 export interface TaskMonitorOptions<R> {
   /** How many tasks run at once (default 4). */
   readonly concurrency?: number;
-  /** Milliseconds a task may take before it fails with a `TimeoutError`. */
+  /**
+   * Milliseconds a task may take before it fails with a `TimeoutError`: above 0 and at most
+   * 2^31 − 1 (about 24.8 days), the longest a timer can wait.
+   */
   readonly timeout?: number;
   /** The error channel for observers that fail (default `console.error`). */
   readonly onError?: (error: AggregateError, event: TaskEvent<R>) => void;
@@ -111,7 +121,10 @@ export interface TaskMonitorOptions<R> {
  * ```
  */
 export interface TaskRunOptions {
-  /** Cancels the run: no further task starts, running tasks see the abort, `run()` rejects. */
+  /**
+   * Cancels the run: no further task starts, running tasks see the abort, `run()` rejects.
+   * Anything but an AbortSignal (`null` included) is refused with a TypeError naming it.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -128,7 +141,7 @@ function named<R>(task: Task<R>, index: number): NamedTask<R> {
     const key = typeof task.key === "string" && task.key !== "" ? task.key : `#${index}`;
     return { key, run: (signal) => task.run(signal) };
   }
-  throw new TypeError(`\`tasks[${index}]\` must be a function or have a run() method`);
+  throw badArgument(`tasks[${index}]`, "a function or have a run() method", task);
 }
 
 /**
@@ -148,13 +161,16 @@ export class TaskMonitor<R = unknown> {
   readonly #events: AsyncSubject<TaskEvent<R>>;
   readonly #concurrency: number;
   readonly #timeout: number | undefined;
+  readonly #onError: ((error: AggregateError, event: TaskEvent<R>) => void) | undefined;
 
-  constructor(options: TaskMonitorOptions<R> = {}) {
+  constructor(options?: TaskMonitorOptions<R>) {
+    options = optionsObject(options);
     this.#concurrency = checkCount("concurrency", options.concurrency ?? 4, 1, true);
     this.#timeout =
       options.timeout === undefined ? undefined : checkDuration("timeout", options.timeout);
+    this.#onError = options.onError;
     this.#events = new AsyncSubject<TaskEvent<R>>(
-      options.onError ? { onError: options.onError } : {},
+      options.onError === undefined ? {} : { onError: options.onError },
     );
   }
 
@@ -176,10 +192,10 @@ export class TaskMonitor<R = unknown> {
    */
   async run(
     tasks: Iterable<Task<R>>,
-    options: TaskRunOptions = {},
+    options?: TaskRunOptions,
   ): Promise<PromiseSettledResult<R>[]> {
+    const signal = checkSignal("options.signal", optionsObject(options).signal);
     const list = Array.from(tasks, named);
-    const { signal } = options;
     signal?.throwIfAborted();
     const total = list.length;
     const outcomes = new Array<PromiseSettledResult<R>>(total);
@@ -188,7 +204,16 @@ export class TaskMonitor<R = unknown> {
     let finished = 0;
     let failed = 0;
     const progress = (): TaskProgress => ({ total, queued, running, finished, failed });
-    const emit = (event: TaskEvent<R>) => this.#events.publish(Object.freeze(event));
+    // Never throws (see JobQueue's #emit): an event observers nest too deep to take goes to the
+    // error channel, and the run goes on.
+    const emit = (event: TaskEvent<R>) => {
+      const frozen = Object.freeze(event);
+      try {
+        this.#events.publish(frozen);
+      } catch (error) {
+        reportUnpublished(this.#onError, error, frozen);
+      }
+    };
 
     for (const [index, { key }] of list.entries()) {
       emit({ type: "queued", index, key, progress: progress() });

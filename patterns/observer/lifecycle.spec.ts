@@ -1,6 +1,14 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { hostileValues, thrownBy } from "../../kata/spec-helpers";
 import { type ModelObserver, Repository, VetoError } from "./lifecycle";
 import type { ObserverError } from "./subject";
+
+/** A Proxy revoked at once: reading anything of it throws. */
+function revoked(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
 
 class Post {
   id?: number;
@@ -383,12 +391,12 @@ describe("observe()", () => {
     [null, "`observer` must be an object with lifecycle methods, got null"],
     [
       {},
-      "`observer` must have at least one lifecycle method: saving(), creating(), updating(), " +
-        "created(), updated(), saved(), deleting(), deleted()",
+      "`observer` must be an object with at least one lifecycle method (saving(), creating(), " +
+        "updating(), created(), updated(), saved(), deleting(), deleted()), got an object",
     ],
-    [() => {}, "`observer` must be an object with lifecycle methods, got function"],
-    [42, "`observer` must be an object with lifecycle methods, got number"],
-    [{ created: "yes" }, "`observer.created` must be a function, got string"],
+    [() => {}, "`observer` must be an object with lifecycle methods, got a function"],
+    [42, "`observer` must be an object with lifecycle methods, got 42"],
+    [{ created: "yes" }, '`observer.created` must be a function, got "yes"'],
   ])("rejects the observer %o with a TypeError", (observer, message) => {
     expect(() => repository.observe(Post, observer as ModelObserver<Post>)).toThrow(TypeError);
     expect(() => repository.observe(Post, observer as ModelObserver<Post>)).toThrow(message);
@@ -396,14 +404,30 @@ describe("observe()", () => {
 
   it("rejects a model class that is not a function", () => {
     expect(() => repository.observe("Post" as unknown as typeof Post, { created() {} })).toThrow(
-      new TypeError("`modelClass` must be a class, got string"),
+      new TypeError('`modelClass` must be a class, got "Post"'),
     );
   });
 
   it("rejects a uid that is not a string", () => {
     expect(() =>
       repository.observe(Post, { created() {} }, { uid: 1 as unknown as string }),
-    ).toThrow(new TypeError("`options.uid` must be a string, got number"));
+    ).toThrow(new TypeError("`options.uid` must be a string, got 1"));
+  });
+
+  it("rejects null options by name", () => {
+    expect(() => repository.observe(Post, { created() {} }, null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
+    );
+  });
+
+  it("rejects an observer whose methods cannot be read, by name", () => {
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    expect(() => repository.observe(Post, revocable.proxy as never)).toThrow(
+      new TypeError(
+        "`observer` must be an object whose lifecycle methods can be read, got an unreadable value",
+      ),
+    );
   });
 });
 
@@ -426,10 +450,16 @@ describe("storage", () => {
 
   it.each([
     [null, "`model` must be an object, got null"],
-    [5, "`model` must be an object, got number"],
-    [Object.create(null), "`model` must be an instance of a model class"],
+    [5, "`model` must be an object, got 5"],
+    [Object.create(null), "`model` must be an instance of a model class, got an object"],
   ])("rejects the model %o with a TypeError", (model, message) => {
     expect(() => repository.save(model)).toThrow(new TypeError(message));
+  });
+
+  it("rejects a model it cannot read (a revoked Proxy) with a TypeError", () => {
+    expect(() => repository.save(revoked())).toThrow(
+      new TypeError("`model` must be an instance of a model class, got an unreadable value"),
+    );
   });
 
   it("finds nothing, and lists nothing, for a class with nothing stored", () => {
@@ -448,6 +478,63 @@ describe("storage", () => {
   it("rejects an id that is not an integer", () => {
     expect(() => repository.save(Object.assign(new Post("x"), { id: 1.5 }))).toThrow(
       new TypeError("`model.id` must be an integer or undefined, got 1.5"),
+    );
+  });
+});
+
+describe("hostile thrown values", () => {
+  it.each(hostileValues())(
+    "an observer throwing %s is reported once, and every other observer still runs",
+    (_label, value) => {
+      const calls: string[] = [];
+      const throwing = (event: string) => () => {
+        calls.push(event);
+        throw value;
+      };
+      repository.observe(Post, { saving: throwing("saving") });
+      repository.observe(Post, { saving: () => void calls.push("saving 2") });
+      const error = thrownBy(() => repository.save(new Post("x"))) as AggregateError;
+
+      expect(calls).toEqual(["saving", "saving 2"]);
+      expect(error).toBeInstanceOf(AggregateError);
+      expect(error.errors).toHaveLength(1);
+      expect((error.errors[0] as ObserverError).cause).toBe(value);
+      expect(error.message).toBe("Post (new): 1 saving observer(s) failed; nothing was changed");
+      expect(repository.all(Post)).toEqual([]);
+    },
+  );
+
+  it.each(hostileValues())(
+    "a completed-event observer throwing %s leaves the change in place and the others called",
+    (_label, value) => {
+      const after = vi.fn();
+      repository.observe(Post, {
+        created: () => {
+          throw value;
+        },
+      });
+      repository.observe(Post, { created: after, saved: after });
+      const error = thrownBy(() => repository.save(new Post("x"))) as AggregateError;
+
+      expect(after).toHaveBeenCalledTimes(2);
+      expect(error.errors).toHaveLength(1);
+      expect((error.errors[0] as ObserverError).message).toMatch(/^observer .*created\(\) threw: /);
+      expect(repository.all(Post)).toHaveLength(1);
+    },
+  );
+
+  it("describes a model whose class name cannot be read", () => {
+    class Hostile {
+      id?: number;
+    }
+    Object.defineProperty(Hostile, "name", {
+      get() {
+        throw new Error("no name");
+      },
+    });
+    repository.observe(Hostile, { saving: () => false });
+    expect(thrownBy(() => repository.saveOrFail(new Hostile())).message).toBe(
+      "a model: observer.saving() vetoed the save; nothing was changed",
     );
   });
 });

@@ -7,7 +7,11 @@
  *
  * @module
  */
+import { badArgument, describe, describeModel, VetoError } from "./errors";
 import { ObserverError } from "./subject";
+
+// Exported here too, where it always was: `errors.ts` holds it, beside the lesson's other errors.
+export { VetoError } from "./errors";
 
 // #region types
 /**
@@ -120,37 +124,6 @@ const EVENTS: readonly LifecycleEvent[] = [
   "deleted",
 ];
 
-/**
- * Thrown by {@link Repository.saveOrFail} and {@link Repository.deleteOrFail} when an observer
- * vetoes the change; nothing was saved or deleted.
- *
- * @example
- * ```ts
- * try {
- *   repository.saveOrFail(post);
- * } catch (error) {
- *   if (error instanceof VetoError) console.log(`${error.event} was vetoed`);
- * }
- * ```
- */
-export class VetoError extends Error {
-  override readonly name = "VetoError";
-
-  constructor(
-    /** The event whose observer vetoed. */
-    readonly event: VetoableEvent,
-    /** The model that was not saved or deleted. */
-    readonly model: Model,
-    /** The observer that returned `false`. */
-    readonly observer: object,
-  ) {
-    super(
-      `${describeModel(model)}: ${observerName(observer)}.${event}() vetoed the ` +
-        `${event === "deleting" ? "delete" : "save"}; nothing was changed`,
-    );
-  }
-}
-
 interface Registration {
   readonly observer: ModelObserver<Model>;
   readonly uid: string | undefined;
@@ -211,13 +184,22 @@ export class Repository {
     observer: ModelObserver<M>,
     options: ObserveOptions = {},
   ): () => boolean {
+    // (`= {}` stands for an omitted argument only: `null` is refused below by name.)
     if (typeof modelClass !== "function") {
-      throw new TypeError(`\`modelClass\` must be a class, got ${typeof modelClass}`);
+      throw badArgument("modelClass", "a class", modelClass);
     }
     checkObserver(observer);
-    const { uid } = options;
+    if (typeof options !== "object" || options === null) {
+      throw badArgument("options", "an object", options);
+    }
+    let uid: unknown;
+    try {
+      uid = options.uid;
+    } catch {
+      throw badArgument("options", "an object whose properties can be read", options);
+    }
     if (uid !== undefined && typeof uid !== "string") {
-      throw new TypeError(`\`options.uid\` must be a string, got ${typeof uid}`);
+      throw badArgument("options.uid", "a string", uid);
     }
     const sender = modelClass as ModelClass;
     const registrations = this.#observers.get(sender) ?? [];
@@ -340,7 +322,7 @@ export class Repository {
     const sender = senderOf(model);
     const { id } = model;
     if (id !== undefined && !Number.isSafeInteger(id)) {
-      throw new TypeError(`\`model.id\` must be an integer or undefined, got ${String(id)}`);
+      throw badArgument("model.id", "an integer or undefined", id);
     }
     const rows = this.#rowsOf(sender);
     const creating = id === undefined || !rows.has(id);
@@ -385,7 +367,7 @@ export class Repository {
         verdict = hook.call(observer, model);
       } catch (error) {
         failures ??= [];
-        failures.push(new ObserverError(observer, error, event));
+        failures.push(observerError(observer, error, event));
         continue;
       }
       if (verdict === false) {
@@ -414,7 +396,7 @@ export class Repository {
           hook.call(registration.observer, model);
         } catch (error) {
           failures ??= [];
-          failures.push(new ObserverError(registration.observer, error, event));
+          failures.push(observerError(registration.observer, error, event));
         }
       }
     }
@@ -447,50 +429,65 @@ export class Repository {
 
 function senderOf(model: Model): ModelClass {
   if (typeof model !== "object" || model === null) {
-    throw new TypeError(
-      `\`model\` must be an object, got ${model === null ? "null" : typeof model}`,
-    );
+    throw badArgument("model", "an object", model);
   }
-  const sender = Object.getPrototypeOf(model)?.constructor;
+  let sender: unknown;
+  try {
+    sender = Object.getPrototypeOf(model)?.constructor;
+  } catch {
+    // a Proxy whose traps throw: not a model, and said so by name below
+  }
   if (typeof sender !== "function") {
-    throw new TypeError("`model` must be an instance of a model class");
+    throw badArgument("model", "an instance of a model class", model);
   }
   return sender as ModelClass;
 }
 
+/**
+ * Wraps what an observer threw. Never throws: `ObserverError` builds its message from the thrown
+ * value, and reading a revoked Proxy or an Error whose `message` getter throws would otherwise
+ * throw out of the `catch` block, skipping every observer after it. Such a value gets a message
+ * from {@link describe}, and stays the error's `cause`.
+ */
+function observerError(
+  observer: object,
+  cause: unknown,
+  event: LifecycleEvent,
+): ObserverError<object> {
+  try {
+    return new ObserverError(observer, cause, event);
+  } catch {
+    const error = new ObserverError(observer, new Error(describe(cause)), event);
+    Object.defineProperty(error, "cause", { value: cause, writable: true, configurable: true });
+    return error;
+  }
+}
+
 function checkObserver(observer: unknown): asserts observer is ModelObserver<Model> {
   if (typeof observer !== "object" || observer === null) {
-    throw new TypeError(
-      `\`observer\` must be an object with lifecycle methods, got ${observer === null ? "null" : typeof observer}`,
-    );
+    throw badArgument("observer", "an object with lifecycle methods", observer);
   }
   let hooks = 0;
   for (const event of EVENTS) {
-    const hook = (observer as Record<string, unknown>)[event];
+    let hook: unknown;
+    try {
+      hook = (observer as Record<string, unknown>)[event];
+    } catch {
+      throw badArgument("observer", "an object whose lifecycle methods can be read", observer);
+    }
     if (hook === undefined) continue;
     if (typeof hook !== "function") {
-      throw new TypeError(`\`observer.${event}\` must be a function, got ${typeof hook}`);
+      throw badArgument(`observer.${event}`, "a function", hook);
     }
     hooks++;
   }
   if (hooks === 0) {
-    throw new TypeError(
-      `\`observer\` must have at least one lifecycle method: ${EVENTS.map((e) => `${e}()`).join(", ")}`,
-    );
+    const what = `an object with at least one lifecycle method (${EVENTS.map((e) => `${e}()`).join(", ")})`;
+    throw badArgument("observer", what, observer);
   }
 }
 
 /** A shallow copy with the same class, so `find()` returns a `Post`, not a plain object. */
 function copy(model: Model): Model {
   return Object.assign(Object.create(Object.getPrototypeOf(model)), model);
-}
-
-function describeModel(model: Model): string {
-  const name = Object.getPrototypeOf(model)?.constructor?.name || "model";
-  return model.id === undefined ? `${name} (new)` : `${name} #${model.id}`;
-}
-
-function observerName(observer: object): string {
-  const name = Object.getPrototypeOf(observer)?.constructor?.name;
-  return name && name !== "Object" ? name : "observer";
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { hostileValues } from "../../kata/spec-helpers";
 import { createNotification, type NotificationOf, notifier } from "./notification";
 import { Subject } from "./subject";
 
@@ -95,10 +96,10 @@ describe("createNotification()", () => {
   });
 
   it.each([
-    ["", 'the string ""'],
+    ["", '""'],
     [undefined, "undefined"],
     [null, "null"],
-    [7, "number 7"],
+    [7, "7"],
     [["news"], "an array"],
     [{ event: "news" }, "an object"],
     [() => "news", "a function"],
@@ -109,14 +110,44 @@ describe("createNotification()", () => {
   });
 
   it.each([
-    [Number.NaN, "number NaN"],
-    [Number.POSITIVE_INFINITY, "number Infinity"],
-    ["2024", 'the string "2024"'],
+    [Number.NaN, "NaN"],
+    [Number.POSITIVE_INFINITY, "Infinity"],
+    ["2024", '"2024"'],
   ])("rejects the timestamp %o with a TypeError naming it", (timestamp, described) => {
     expect(() => createNotification("n", null, { timestamp: timestamp as number })).toThrow(
       new TypeError(`\`options.timestamp\` must be a finite number, got ${described}`),
     );
   });
+});
+
+describe("hostile arguments", () => {
+  it("refuses null options by name", () => {
+    expect(() => createNotification("n", null, null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
+    );
+    expect(() => notifier(null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
+    );
+  });
+
+  const unfreezable = ([label]: [string, unknown]) =>
+    label.includes("Proxy") && !label.includes("function");
+
+  it.each(hostileValues().filter(unfreezable))(
+    "refuses a payload it cannot freeze (%s) by name",
+    (_label, payload) => {
+      expect(() => createNotification("n", payload)).toThrow(
+        new TypeError("`payload` must be a value that can be frozen, got an unreadable value"),
+      );
+    },
+  );
+
+  it.each(hostileValues().filter((entry) => !unfreezable(entry)))(
+    "freezes any other payload (%s)",
+    (_label, payload) => {
+      expect(createNotification("n", payload).payload).toBe(payload);
+    },
+  );
 });
 
 describe("notifier()", () => {
@@ -148,7 +179,7 @@ describe("notifier()", () => {
 
   it("rejects a clock that is not a function", () => {
     expect(() => notifier({ clock: 5 as unknown as () => number })).toThrow(
-      new TypeError("`options.clock` must be a function, got number 5"),
+      new TypeError("`options.clock` must be a function, got 5"),
     );
   });
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { badArgument } from "./errors";
 
 // #region types
 /**
@@ -95,7 +96,8 @@ export interface NotifierOptions {
  * created, unless `options.timestamp` gives one. The payload is frozen in place, recursively
  * through plain objects and arrays, so pass data you will not change afterwards (or a copy).
  *
- * @throws TypeError if `event` is not a non-empty string, or `options.timestamp` not a finite number.
+ * @throws TypeError if `event` is not a non-empty string, `options.timestamp` not a finite number,
+ * or the payload cannot be frozen (a Proxy whose traps throw).
  *
  * @example
  * ```ts
@@ -107,20 +109,33 @@ export interface NotifierOptions {
 export function createNotification<E extends string, P>(
   event: E,
   payload: P,
-  options: NotificationOptions = {},
+  options?: NotificationOptions,
 ): Notification<E, P> {
   if (typeof event !== "string" || event === "") {
-    throw new TypeError(`\`event\` must be a non-empty string, got ${describe(event)}`);
+    throw badArgument("event", "a non-empty string", event);
+  }
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw badArgument("options", "an object", options);
   }
   // Evaluated on every call, not once: the source article's `timestamp = datetime.utcnow()`
   // dataclass default ran once, at import, and stamped every notification with the same time.
-  const timestamp = options.timestamp ?? Date.now();
-  if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) {
-    throw new TypeError(
-      `\`options.timestamp\` must be a finite number, got ${describe(timestamp)}`,
-    );
+  let timestamp: unknown;
+  try {
+    timestamp = options?.timestamp ?? Date.now();
+  } catch {
+    throw badArgument("options", "an object whose properties can be read", options);
   }
-  return Object.freeze({ event, payload: deepFreeze(payload) as Immutable<P>, timestamp });
+  if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) {
+    throw badArgument("options.timestamp", "a finite number", timestamp);
+  }
+  let frozen: Immutable<P>;
+  try {
+    frozen = deepFreeze(payload) as Immutable<P>;
+  } catch {
+    // A Proxy whose traps throw, or a revoked one, cannot be frozen or even looked at.
+    throw badArgument("payload", "a value that can be frozen", payload);
+  }
+  return Object.freeze({ event, payload: frozen, timestamp });
 }
 // #endregion create
 
@@ -137,13 +152,22 @@ export function createNotification<E extends string, P>(
  * ```
  */
 export function notifier<Events extends object>(
-  options: NotifierOptions = {},
+  options?: NotifierOptions,
 ): <E extends keyof Events & string>(event: E, payload: Events[E]) => Notification<E, Events[E]> {
-  const { clock = Date.now } = options;
-  if (typeof clock !== "function") {
-    throw new TypeError(`\`options.clock\` must be a function, got ${describe(clock)}`);
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw badArgument("options", "an object", options);
   }
-  return (event, payload) => createNotification(event, payload, { timestamp: clock() });
+  let clock: unknown;
+  try {
+    clock = options?.clock ?? Date.now;
+  } catch {
+    throw badArgument("options", "an object whose properties can be read", options);
+  }
+  if (typeof clock !== "function") {
+    throw badArgument("options.clock", "a function", clock);
+  }
+  const now = clock as () => number;
+  return (event, payload) => createNotification(event, payload, { timestamp: now() });
 }
 
 /** Freezes plain objects and arrays, recursively; leaves other objects (dates, maps, models) be. */
@@ -157,12 +181,4 @@ function deepFreeze<T>(value: T): T {
     if ("value" in descriptor) deepFreeze(descriptor.value);
   }
   return value;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
-  if (typeof value === "function") return "a function";
-  return `${typeof value} ${String(value)}`;
 }

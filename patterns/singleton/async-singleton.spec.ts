@@ -415,25 +415,52 @@ describe("its errors", () => {
 describe("bad input", () => {
   it("rejects an init that is not a function with a TypeError naming it", () => {
     expect(() => new AsyncSingleton("connect" as unknown as () => 1)).toThrow(
-      new TypeError("`init` must be a function"),
+      new TypeError('`init` must be a function, got "connect"'),
     );
   });
 
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, "5"])(
-    "rejects timeoutMs %s with a RangeError naming it",
-    (timeoutMs) => {
-      expect(() => new AsyncSingleton(() => 1, { timeoutMs: timeoutMs as number })).toThrow(
-        new RangeError("`options.timeoutMs` must be a positive, finite number of milliseconds"),
-      );
-    },
-  );
+  it.each([
+    [0, "0"],
+    [-1, "-1"],
+    [Number.NaN, "NaN"],
+    [Number.POSITIVE_INFINITY, "Infinity"],
+    [2 ** 31, "2147483648"],
+    [1e308, "1e+308"],
+  ])("rejects timeoutMs %s with a RangeError naming it", (timeoutMs, shown) => {
+    expect(() => new AsyncSingleton(() => 1, { timeoutMs })).toThrow(
+      new RangeError(
+        `\`options.timeoutMs\` must be a number of milliseconds above 0 up to 2147483647, got ${shown}`,
+      ),
+    );
+  });
+
+  it("accepts the longest timeout a timer can wait, 2^31 − 1 ms", () => {
+    expect(new AsyncSingleton(() => 1, { timeoutMs: 2 ** 31 - 1 }).state).toBe("idle");
+  });
+
+  it("rejects a timeoutMs that is not a number with a TypeError naming it", () => {
+    expect(() => new AsyncSingleton(() => 1, { timeoutMs: "5" as never })).toThrow(
+      new TypeError(
+        '`options.timeoutMs` must be a number of milliseconds above 0 up to 2147483647, got "5"',
+      ),
+    );
+  });
+
+  it("rejects null options by name, in the constructor and in get()", async () => {
+    expect(() => new AsyncSingleton(() => 1, null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
+    );
+    await expect(new AsyncSingleton(() => 1).get(null as never)).rejects.toThrow(
+      new TypeError("`options` must be an object, got null"),
+    );
+  });
 
   it("rejects a dispose that is not a function and a name that is not a string", () => {
     expect(() => new AsyncSingleton(() => 1, { dispose: {} as () => void })).toThrow(
-      new TypeError("`options.dispose` must be a function"),
+      new TypeError("`options.dispose` must be a function, got an object"),
     );
     expect(() => new AsyncSingleton(() => 1, { name: null as unknown as string })).toThrow(
-      new TypeError("`options.name` must be a string"),
+      new TypeError("`options.name` must be a string, got null"),
     );
   });
 
@@ -442,6 +469,11 @@ describe("bad input", () => {
 
     const result = db.get({ signal: { aborted: false } as AbortSignal });
 
-    await expect(result).rejects.toThrow(new TypeError("`options.signal` must be an AbortSignal"));
+    await expect(result).rejects.toThrow(
+      new TypeError("`options.signal` must be an AbortSignal, got an object"),
+    );
+    await expect(db.get({ signal: null as never })).rejects.toThrow(
+      new TypeError("`options.signal` must be an AbortSignal, got null"),
+    );
   });
 });

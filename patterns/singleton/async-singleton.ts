@@ -4,14 +4,16 @@
  * a failed initialisation is not kept, so the next caller tries again.
  */
 import { SingletonCycleError, SingletonResetError, SingletonTimeoutError } from "./errors";
+import { badArgument, checkDispose, checkName, MAX_DELAY, optionsObject } from "./internal";
 
 /** Options of {@link AsyncSingleton}. */
 export interface AsyncSingletonOptions<T> {
   /** Names the singleton in error messages. Default: `"async singleton"`. */
   readonly name?: string;
   /**
-   * Gives up on an initialisation that takes longer than this many milliseconds: its waiters
-   * are rejected with {@link SingletonTimeoutError}, its signal aborts, nothing is kept.
+   * Gives up on an initialisation that takes longer than this many milliseconds (above 0, at
+   * most 2^31 − 1, the longest a timer can wait): its waiters are rejected with
+   * {@link SingletonTimeoutError}, its signal aborts, nothing is kept.
    */
   readonly timeoutMs?: number;
   /**
@@ -72,23 +74,23 @@ export class AsyncSingleton<T> {
   #starting = false;
 
   /** @param init Makes the value; called again after a failure or a reset, never concurrently. */
-  constructor(init: AsyncInit<T>, options: AsyncSingletonOptions<T> = {}) {
-    if (typeof init !== "function") throw new TypeError("`init` must be a function");
-    const { name = "async singleton", timeoutMs, dispose } = options;
-    if (typeof name !== "string") throw new TypeError("`options.name` must be a string");
+  constructor(init: AsyncInit<T>, options?: AsyncSingletonOptions<T>) {
+    if (typeof init !== "function") throw badArgument("init", "a function", init);
+    const checked = optionsObject(options);
+    const { timeoutMs } = checked;
+    // `!(… <= MAX_DELAY)`: NaN fails it too. A longer timer would fire after 1 ms.
     if (
       timeoutMs !== undefined &&
-      (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
+      !(typeof timeoutMs === "number" && timeoutMs > 0 && timeoutMs <= MAX_DELAY)
     ) {
-      throw new RangeError("`options.timeoutMs` must be a positive, finite number of milliseconds");
-    }
-    if (dispose !== undefined && typeof dispose !== "function") {
-      throw new TypeError("`options.dispose` must be a function");
+      const Kind = typeof timeoutMs === "number" ? RangeError : TypeError;
+      const what = `a number of milliseconds above 0 up to ${MAX_DELAY}`;
+      throw badArgument("options.timeoutMs", what, timeoutMs, Kind);
     }
     this.#init = init;
-    this.#name = name;
+    this.#name = checkName(checked.name, "async singleton");
     this.#timeoutMs = timeoutMs;
-    this.#dispose = dispose;
+    this.#dispose = checkDispose(checked.dispose);
   }
 
   /** Where the singleton is in its life. */
@@ -108,10 +110,15 @@ export class AsyncSingleton<T> {
    * {@link SingletonTimeoutError}, {@link SingletonResetError}, the signal's reason, or
    * {@link SingletonCycleError} when the initialisation asks for its own singleton.
    */
-  get(options: AsyncGetOptions = {}): Promise<T> {
-    const { signal } = options;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      return Promise.reject(new TypeError("`options.signal` must be an AbortSignal"));
+  get(options?: AsyncGetOptions): Promise<T> {
+    let signal: AbortSignal | undefined;
+    try {
+      signal = optionsObject(options).signal;
+      if (signal !== undefined && !isAbortSignal(signal)) {
+        throw badArgument("options.signal", "an AbortSignal", signal);
+      }
+    } catch (error) {
+      return Promise.reject(error); // a bad argument rejects, like every other failure
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
     // #region single-flight
@@ -207,6 +214,15 @@ export class AsyncSingleton<T> {
     } catch {
       // See reset(): a late value's disposal has nobody to report to.
     }
+  }
+}
+
+/** Whether `value` is an AbortSignal; `false` (not a throw) for a Proxy whose traps throw. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  try {
+    return value instanceof AbortSignal;
+  } catch {
+    return false;
   }
 }
 

@@ -1,14 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  CircularDependencyError,
-  Container,
-  DuplicateServiceError,
-  type Factory,
-  type Lifetime,
-  type Token,
-  token,
-  UnknownServiceError,
-} from "./container";
+import { thrownBy } from "../../kata/spec-helpers";
+import { Container, type Factory, type Lifetime, type Token, token } from "./container";
+import { CircularDependencyError, DuplicateServiceError, UnknownServiceError } from "./errors";
 
 interface Mailer {
   readonly sent: string[];
@@ -143,6 +136,20 @@ describe("errors while resolving", () => {
     }
   });
 
+  it("shows the path to a missing dependency of a dependency", () => {
+    const [a, b, c] = [token<string>("a"), token<string>("b"), token<string>("c")];
+    container.register(a, (r) => r.resolve(b)).register(b, (r) => r.resolve(c));
+
+    const error = thrownBy(() => container.resolve(a)) as UnknownServiceError;
+
+    expect(error).toEqual(new UnknownServiceError(c, ["a", "b", "c"]));
+    expect(error.message).toBe('no service is registered for "c" (needed by a → b → c)');
+    expect(error.token).toBe(c);
+    expect(error.path).toEqual(["a", "b", "c"]);
+    // …and the failed resolve leaves no trace: the next one starts from a clean path.
+    expect(thrownBy(() => container.resolve(c)).message).toBe('no service is registered for "c"');
+  });
+
   it("names each error's class in error.name, which logs and error trackers show", () => {
     const a = token<unknown>("a");
 
@@ -218,14 +225,16 @@ describe("errors while resolving", () => {
 
 describe("bad input", () => {
   it.each(["", "   ", 42])("token() rejects the name %j with a TypeError naming it", (name) => {
-    expect(() => token(name as string)).toThrow(new TypeError("`name` must be a non-empty string"));
+    expect(() => token(name as string)).toThrow(
+      new TypeError(`\`name\` must be a non-empty string, got ${JSON.stringify(name)}`),
+    );
   });
 
   it("rejects a token not made by token()", () => {
     const forged = { name: "mailer" } as Token<Mailer>;
 
     expect(() => container.register(forged, makeMailer)).toThrow(
-      new TypeError("`token` must be a token made by token()"),
+      new TypeError("`token` must be a token made by token(), got an object"),
     );
     expect(() => container.resolve(forged)).toThrow(TypeError);
     expect(() => container.has(undefined as unknown as Token<Mailer>)).toThrow(TypeError);
@@ -233,13 +242,22 @@ describe("bad input", () => {
 
   it("rejects a factory that is not a function", () => {
     expect(() => container.register(mailerToken, "smtp" as unknown as Factory<Mailer>)).toThrow(
-      new TypeError("`factory` must be a function"),
+      new TypeError('`factory` must be a function, got "smtp"'),
     );
   });
 
   it("rejects an unknown lifetime", () => {
     expect(() =>
       container.register(mailerToken, makeMailer, { lifetime: "scoped" as Lifetime }),
-    ).toThrow(new TypeError('`options.lifetime` must be "singleton" or "transient"'));
+    ).toThrow(new TypeError('`options.lifetime` must be "singleton" or "transient", got "scoped"'));
+    expect(() =>
+      container.register(mailerToken, makeMailer, { lifetime: "lol" as Lifetime }),
+    ).toThrow(new TypeError('`options.lifetime` must be "singleton" or "transient", got "lol"'));
+  });
+
+  it("rejects null options by name", () => {
+    expect(() => container.register(mailerToken, makeMailer, null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
+    );
   });
 });

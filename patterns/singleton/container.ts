@@ -5,6 +5,9 @@
  * (default scope), InversifyJS `inSingletonScope()` and tsyringe's `@singleton()` do.
  */
 
+import { CircularDependencyError, DuplicateServiceError, UnknownServiceError } from "./errors";
+import { badArgument, optionsObject } from "./internal";
+
 declare const serviceType: unique symbol;
 
 /**
@@ -47,63 +50,6 @@ export interface RegisterOptions {
   readonly replace?: boolean;
 }
 
-/**
- * No service is registered under the token.
- *
- * @example
- * ```ts
- * new Container().resolve(mailerToken); // UnknownServiceError: no service is registered for "mailer"
- * ```
- */
-export class UnknownServiceError extends Error {
-  /** Always `"UnknownServiceError"`, for logs and `error.name` checks. */
-  override readonly name = "UnknownServiceError";
-
-  /** @param token The token that was asked for. */
-  constructor(readonly token: Token<unknown>) {
-    super(`no service is registered for "${token.name}"`);
-  }
-}
-
-/**
- * The token already has a registration, and `replace: true` was not given: two modules that both
- * register "mailer" are a bug to report, not a race to let the last one win.
- *
- * @example
- * ```ts
- * container.register(mailerToken, smtpMailer).register(mailerToken, smtpMailer);
- * // DuplicateServiceError: "mailer" is already registered
- * ```
- */
-export class DuplicateServiceError extends Error {
-  /** Always `"DuplicateServiceError"`, for logs and `error.name` checks. */
-  override readonly name = "DuplicateServiceError";
-
-  /** @param token The token registered twice. */
-  constructor(readonly token: Token<unknown>) {
-    super(`"${token.name}" is already registered (pass { replace: true } to replace it)`);
-  }
-}
-
-/**
- * Services that need each other in a circle: building them would never end.
- *
- * @example
- * ```ts
- * container.register(a, (r) => r.resolve(b)).register(b, (r) => r.resolve(a));
- * container.resolve(a); // CircularDependencyError: circular dependency: a → b → a
- * ```
- */
-export class CircularDependencyError extends Error {
-  /** Always `"CircularDependencyError"`, for logs and `error.name` checks. */
-  override readonly name = "CircularDependencyError";
-
-  /** @param path The names along the circle, the first repeated at the end: `["a", "b", "a"]`. */
-  constructor(readonly path: readonly string[]) {
-    super(`circular dependency: ${path.join(" → ")}`);
-  }
-}
-
 const tokens = new WeakSet<object>();
 
 /**
@@ -117,7 +63,7 @@ const tokens = new WeakSet<object>();
  */
 export function token<T>(name: string): Token<T> {
   if (typeof name !== "string" || name.trim() === "") {
-    throw new TypeError("`name` must be a non-empty string");
+    throw badArgument("name", "a non-empty string", name);
   }
   const made: Token<T> = Object.freeze({ name });
   tokens.add(made);
@@ -131,7 +77,7 @@ interface Registration {
 
 function assertToken(value: unknown): asserts value is Token<unknown> {
   if (typeof value !== "object" || value === null || !tokens.has(value)) {
-    throw new TypeError("`token` must be a token made by token()");
+    throw badArgument("token", "a token made by token()", value);
   }
 }
 
@@ -160,12 +106,12 @@ export class Container implements Resolver {
    * Registers how to build the service `token`. Throws {@link DuplicateServiceError} if it is
    * registered already, unless `replace: true`.
    */
-  register<T>(token: Token<T>, factory: Factory<T>, options: RegisterOptions = {}): this {
+  register<T>(token: Token<T>, factory: Factory<T>, options?: RegisterOptions): this {
     assertToken(token);
-    if (typeof factory !== "function") throw new TypeError("`factory` must be a function");
-    const { lifetime = "singleton", replace = false } = options;
+    if (typeof factory !== "function") throw badArgument("factory", "a function", factory);
+    const { lifetime = "singleton", replace = false } = optionsObject(options);
     if (lifetime !== "singleton" && lifetime !== "transient") {
-      throw new TypeError('`options.lifetime` must be "singleton" or "transient"');
+      throw badArgument("options.lifetime", '"singleton" or "transient"', lifetime);
     }
     if (this.#registrations.has(token) && !replace) throw new DuplicateServiceError(token);
     this.#registrations.set(token, { factory, lifetime });
@@ -188,7 +134,13 @@ export class Container implements Resolver {
   resolve<T>(token: Token<T>): T {
     assertToken(token);
     const registration = this.#registrations.get(token);
-    if (registration === undefined) throw new UnknownServiceError(token);
+    if (registration === undefined) {
+      // Reached from other factories: name the way here, `a → b → c`, not just `c`.
+      throw new UnknownServiceError(
+        token,
+        [...this.#resolving, token].map((t) => t.name),
+      );
+    }
     if (this.#singletons.has(token)) return this.#singletons.get(token) as T;
 
     const start = this.#resolving.indexOf(token);

@@ -16,9 +16,7 @@ export {
   type AsyncSingletonState,
 } from "./async-singleton";
 export {
-  CircularDependencyError,
   Container,
-  DuplicateServiceError,
   type Factory,
   type Lifetime,
   type RegisterOptions,
@@ -26,8 +24,14 @@ export {
   type ServiceOf,
   type Token,
   token,
-  UnknownServiceError,
 } from "./container";
-export { SingletonCycleError, SingletonResetError, SingletonTimeoutError } from "./errors";
+export {
+  CircularDependencyError,
+  DuplicateServiceError,
+  SingletonCycleError,
+  SingletonResetError,
+  SingletonTimeoutError,
+  UnknownServiceError,
+} from "./errors";
 export { type Lazy, type LazyOptions, lazy } from "./lazy";
 export { SingletonRegistry, type SingletonRegistryOptions } from "./registry";

@@ -146,19 +146,25 @@ describe("reset()", () => {
 describe("bad input", () => {
   it("rejects a create that is not a function with a TypeError naming it", () => {
     expect(() => lazy("config" as unknown as () => string)).toThrow(
-      new TypeError("`create` must be a function"),
+      new TypeError('`create` must be a function, got "config"'),
     );
   });
 
   it("rejects a dispose that is not a function", () => {
     expect(() => lazy(() => 1, { dispose: true as unknown as () => void })).toThrow(
-      new TypeError("`options.dispose` must be a function"),
+      new TypeError("`options.dispose` must be a function, got true"),
     );
   });
 
   it("rejects a name that is not a string", () => {
     expect(() => lazy(() => 1, { name: 42 as unknown as string })).toThrow(
-      new TypeError("`options.name` must be a string"),
+      new TypeError("`options.name` must be a string, got 42"),
+    );
+  });
+
+  it("rejects null options by name", () => {
+    expect(() => lazy(() => 1, null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
     );
   });
 });

@@ -4,6 +4,7 @@
  * once: failures not cached, self-dependency reported, a reset for tests that disposes.
  */
 import { SingletonCycleError } from "./errors";
+import { badArgument, checkDispose, checkName, optionsObject } from "./internal";
 
 /** Options of {@link lazy}. */
 export interface LazyOptions<T> {
@@ -41,13 +42,11 @@ export interface Lazy<T> {
  * export const resetConfigForTests = () => config.reset();
  * ```
  */
-export function lazy<T>(create: () => T, options: LazyOptions<T> = {}): Lazy<T> {
-  if (typeof create !== "function") throw new TypeError("`create` must be a function");
-  const { name = "lazy value", dispose } = options;
-  if (typeof name !== "string") throw new TypeError("`options.name` must be a string");
-  if (dispose !== undefined && typeof dispose !== "function") {
-    throw new TypeError("`options.dispose` must be a function");
-  }
+export function lazy<T>(create: () => T, options?: LazyOptions<T>): Lazy<T> {
+  if (typeof create !== "function") throw badArgument("create", "a function", create);
+  const checked = optionsObject(options);
+  const name = checkName(checked.name, "lazy value");
+  const dispose = checkDispose(checked.dispose);
 
   // #region lazy
   // A box, not the bare value: `undefined` and other falsy values are valid values too (the

@@ -85,7 +85,18 @@ describe("re-entrancy", () => {
       registry.get(key),
     );
 
-    expect(() => registry.get(key)).toThrow("registry entry [object Object] was requested");
+    expect(() => registry.get(key)).toThrow("registry entry an object was requested");
+  });
+
+  it("describes a key it cannot read at all", () => {
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    const key = revocable.proxy;
+    const registry: SingletonRegistry<object, number> = new SingletonRegistry(() =>
+      registry.get(key),
+    );
+
+    expect(() => registry.get(key)).toThrow("registry entry an unreadable value was requested");
   });
 });
 
@@ -212,16 +223,22 @@ describe("one async singleton per key", () => {
 describe("bad input", () => {
   it("rejects a create that is not a function with a TypeError naming it", () => {
     expect(() => new SingletonRegistry(null as unknown as () => 1)).toThrow(
-      new TypeError("`create` must be a function"),
+      new TypeError("`create` must be a function, got null"),
     );
   });
 
   it("rejects a dispose that is not a function and a name that is not a string", () => {
     expect(
       () => new SingletonRegistry(() => 1, { dispose: "close" as unknown as () => void }),
-    ).toThrow(new TypeError("`options.dispose` must be a function"));
+    ).toThrow(new TypeError('`options.dispose` must be a function, got "close"'));
     expect(() => new SingletonRegistry(() => 1, { name: 7 as unknown as string })).toThrow(
-      new TypeError("`options.name` must be a string"),
+      new TypeError("`options.name` must be a string, got 7"),
+    );
+  });
+
+  it("rejects null options by name", () => {
+    expect(() => new SingletonRegistry(() => 1, null as never)).toThrow(
+      new TypeError("`options` must be an object, got null"),
     );
   });
 });

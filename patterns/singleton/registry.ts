@@ -3,6 +3,7 @@
  * connection pool per tenant, a logger per module name (Python's `logging.getLogger(name)`).
  */
 import { SingletonCycleError } from "./errors";
+import { badArgument, checkDispose, checkName, describe, optionsObject } from "./internal";
 
 /** Options of {@link SingletonRegistry}. */
 export interface SingletonRegistryOptions<K, V> {
@@ -36,16 +37,12 @@ export class SingletonRegistry<K, V> {
   readonly #creating = new Set<K>();
 
   /** @param create Makes the instance for a key; called at most once per key until delete(). */
-  constructor(create: (key: K) => V, options: SingletonRegistryOptions<K, V> = {}) {
-    if (typeof create !== "function") throw new TypeError("`create` must be a function");
-    const { name = "registry", dispose } = options;
-    if (typeof name !== "string") throw new TypeError("`options.name` must be a string");
-    if (dispose !== undefined && typeof dispose !== "function") {
-      throw new TypeError("`options.dispose` must be a function");
-    }
+  constructor(create: (key: K) => V, options?: SingletonRegistryOptions<K, V>) {
+    if (typeof create !== "function") throw badArgument("create", "a function", create);
+    const checked = optionsObject(options);
     this.#create = create;
-    this.#name = name;
-    this.#dispose = dispose;
+    this.#name = checkName(checked.name, "registry");
+    this.#dispose = checkDispose(checked.dispose);
   }
 
   // #region get
@@ -116,15 +113,5 @@ export class SingletonRegistry<K, V> {
   /** The keys that have an instance, in creation order. */
   keys(): IterableIterator<K> {
     return this.#instances.keys();
-  }
-}
-
-/** A key for an error message; never throws (`String()` does on a null-prototype object). */
-function describe(key: unknown): string {
-  if (typeof key === "string") return JSON.stringify(key);
-  try {
-    return String(key);
-  } catch {
-    return Object.prototype.toString.call(key);
   }
 }

@@ -4,7 +4,7 @@
  * Run it with `npm run demo shapes`.
  */
 import pc from "picocolors";
-import { DuplicateKindError, UnknownKindError } from "../factory";
+import { DuplicateKindError, UnknownKindError } from "../errors";
 import {
   Circle,
   createShapeFactory,
