@@ -88,13 +88,16 @@ export async function runSpecs(request: RunRequest): Promise<RunResult> {
   if (jobs.length > 0) {
     // The workbook's own code: processes are reused from file to file (isolation would cost
     // a process per spec module, four times the run), and a hung or crashed one is replaced.
-    // A hung test is stopped after 5 s: verify runs on busy machines, and hangs are rare here.
+    // Generous limits: verify runs on busy machines (a load of 20 on two cores has been seen),
+    // the tooling's own specs block their process while they spawn nested runs, and a test that
+    // merely waits is stopped by its own timeout long before these. They only bound a true hang.
     const runner = await RuntimeRunner.open({
       workbook,
       targets,
       isolate: false,
       cache: false,
-      hangLimitMs: 5_000,
+      hangLimitMs: 60_000,
+      fileLimitMs: 20 * 60_000,
     });
     try {
       const result = await runner.run(jobs);

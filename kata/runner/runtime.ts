@@ -22,6 +22,8 @@ export interface RuntimeOptions {
   readonly isolate: boolean;
   /** How long a test may block its process before it is killed, in ms. */
   readonly hangLimitMs?: number;
+  /** How long one spec file may run in all before its process is killed, in ms (default 2 min). */
+  readonly fileLimitMs?: number;
   /** After a test hangs, the rest of its file is skipped (the board) or run again (grading). */
   readonly afterHang?: "skip" | "rerun";
   /** vitest's results cache (test order by duration); off for throw-away workbooks. */
@@ -96,7 +98,11 @@ export class RuntimeRunner {
     const blockedMs = options.hangLimitMs ?? runOptions.testTimeout + 500;
     const children = new Children(
       // A file's import may take a while on a busy machine; a test never settles within 2 s.
-      { blockedMs, loadingMs: Math.max(8_000, blockedMs * 4), wallMs: 120_000 },
+      {
+        blockedMs,
+        loadingMs: Math.max(8_000, blockedMs * 4),
+        wallMs: options.fileLimitMs ?? 120_000,
+      },
       (hang) => runner?.hung(hang),
     );
     const { createVitest } = await import("vitest/node");
