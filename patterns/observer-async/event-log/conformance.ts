@@ -169,7 +169,9 @@ export function eventLogConformance(backend: string, makeStore: () => Promise<Lo
         "`consumer` must be a non-empty string, got 7",
       );
       await expect(log.ack("a", "nonsense")).rejects.toBeInstanceOf(LogArgumentError);
-      await expect(log.ack("a", "nonsense")).rejects.toThrow(/^`offset` must be .*, got "nonsense"$/);
+      await expect(log.ack("a", "nonsense")).rejects.toThrow(
+        /^`offset` must be .*, got "nonsense"$/,
+      );
       await expect(log.read("nonsense")).rejects.toThrow(/^`from` must be /);
       await expect(log.read(undefined, 0)).rejects.toThrow(
         "`limit` must be a whole number of at least 1, got 0",

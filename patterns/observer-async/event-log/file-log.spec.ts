@@ -3,7 +3,14 @@
  * fsync policies, the side file of positions, and a writer killed with SIGKILL mid-stream.
  */
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -59,25 +66,28 @@ describe("FileLog on disk", () => {
     ["garbage bytes", () => Buffer.from("\xff\xfe garbage that is not a record", "latin1")],
     ["a whole record with a bad checksum", (whole: Buffer) => flip(whole, whole.length - 1)],
     ["zeros a crash left behind", () => Buffer.alloc(64)],
-  ])("recovers from a torn tail (%s): cuts it, reports the bytes, appends again", async (_, tail) => {
-    const path = tempPath();
-    let log = await open(path);
-    await log.append("first");
-    await log.append("second");
-    await log.close();
-    const before = statSync(path).size;
-    const extra = tail(record("third"));
-    appendFileSync(path, extra);
-    log = await open(path);
-    expect(log.droppedBytes).toBe(extra.length);
-    expect(statSync(path).size).toBe(before);
-    expect(await events(log)).toEqual(["first", "second"]);
-    expect(await log.append("third")).toBe("2");
-    await log.close();
-    log = await open(path);
-    expect(log.droppedBytes).toBe(0);
-    expect(await events(log)).toEqual(["first", "second", "third"]);
-  });
+  ])(
+    "recovers from a torn tail (%s): cuts it, reports the bytes, appends again",
+    async (_, tail) => {
+      const path = tempPath();
+      let log = await open(path);
+      await log.append("first");
+      await log.append("second");
+      await log.close();
+      const before = statSync(path).size;
+      const extra = tail(record("third"));
+      appendFileSync(path, extra);
+      log = await open(path);
+      expect(log.droppedBytes).toBe(extra.length);
+      expect(statSync(path).size).toBe(before);
+      expect(await events(log)).toEqual(["first", "second"]);
+      expect(await log.append("third")).toBe("2");
+      await log.close();
+      log = await open(path);
+      expect(log.droppedBytes).toBe(0);
+      expect(await events(log)).toEqual(["first", "second", "third"]);
+    },
+  );
 
   it("refuses to open a file whose damage is followed by valid records", async () => {
     const path = tempPath();
@@ -173,7 +183,8 @@ describe("FileLog on disk", () => {
     const log = await open(path);
     const records = await log.read(undefined, 1_000_000);
     // Every acknowledged event is there, under its offset, and nothing is out of order.
-    for (const [offset, n] of acknowledged) expect(records[Number(offset)]).toEqual({ offset, event: { n } });
+    for (const [offset, n] of acknowledged)
+      expect(records[Number(offset)]).toEqual({ offset, event: { n } });
     expect(records.map((r) => r.event)).toEqual(records.map((_, i) => ({ n: i })));
     // And the log still takes appends.
     const next = await log.append({ n: records.length });

@@ -355,7 +355,10 @@ export class FileLog<T extends Json = Json> implements EventLog<T> {
       this.#saveQueued = null;
       const consumers: ConsumersFile["consumers"] = {};
       for (const [name, state] of this.#consumers)
-        consumers[name] = { committed: state.committed, acked: [...state.acked].sort((a, b) => a - b) };
+        consumers[name] = {
+          committed: state.committed,
+          acked: [...state.acked].sort((a, b) => a - b),
+        };
       const temporary = `${this.#consumersPath}.${process.pid}.tmp`;
       const handle = await open(temporary, "w");
       try {

@@ -24,7 +24,7 @@ export interface RedisStreamLogOptions {
   readonly stream?: string;
   /**
    * This process's consumer name inside every group; a restarted process must reuse its name to
-   * get its own unacknowledged entries back. Default `"<hostname>-<pid>"`-like `process-<pid>`.
+   * get its own unacknowledged entries back. Default `process-<pid>`.
    */
   readonly name?: string;
   /**
@@ -85,7 +85,11 @@ export class RedisStreamLog<T extends Json = Json> implements EventLog<T> {
       throw new LogArgumentError("name", "a non-empty string", name);
     const claimIdleMs = options.claimIdleMs ?? 60_000;
     if (typeof claimIdleMs !== "number" || !Number.isInteger(claimIdleMs) || claimIdleMs < 0)
-      throw new LogArgumentError("claimIdleMs", "a whole number of milliseconds, 0 or more", claimIdleMs);
+      throw new LogArgumentError(
+        "claimIdleMs",
+        "a whole number of milliseconds, 0 or more",
+        claimIdleMs,
+      );
     const redis = new Redis(url, { ...options.redis, lazyConnect: true });
     try {
       await redis.connect();
@@ -107,7 +111,13 @@ export class RedisStreamLog<T extends Json = Json> implements EventLog<T> {
     this.#checkOpen();
     checkLimit(limit);
     const start = from === undefined ? "-" : checkId(from, "from");
-    const entries = (await this.#redis.xrange(this.stream, start, "+", "COUNT", limit)) as StreamEntry[];
+    const entries = (await this.#redis.xrange(
+      this.stream,
+      start,
+      "+",
+      "COUNT",
+      limit,
+    )) as StreamEntry[];
     return entries.map(toRecord<T>);
   }
 
