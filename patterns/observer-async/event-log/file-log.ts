@@ -37,6 +37,7 @@ import {
 export type FsyncPolicy = "always" | "interval" | "never";
 // #endregion fsync-policy
 
+/** How `FileLog.open()` syncs: the policy and, for `"interval"`, how often. */
 export interface FileLogOptions {
   /** See `FsyncPolicy`. Default `"always"`. */
   readonly fsync?: FsyncPolicy;

@@ -19,6 +19,7 @@ import {
   serialise,
 } from "./types";
 
+/** Which stream, who this process is in each group, and when it claims a dead member's entries. */
 export interface RedisStreamLogOptions {
   /** The stream's key. Default `"events"`. */
   readonly stream?: string;
