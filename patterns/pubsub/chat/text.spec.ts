@@ -3,7 +3,9 @@ import { CONFUSABLES, cleanText, nameSkeleton, normalizeName, printable } from "
 
 describe("cleanText()", () => {
   it("turns line breaks and tabs into spaces", () => {
-    expect(cleanText("one\r\ntwo\nthree\rfour\tfive\u2028six")).toBe("one two three four five six");
+    expect(cleanText("one\r\ntwo\nthree\rfour\tfive\u2028six\u000bseven\u000ceight")).toBe(
+      "one two three four five six seven eight",
+    );
   });
 
   it("removes terminal escapes' ESC, bell, NUL, DEL, C1 controls and bidi controls", () => {
@@ -21,6 +23,7 @@ describe("cleanText()", () => {
 describe("printable()", () => {
   it("shows control characters as escapes", () => {
     expect(printable("a\u001b[2Jb\u0000c\u202ed\n")).toBe("a\\x1b[2Jb\\x00c\\u202ed\\x0a");
+    expect(printable("\u061c")).toBe("\\u061c"); // four hex digits, padded
   });
 
   it("leaves ordinary text alone", () => {
@@ -62,6 +65,7 @@ describe("nameSkeleton()", () => {
     ["a 1 for an l", "Bill", "Bi11"],
     ["a 0 for an o", "Bob", "B0b"],
     ["rn for m", "Sam", "Sarn"],
+    ["vv for w", "Owen", "Ovven"],
     ["separators", "Ada Lovelace", "Ada_Love.lace"],
   ])("makes look-alikes one (%s)", (_, a, b) => {
     expect(nameSkeleton(a)).toBe(nameSkeleton(b));
@@ -73,6 +77,11 @@ describe("nameSkeleton()", () => {
     ["Bob", "Rob"],
   ])("keeps names that do not look alike apart (%s, %s)", (a, b) => {
     expect(nameSkeleton(a)).not.toBe(nameSkeleton(b));
+  });
+
+  it("is the plain lower-case Latin spelling", () => {
+    expect(nameSkeleton("\u0410da Lo-vel\u0430ce")).toBe("adalovelace");
+    expect(nameSkeleton("BiII")).toBe("bill");
   });
 
   it("maps every confusable to one plain Latin letter", () => {
