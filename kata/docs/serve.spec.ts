@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import fs, { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { choosePort, contentType, type RunningServer, resolveRequest, serveSite } from "./serve";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { choosePort, contentType, type RunningServer, serveSite } from "./serve";
 
 let root: string;
 let site: string;
@@ -21,45 +22,6 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
-});
-
-describe("resolveRequest()", () => {
-  it("serves index.html for the site's root and for a folder", () => {
-    expect(resolveRequest(site, "/")).toBe(join(site, "index.html"));
-    expect(resolveRequest(site, "/documents/")).toBe(join(site, "documents", "index.html"));
-  });
-
-  it("serves a file, ignoring the query string and the fragment", () => {
-    expect(resolveRequest(site, "/documents/Lesson.html?x=1#intent")).toBe(
-      join(site, "documents", "Lesson.html"),
-    );
-  });
-
-  it("decodes percent-encoded names", () => {
-    writeFileSync(join(site, "documents", "A b.html"), "");
-    expect(resolveRequest(site, "/documents/A%20b.html")).toBe(join(site, "documents", "A b.html"));
-  });
-
-  it("refuses paths that climb out of the site, encoded or not", () => {
-    for (const path of [
-      "/../secret.txt",
-      "/%2e%2e/secret.txt",
-      "/documents/..%2f..%2fsecret.txt",
-    ]) {
-      expect(resolveRequest(site, path), path).toBeUndefined();
-    }
-  });
-
-  it("refuses backslashes, NUL bytes and malformed encodings", () => {
-    for (const path of ["/..\\secret.txt", "/index.html%00.png", "/%E0%A4%A"]) {
-      expect(resolveRequest(site, path), path).toBeUndefined();
-    }
-  });
-
-  it("finds nothing for a missing file or a folder without index.html", () => {
-    expect(resolveRequest(site, "/missing.html")).toBeUndefined();
-    expect(resolveRequest(site, "/empty/")).toBeUndefined();
-  });
 });
 
 describe("contentType()", () => {
@@ -154,5 +116,77 @@ describe("serveSite()", () => {
   it("answers HEAD without a body and refuses other methods", async () => {
     expect(await get("/", "HEAD")).toMatchObject({ status: 200, body: "" });
     expect((await get("/", "POST")).status).toBe(405);
+  });
+
+  it("serves index.html for a folder and a file whatever the query string and fragment", async () => {
+    expect((await get("/documents/")).body).toBe("<h1>documents</h1>");
+    expect(await get("/documents/Lesson.html?x=1#intent")).toMatchObject({
+      status: 200,
+      type: "text/html; charset=utf-8",
+      body: "<h1>lesson</h1>",
+    });
+  });
+
+  it("decodes percent-encoded names", async () => {
+    writeFileSync(join(site, "documents", "A b.html"), "spaced");
+    expect((await get("/documents/A%20b.html")).body).toBe("spaced");
+  });
+
+  it("serves TypeScript sources as text, not as video/mp2t", async () => {
+    writeFileSync(join(site, "subject.ts"), "export {};");
+    expect((await get("/subject.ts")).type).toBe("text/plain; charset=utf-8");
+  });
+
+  it.each([
+    "/../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/documents/..%2f..%2fsecret.txt",
+    "/..\\secret.txt",
+    "/index.html%00.png",
+    "/%E0%A4%A",
+    "/missing.html",
+    "/empty/",
+  ])("answers 404 for %s (outside the site, malformed or missing)", async (path) => {
+    const response = await get(path);
+    expect(response.status).toBe(404);
+    expect(response.body).not.toContain("outside the site");
+  });
+
+  it.each([
+    "//evil.example/..%2f",
+    "//evil.example/%2e%2e",
+    "//evil.example/..",
+    "/%2fevil.example/..%2f",
+    "/\\evil.example/..%2f",
+    "//documents",
+  ])("never redirects off the site: %s", async (path) => {
+    const response = await get(path);
+    expect(response.status).not.toBe(301);
+    expect(response.location).toBeUndefined();
+  });
+
+  it("survives a file that vanishes between stat and read, and goes on serving", async () => {
+    writeFileSync(join(site, "fleeting.html"), "here a moment");
+    const statSync = fs.statSync;
+    // The race made certain: the file is deleted right after the server has looked at it.
+    const spy = vi.spyOn(fs, "statSync").mockImplementation(((
+      ...args: Parameters<typeof statSync>
+    ) => {
+      const stats = statSync(...args);
+      if (String(args[0]).endsWith("fleeting.html")) rmSync(join(site, "fleeting.html"));
+      return stats;
+    }) as typeof statSync);
+    syncBuiltinESMExports(); // sirv reads node:fs through its ES module namespace
+    try {
+      const outcome = await get("/fleeting.html").then(
+        (response) => `${response.status} ${response.body}`,
+        (error: NodeJS.ErrnoException) => error.code,
+      );
+      expect(outcome).not.toBe("200 here a moment");
+    } finally {
+      spy.mockRestore();
+      syncBuiltinESMExports();
+    }
+    expect((await get("/")).body).toBe("<h1>home</h1>");
   });
 });

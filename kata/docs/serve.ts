@@ -1,15 +1,19 @@
 /**
  * `npm run docs:serve [-- --port 4173]`: serves the built site (`site/`, from `npm run docs`) on
- * 127.0.0.1. A small static server on node:http: the right content type per file, `index.html`
- * for folders, and nothing outside the site's folder, whatever the URL says. Port: `--port`, then
- * the `PORT` variable, then 4173; port 0 picks a free one.
+ * 127.0.0.1 with sirv, the ecosystem's usual small static server: it keeps every request inside
+ * the site's folder and reads files fresh from disk (`dev`), so a rebuilt site is served at once.
+ * Around it: our content types (a `.ts` source is text, not video), a redirect from a folder to
+ * its trailing slash built from the file system (never from the request, so it cannot leave the
+ * site), and a read that fails after `stat` (a file deleted by a rebuild) ends that one response,
+ * not the server. Port: `--port`, then the `PORT` variable, then 4173; port 0 picks a free one.
  */
-import { createReadStream, existsSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { existsSync, type ReadStream, statSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, resolve, sep } from "node:path";
+import { extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import sirv from "sirv";
 import { repoRoot } from "../layout";
 
 /** Content types by extension; anything else is served as bytes. */
@@ -40,29 +44,42 @@ export const contentType = (file: string): string =>
   contentTypes[extname(file).toLowerCase()] ?? "application/octet-stream";
 
 /**
- * The file under `root` that serves `urlPath`, or `undefined` when the path leaves `root` (`..`,
- * encoded or not, backslashes, NUL) or names nothing. A folder serves its `index.html`.
+ * The path a folder request should be redirected to (its canonical form plus `/`), or `undefined`
+ * when `pathname` does not name, exactly, a folder of the site that has an `index.html`. The
+ * answer is built from the folder's path on disk, so no request (`//evil.example/..%2f`) can make
+ * it point off the site.
  */
-export function resolveRequest(root: string, urlPath: string): string | undefined {
-  let path: string;
+function folderRedirect(root: string, pathname: string): string | undefined {
+  if (pathname.endsWith("/")) return undefined;
+  let decoded: string;
   try {
-    path = decodeURIComponent(urlPath.split(/[?#]/)[0] ?? "/");
+    decoded = decodeURIComponent(pathname);
   } catch {
-    return undefined; // malformed %-encoding
+    return undefined; // malformed %-encoding: sirv answers 404
   }
-  if (path.includes("\0") || path.includes("\\")) return undefined;
-  const base = resolve(root);
-  const file = resolve(base, `.${path.startsWith("/") ? path : `/${path}`}`);
-  if (file !== base && !file.startsWith(base + sep)) return undefined;
-  if (!existsSync(file)) return undefined;
-  const stats = statSync(file);
-  if (stats.isFile()) return file;
-  if (stats.isDirectory()) {
-    const index = join(file, "index.html");
-    return existsSync(index) && statSync(index).isFile() ? index : undefined;
-  }
-  return undefined;
+  if (decoded.includes("\0") || decoded.includes("\\")) return undefined;
+  const folder = resolve(root, `.${decoded}`);
+  const rel = relative(root, folder);
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+  const canonical = `/${rel.split(sep).join("/")}`;
+  // Only the folder's own name redirects; `/a/../b`, `//b` and friends are not tidied into it.
+  if (decoded !== canonical) return undefined;
+  if (!isFile(join(folder, "index.html"))) return undefined;
+  return `/${rel.split(sep).map(encodeURIComponent).join("/")}/`;
 }
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+const notFound = (request: IncomingMessage, response: ServerResponse): void => {
+  response.writeHead(404, { "content-type": contentTypes[".txt"] ?? "text/plain" });
+  response.end(`404 not found: ${JSON.stringify(request.url ?? "/")}\n`);
+};
 
 export interface RunningServer {
   readonly server: Server;
@@ -74,37 +91,41 @@ export interface RunningServer {
 
 /** Serves `root` on 127.0.0.1:`port` (0: any free port) until `close()`. */
 export function serveSite(root: string, port = 0): Promise<RunningServer> {
+  const base = resolve(root);
+  const files = sirv(base, {
+    dev: true, // fresh from disk on every request: the site is rebuilt while it is served
+    etag: true, // with dev, this also sets `cache-control: no-cache`
+    extensions: ["html"], // `/` and `/a/` serve their index.html
+    onNoMatch: notFound,
+    setHeaders: (response, pathname) => {
+      // sirv passes the request's path: one without an extension was answered with an
+      // index.html or a `.html` file, unless a file of exactly that name exists.
+      const named = extname(pathname) !== "" || isFile(join(base, pathname));
+      response.setHeader("content-type", contentType(named ? pathname : "index.html"));
+      response.setHeader("x-content-type-options", "nosniff");
+    },
+  });
   const server = createServer((request, response) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       response.writeHead(405, { allow: "GET, HEAD", "content-type": contentTypes[".txt"] });
       response.end("405 method not allowed\n");
       return;
     }
-    const url = request.url ?? "/";
-    const file = resolveRequest(root, url);
-    if (!file) {
-      response.writeHead(404, { "content-type": contentTypes[".txt"] });
-      response.end(`404 not found: ${url}\n`);
-      return;
-    }
-    // A folder without its trailing slash: redirect, so the page's relative links resolve.
-    const path = url.split(/[?#]/)[0] ?? "/";
-    if (file.endsWith(`${sep}index.html`) && !path.endsWith("/") && !path.endsWith("index.html")) {
-      response.writeHead(301, { location: `${path}/` });
+    const pathname = (request.url ?? "/").split(/[?#]/)[0] ?? "/";
+    const location = folderRedirect(base, pathname);
+    if (location !== undefined) {
+      response.writeHead(301, { location });
       response.end();
       return;
     }
-    response.writeHead(200, {
-      "content-type": contentType(file),
-      "content-length": statSync(file).size,
-      "cache-control": "no-cache",
-      "x-content-type-options": "nosniff",
+    // sirv stats the file, writes the headers, then pipes a read stream into the response without
+    // listening for the stream's errors: a file that vanishes in between would throw from an
+    // unheard 'error' event and end the process. The headers are gone by then, so the one honest
+    // answer left is to cut that response short.
+    response.once("pipe", (source: ReadStream) => {
+      source.once("error", () => response.destroy());
     });
-    if (request.method === "HEAD") {
-      response.end();
-      return;
-    }
-    createReadStream(file).pipe(response);
+    files(request, response);
   });
   return new Promise((resolvePromise, reject) => {
     server.once("error", reject);

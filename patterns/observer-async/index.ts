@@ -28,6 +28,21 @@ export {
   TimeoutError,
 } from "./errors";
 export {
+  CorruptLogError,
+  EventTypeError,
+  LogArgumentError,
+  LogClosedError,
+} from "./event-log/errors";
+export { FileLog, type FileLogOptions, type FsyncPolicy } from "./event-log/file-log";
+export { RedisStreamLog, type RedisStreamLogOptions } from "./event-log/redis-stream-log";
+export {
+  consume,
+  type EventLog,
+  type Json,
+  type LogRecord,
+  type Offset,
+} from "./event-log/types";
+export {
   type BackoffOptions,
   backoffDelay,
   type DeadLetter,

@@ -76,4 +76,35 @@ describe("the chat page", () => {
 
     expect(await bob.locator("#messages li.message").count()).toBe(0);
   });
+
+  it("wraps a long line without spaces, and the sidebar stays on screen", async () => {
+    const ada = await open("Ada");
+    const bob = await open("Bob");
+    await join(ada, "lobby");
+    await join(bob, "lobby");
+    await bob.setViewportSize({ width: 900, height: 700 });
+
+    await ada.fill("#text", "x".repeat(1000));
+    await ada.click("#send-form button[type=submit]");
+    const line = bob.locator("#messages li.message", { hasText: "xxxx" });
+    await line.waitFor({ timeout: 5_000 });
+
+    const layout = (await bob.evaluate(`(() => {
+      const aside = document.querySelector("aside").getBoundingClientRect();
+      const line = document.querySelector("#messages li.message");
+      return {
+        viewport: window.innerWidth,
+        page: document.documentElement.scrollWidth,
+        asideLeft: aside.left,
+        asideRight: aside.right,
+        lineOverflow: line.scrollWidth - line.clientWidth,
+        lineHeight: line.getBoundingClientRect().height,
+      };
+    })()`)) as Record<string, number>;
+    expect(layout.page).toBeLessThanOrEqual(layout.viewport ?? 0);
+    expect(layout.asideLeft).toBeGreaterThanOrEqual(0);
+    expect(layout.asideRight).toBeLessThanOrEqual(layout.viewport ?? 0);
+    expect(layout.lineOverflow).toBe(0);
+    expect(layout.lineHeight).toBeGreaterThan(40); // wrapped onto several lines
+  });
 });

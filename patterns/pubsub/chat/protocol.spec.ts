@@ -83,6 +83,21 @@ describe("parseClientFrame()", () => {
   });
 });
 
+describe("parseClientFrame() on names", () => {
+  it("returns the name NFKC-normalised", () => {
+    expect(parseClientFrame('{"type":"name","name":"\uff21\uff44\uff41"}', 4096)).toEqual({
+      type: "name",
+      name: "Ada",
+    });
+  });
+
+  it("refuses a name of invisible letters (a Hangul filler)", () => {
+    expect(parseClientFrame('{"type":"name","name":"\u3164"}', 4096)).toMatchObject({
+      code: "invalid-name",
+    });
+  });
+});
+
 describe("NAME", () => {
   it("accepts letters of any script, digits, and inner spaces", () => {
     for (const name of ["Ada", "Ada Lovelace", "josé_1", "李雷", "a", "x.y-z", "R2 D2"]) {

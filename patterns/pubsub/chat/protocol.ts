@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { normalizeName } from "./text";
 
 // #region frames
 /**
@@ -81,6 +82,12 @@ export type ErrorCode =
   | "unknown-room"
   | "not-a-member"
   | "invalid-text"
+  /** Another connected member has this name, or one that looks like it. */
+  | "name-taken"
+  /** More frames than the connection's rate limit; they were dropped. */
+  | "rate-limited"
+  /** This address already has as many connections as the server allows; this one is closed. */
+  | "too-many-connections"
   /** A bug on the server's side; it is logged there. */
   | "internal-error";
 // #endregion frames
@@ -165,9 +172,11 @@ export function parseClientFrame(text: string, maxLength: number): ClientFrame |
         );
   switch (frame.type) {
     case "name": {
-      const name = str("name");
-      if (name instanceof ProtocolError) return name;
-      if (!NAME.test(name)) {
+      const raw = str("name");
+      if (raw instanceof ProtocolError) return raw;
+      // NFKC first (fullwidth letters, a no-break space), then the shape; invisible letters out.
+      const name = normalizeName(raw);
+      if (name === undefined || !NAME.test(name)) {
         return new ProtocolError(
           "invalid-name",
           "a name is 1–32 letters, digits, spaces, '-', '_' or '.'",

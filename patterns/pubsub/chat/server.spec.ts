@@ -4,7 +4,7 @@
  * server and client is closed after each test.
  */
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { ServerFrame } from "./protocol";
@@ -482,6 +482,21 @@ describe("the server", () => {
     expect(await ada.closed()).toBe(1009);
   });
 
+  it.each([
+    [{ rateLimit: { burst: 0, perSecond: 5 } }, "`options.rateLimit` must be"],
+    [{ rateLimit: { burst: 5, perSecond: Number.NaN } }, "`options.rateLimit` must be"],
+    [{ rateLimit: null }, "`options.rateLimit` must be { burst: a number ≥ 1"],
+    [{ maxConnectionsPerAddress: 0 }, "`options.maxConnectionsPerAddress` must be a positive"],
+    [{ maxConnectionsPerAddress: 1.5 }, "got number 1.5"],
+    [{ allowedHosts: "localhost" }, '`options.allowedHosts` must be an array of host names, got "'],
+    [{ allowedHosts: [""] }, "`options.allowedHosts` must be an array of host names"],
+  ])("refuses a bad limit (%o) with a TypeError naming it", async (bad, message) => {
+    await expect(startChatServer({ port: 0, ...(bad as ChatServerOptions) })).rejects.toThrow(
+      new TypeError(message).message,
+    );
+    await start(); // for afterEach
+  });
+
   it("fails to start on a port in use, with EADDRINUSE", async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
@@ -494,3 +509,312 @@ describe("the server", () => {
     await start(); // for afterEach
   });
 });
+
+/** A raw HTTP request over TCP: for targets and headers no well-behaved client would send. */
+function raw(url: string, lines: readonly string[]): Promise<string> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1");
+    let answer = "";
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer within ${WAIT_MS} ms; got ${JSON.stringify(answer)}`));
+    }, WAIT_MS);
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      answer += chunk;
+      if (answer.includes("\r\n")) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(answer.slice(0, answer.indexOf("\r\n")));
+      }
+    });
+    socket.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.write(`${lines.join("\r\n")}\r\n\r\n`);
+  });
+}
+
+const upgrade = (target: string, host: string) => [
+  `GET ${target} HTTP/1.1`,
+  `Host: ${host}`,
+  "Upgrade: websocket",
+  "Connection: Upgrade",
+  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+  "Sec-WebSocket-Version: 13",
+];
+
+/** The status a WebSocket handshake earns, or "open". */
+function handshake(url: string, options?: WebSocket.ClientOptions): Promise<string> {
+  const socket = new WebSocket(url, options);
+  clients.push(socket);
+  return new Promise((resolve) => {
+    socket.once("open", () => resolve("open"));
+    socket.once("unexpected-response", (_request, response) =>
+      resolve(String(response.statusCode)),
+    );
+    socket.once("error", (error) => resolve(error.message));
+  });
+}
+
+describe("an attack", () => {
+  describe("(a request target that is no URL)", () => {
+    beforeEach(async () => {
+      await start();
+    });
+
+    it.each(["http://localhost:99999/ws", "//[/ws"])(
+      "upgrading to %s is answered 400, and the server carries on",
+      async (target) => {
+        const host = new URL(server.url).host;
+        expect(await raw(server.url, upgrade(target, host))).toBe("HTTP/1.1 400 Bad Request");
+
+        const ada = await Client.connect(server.wsUrl);
+        expect(ada.frames[0]?.type).toBe("welcome");
+      },
+    );
+
+    it("asking for the page at such a target is answered 400 too", async () => {
+      const host = new URL(server.url).host;
+      expect(await raw(server.url, ["GET //[/ HTTP/1.1", `Host: ${host}`])).toBe(
+        "HTTP/1.1 400 Bad Request",
+      );
+    });
+  });
+
+  describe("(DNS rebinding: a hostile page's name resolved to 127.0.0.1)", () => {
+    it("is refused by the host allow-list, although its Origin matches its Host", async () => {
+      await start();
+      const { port } = new URL(server.url);
+      const status = await handshake(server.wsUrl, {
+        headers: { host: `evil.example:${port}` },
+        origin: `http://evil.example:${port}`,
+      });
+
+      expect(status).toBe("403");
+      expect(await raw(server.url, ["GET / HTTP/1.1", `Host: evil.example:${port}`])).toBe(
+        "HTTP/1.1 403 Forbidden",
+      );
+    });
+
+    it("lets in the names on allowedHosts, in any case, on any port", async () => {
+      await start({ allowedHosts: ["chat.example"] });
+      const { port } = new URL(server.url);
+
+      expect(
+        await handshake(server.wsUrl, {
+          headers: { host: `Chat.Example:${port}` },
+          origin: `http://chat.example:${port}`,
+        }),
+      ).toBe("open");
+      expect(await handshake(server.wsUrl)).toBe("403"); // 127.0.0.1 is not on this list
+    });
+
+    it("answers to localhost and 127.0.0.1 by default", async () => {
+      await start();
+      const { port } = new URL(server.url);
+      expect(await handshake(`ws://localhost:${port}/ws`)).toBe("open");
+      expect(await handshake(server.wsUrl)).toBe("open");
+    });
+  });
+
+  describe("(a flood of frames from one member)", () => {
+    let clock: number;
+
+    beforeEach(async () => {
+      clock = 0;
+      await start({ rateLimit: { burst: 3, perSecond: 2 }, now: () => clock });
+    });
+
+    it("relays a burst only up to the limit, and says so once", async () => {
+      const [ada, bob] = await lobby();
+      clock += 10_000; // the lobby's frames are forgotten: a full bucket
+      for (let i = 1; i <= 8; i++) ada.send({ type: "send", room: "lobby", text: `line ${i}` });
+      ada.send({ type: "name", name: "Ada again" }); // every frame counts, not just lines
+      await ada.next("error");
+      clock += 500; // one more frame's worth
+      ada.send({ type: "send", room: "lobby", text: "after" });
+
+      expect(await bob.next("message")).toMatchObject({ text: "line 1" });
+      await bob.next("message");
+      await bob.next("message");
+      expect(await bob.next("message")).toMatchObject({ text: "after" });
+      expect(ada.frames.find((f) => f.type === "error")).toEqual({
+        type: "error",
+        code: "rate-limited",
+        message: "slow down: at most 3 frames at once, 2 a second; frames dropped",
+      });
+      await ada.next("sent"); // "after" went through
+      expect(ada.frames.filter((f) => f.type === "error")).toHaveLength(1);
+      expect(bob.frames.filter((f) => f.type === "message").map((f) => f.type)).toHaveLength(4);
+    });
+
+    it("limits each connection on its own", async () => {
+      const [ada, bob] = await lobby();
+      clock += 10_000;
+      for (let i = 1; i <= 5; i++) ada.send({ type: "send", room: "lobby", text: `ada ${i}` });
+      await ada.next("error");
+
+      bob.send({ type: "send", room: "lobby", text: "bob is fine" });
+      expect(await ada.next("message")).toMatchObject({ text: "bob is fine" });
+    });
+  });
+
+  describe("(many connections from one address)", () => {
+    it("welcomes one over maxConnectionsPerAddress with an error frame and closes it", async () => {
+      const log: string[] = [];
+      await start({ maxConnectionsPerAddress: 2, log: (line) => log.push(line) });
+      const first = await Client.connect(server.wsUrl);
+      await Client.connect(server.wsUrl);
+
+      const socket = new WebSocket(server.wsUrl);
+      clients.push(socket);
+      const frame = new Promise<unknown>((resolve) =>
+        socket.once("message", (data) => resolve(JSON.parse(String(data)))),
+      );
+      const code = new Promise<number>((resolve) => socket.once("close", resolve));
+
+      expect(await frame).toEqual({
+        type: "error",
+        code: "too-many-connections",
+        message: "at most 2 connections per address",
+      });
+      expect(await code).toBe(1008);
+      expect(log).toContain("refused a connection from 127.0.0.1: it has 2 already");
+
+      first.socket.close(1000);
+      await until(() => log.includes("c1 disconnected (1000)"), "the server seeing c1 go");
+      const again = await Client.connect(server.wsUrl);
+      expect(again.frames[0]).toMatchObject({ type: "welcome", id: "c3" });
+    });
+
+    it("allows 16 by default", async () => {
+      await start();
+      const all = await Promise.all(Array.from({ length: 16 }, () => Client.connect(server.wsUrl)));
+      expect(all).toHaveLength(16);
+      expect(await handshakeRefused(server.wsUrl)).toBe("too-many-connections");
+    });
+  });
+
+  describe("(taking a connected member's name)", () => {
+    beforeEach(async () => {
+      await start();
+    });
+
+    it.each([
+      ["the same name", "Ada"],
+      ["another case", "ADA"],
+      ["a Cyrillic А", "\u0410da"],
+      ["fullwidth letters", "\uff21\uff44\uff41"],
+      ["a capital I for an l", "AdaI"],
+      ["a separator more", "A.da"],
+    ])("is refused with name-taken (%s)", async (_, name) => {
+      const [, bob] = await lobby();
+      if (name === "AdaI") {
+        const cy = await Client.connect(server.wsUrl);
+        cy.send({ type: "name", name: "Adal" });
+        await cy.next("named");
+        expect((await bob.refused({ type: "name", name })).code).toBe("name-taken");
+        return;
+      }
+      expect(await bob.refused({ type: "name", name })).toMatchObject({
+        type: "error",
+        code: "name-taken",
+      });
+    });
+
+    it("frees the name when its holder disconnects or renames", async () => {
+      const [ada, bob] = await lobby();
+      ada.send({ type: "name", name: "Ada L" });
+      await ada.next("named");
+      bob.send({ type: "name", name: "Ada" });
+      expect(await bob.next("named")).toEqual({ type: "named", name: "Ada" });
+
+      bob.socket.close(1000);
+      await bob.closed();
+      const cy = await Client.connect(server.wsUrl);
+      await until(() => server.rooms.members("lobby").length === 1, "Bob leaving");
+      cy.send({ type: "name", name: "Ada" });
+      expect(await cy.next("named")).toEqual({ type: "named", name: "Ada" });
+    });
+
+    it("lets a member keep its own name, in another case", async () => {
+      const [ada] = await lobby();
+      ada.send({ type: "name", name: "ADA" });
+      expect(await ada.next("named")).toEqual({ type: "named", name: "ADA" });
+    });
+
+    it("stores names NFKC-normalised", async () => {
+      const ada = await Client.connect(server.wsUrl);
+      ada.send({ type: "name", name: "\uff21\uff44\uff41 \ufb01" });
+      expect(await ada.next("named")).toEqual({ type: "named", name: "Ada fi" });
+    });
+
+    it.each([
+      ["a Hangul filler, a letter drawn as nothing", "\u3164"],
+      ["a halfwidth Hangul filler", "Ada\uffa0"],
+      ["a zero-width space", "A\u200bda"],
+      ["a right-to-left override", "\u202eAda"],
+    ])("refuses an invisible character (%s)", async (_, name) => {
+      const ada = await Client.connect(server.wsUrl);
+      expect((await ada.refused({ type: "name", name })).code).toBe("invalid-name");
+    });
+
+    it("does not hand a guest name someone has taken", async () => {
+      const ada = await Client.connect(server.wsUrl);
+      ada.send({ type: "name", name: "guest-2" });
+      await ada.next("named");
+      const bob = await Client.connect(server.wsUrl);
+      expect(bob.frames[0]).toMatchObject({ type: "welcome", id: "c2", name: "guest-2-2" });
+    });
+  });
+
+  describe("(control characters in a line)", () => {
+    it("strips them before relaying, for the others and for the server's subscribers", async () => {
+      await start();
+      const seen: string[] = [];
+      server.rooms.broker.subscribe("chat.+.message", (m) => void seen.push(m.payload.text));
+      const [ada, bob] = await lobby();
+
+      ada.send({ type: "send", room: "lobby", text: "hi\u001b[2J\r\nthere\u202e!\u0007" });
+
+      expect((await bob.next("message")).text).toBe("hi[2J there!");
+      expect(seen).toEqual(["hi[2J there!"]);
+    });
+
+    it("refuses a line of nothing but control characters as blank", async () => {
+      await start();
+      const [ada] = await lobby();
+      expect((await ada.refused({ type: "send", room: "lobby", text: "\u001b\u0007" })).code).toBe(
+        "invalid-text",
+      );
+    });
+
+    it("shows them as escapes in the log", async () => {
+      const log: string[] = [];
+      await start({ log: (line) => log.push(line) });
+      server.rooms.broker.subscribe("chat.lobby.presence", async () => {
+        throw new Error("audit trail \u001b[2J\u202e down");
+      });
+      const ada = await Client.connect(server.wsUrl);
+      ada.send({ type: "join", room: "lobby" });
+
+      await until(() => log.some((l) => l.includes("audit trail")), "the failure's log line");
+      const line = log.find((l) => l.includes("audit trail"));
+      expect(line).toMatch(/^async handler failed: .*: audit trail \\x1b\[2J\\u202e down$/);
+      expect(line).not.toContain("\u001b");
+    });
+  });
+});
+
+/** Opens a socket over the cap and returns the error code it is welcomed with. */
+async function handshakeRefused(url: string): Promise<string> {
+  const socket = new WebSocket(url);
+  clients.push(socket);
+  const frame = await new Promise<{ code?: string }>((resolve) =>
+    socket.once("message", (data) => resolve(JSON.parse(String(data)) as { code?: string })),
+  );
+  return frame.code ?? "no code";
+}

@@ -7,6 +7,11 @@
  * it never closes the connection, disturbs another client or crashes the server. A frame larger
  * than `maxPayload` is the one exception: `ws` closes that connection (code 1009) without reading it.
  *
+ * No single request can take it down or crowd others out: a request whose target is no URL is
+ * answered 400; only the host names in `allowedHosts` are served (DNS rebinding); each connection
+ * has a rate limit and each address a connection cap; names are unique among connected members,
+ * look-alikes included; control characters never reach another client or the operator's log.
+ *
  * @module
  */
 import { readFile } from "node:fs/promises";
@@ -15,6 +20,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { Broker } from "../broker";
+import { describe } from "../topics";
 import { type ClientFrame, ProtocolError, parseClientFrame, type ServerFrame } from "./protocol";
 import {
   type ChatEvent,
@@ -23,6 +29,7 @@ import {
   NotAMemberError,
   UnknownRoomError,
 } from "./rooms";
+import { cleanText, nameSkeleton, printable } from "./text";
 
 // #region options
 /**
@@ -50,8 +57,34 @@ export interface ChatServerOptions {
   readonly heartbeatMs?: number;
   /** A client whose unsent data exceeds this many bytes is too slow and is dropped. Default 1 MiB. */
   readonly maxBufferedBytes?: number;
-  /** Where the server logs (connections, errors). Default: nowhere. */
+  /**
+   * The host names the server answers to (the `Host` header, port ignored, any case). Any other
+   * host is refused with 403, page and WebSocket alike: a page on `evil.example` whose DNS name
+   * has been rebound to 127.0.0.1 sends `Host: evil.example`, and its Origin matches that host,
+   * so only this list stops it (DNS rebinding). Default: `localhost`, `127.0.0.1`, `[::1]` and
+   * `host`. Serving a LAN, list the names people type (`["chat.lan", "192.168.1.20"]`).
+   */
+  readonly allowedHosts?: readonly string[];
+  /**
+   * Frames per connection: a token bucket holding `burst` frames, refilled at `perSecond`. Every
+   * text or binary frame takes one; a frame that finds the bucket empty is dropped, and the first
+   * of a run of dropped frames is answered with a `rate-limited` error frame. Default
+   * `{ burst: 20, perSecond: 5 }`: typing is never limited, a pasted flood is.
+   */
+  readonly rateLimit?: { readonly burst: number; readonly perSecond: number };
+  /**
+   * Open connections per client address. One more is welcomed with a `too-many-connections`
+   * error frame and closed (code 1008). Default 16. Behind a reverse proxy every client has the
+   * proxy's address: raise it, or limit there.
+   */
+  readonly maxConnectionsPerAddress?: number;
+  /**
+   * Where the server logs (connections, errors). Control characters in a line are shown as
+   * escapes (`\x1b`), never printed. Default: nowhere.
+   */
   readonly log?: (line: string) => void;
+  /** The clock the rate limit reads, in milliseconds (tests). Default `performance.now`. */
+  readonly now?: () => number;
 }
 
 /**
@@ -96,7 +129,7 @@ const SECURITY_HEADERS = {
  * reload). Anything else is 404; anything but GET and HEAD is 405.
  */
 async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = new URL(request.url ?? "/", "http://localhost").pathname;
+  const path = pathOf(request) ?? "/"; // refuse() has answered 400 for a target that is no URL
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.writeHead(405, { allow: "GET, HEAD", ...SECURITY_HEADERS }).end();
     return;
@@ -119,6 +152,71 @@ async function serveStatic(request: IncomingMessage, response: ServerResponse): 
 }
 
 /**
+ * The path of a request's target, or `undefined` if the target is no URL at all
+ * (`http://localhost:99999/ws`, `//[/ws`): such a request is answered 400, never thrown over.
+ */
+function pathOf(request: IncomingMessage): string | undefined {
+  try {
+    return new URL(request.url ?? "/", "http://localhost").pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Host` without its port: `localhost:8080` → `localhost`, `[::1]:80` → `[::1]`. */
+function hostName(host: string): string {
+  return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "");
+}
+
+/**
+ * Why a request is refused before anything else looks at it: a target that is no URL (400), or
+ * a `Host` that is not on the allow-list (403; DNS rebinding), or `undefined` to go on.
+ */
+function refuse(
+  request: IncomingMessage,
+  hosts: ReadonlySet<string>,
+): { status: number; reason: string } | undefined {
+  if (pathOf(request) === undefined) return { status: 400, reason: "Bad Request" };
+  const host = request.headers.host;
+  if (host === undefined || !hosts.has(hostName(host.toLowerCase()))) {
+    return { status: 403, reason: "Forbidden" };
+  }
+  return undefined;
+}
+
+/** The limits' options, checked at start: a bad one is a TypeError that names it. */
+function checkOptions(
+  rateLimit: unknown,
+  maxConnectionsPerAddress: unknown,
+  allowedHosts: unknown,
+): void {
+  const { burst, perSecond } = (rateLimit ?? {}) as Record<string, unknown>;
+  if (
+    typeof burst !== "number" ||
+    !(burst >= 1) ||
+    typeof perSecond !== "number" ||
+    !(perSecond > 0)
+  ) {
+    throw new TypeError(
+      `\`options.rateLimit\` must be { burst: a number ≥ 1, perSecond: a number > 0 }, got ${describe(rateLimit)}`,
+    );
+  }
+  if (!Number.isInteger(maxConnectionsPerAddress) || (maxConnectionsPerAddress as number) < 1) {
+    throw new TypeError(
+      `\`options.maxConnectionsPerAddress\` must be a positive integer, got ${describe(maxConnectionsPerAddress)}`,
+    );
+  }
+  if (
+    !Array.isArray(allowedHosts) ||
+    !allowedHosts.every((h) => typeof h === "string" && h !== "")
+  ) {
+    throw new TypeError(
+      `\`options.allowedHosts\` must be an array of host names, got ${describe(allowedHosts)}`,
+    );
+  }
+}
+
+/**
  * Refuses a browser page from another site: WebSockets are not bound by the same-origin policy,
  * so without this check any web page the user visits could chat in their name (cross-site
  * WebSocket hijacking). Clients that send no Origin (scripts, tests) are let in.
@@ -127,7 +225,7 @@ function sameOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    return new URL(origin).host === request.headers.host?.toLowerCase();
   } catch {
     return false;
   }
@@ -155,14 +253,28 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     maxTextLength = 1000,
     heartbeatMs = 30_000,
     maxBufferedBytes = 1024 * 1024,
-    log = () => {},
+    log: logRaw = () => {},
+    allowedHosts = ["localhost", "127.0.0.1", "[::1]", host],
+    rateLimit = { burst: 20, perSecond: 5 },
+    maxConnectionsPerAddress = 16,
+    now = () => performance.now(),
   } = options;
+  checkOptions(rateLimit, maxConnectionsPerAddress, allowedHosts);
+  const log = (line: string): void => logRaw(printable(line));
+  const hosts = new Set(allowedHosts.map((name) => hostName(name.toLowerCase())));
   const broker = new Broker<ChatTopics>({
-    onError: (error) => log(`async handler failed: ${error.message}`),
+    onError: (error) => log(`async handler failed: ${error.errors.map(messageOf).join("; ")}`),
   });
   const rooms = new ChatRooms({ rooms: roomNames, maxTextLength, broker });
   const wss = new WebSocketServer({ noServer: true, maxPayload });
   const http = createServer((request, response) => {
+    const refusal = refuse(request, hosts);
+    if (refusal !== undefined) {
+      response
+        .writeHead(refusal.status, { "content-type": "text/plain", ...SECURITY_HEADERS })
+        .end(`${refusal.reason}\n`);
+      return;
+    }
     serveStatic(request, response).catch((error: unknown) => {
       log(`static file failed: ${String(error)}`);
       if (!response.headersSent) response.writeHead(500);
@@ -170,22 +282,75 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     });
   });
 
+  // #region upgrade
   http.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(request.url ?? "/", "http://localhost").pathname;
-    if (path !== "/ws" || !sameOrigin(request)) {
-      socket.end(`HTTP/1.1 ${path !== "/ws" ? "404 Not Found" : "403 Forbidden"}\r\n\r\n`);
+    socket.on("error", () => {}); // a client gone mid-handshake is no business of ours
+    const refusal =
+      refuse(request, hosts) ??
+      (pathOf(request) !== "/ws"
+        ? { status: 404, reason: "Not Found" }
+        : sameOrigin(request)
+          ? undefined
+          : { status: 403, reason: "Forbidden" });
+    if (refusal !== undefined) {
+      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nconnection: close\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
   });
+  // #endregion upgrade
+
+  /** Takes a token from a connection's bucket, refilled for the time since it last looked. */
+  const take = (bucket: { tokens: number; at: number }): boolean => {
+    const time = now();
+    bucket.tokens = Math.min(
+      rateLimit.burst,
+      bucket.tokens + ((time - bucket.at) * rateLimit.perSecond) / 1000,
+    );
+    bucket.at = time;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  };
 
   let next = 1;
   const alive = new WeakSet<WebSocket>();
-  wss.on("connection", (ws: WebSocket) => {
+  /** Open connections per client address. */
+  const perAddress = new Map<string, number>();
+  /** The connection holding each name skeleton: names are unique, look-alikes included. */
+  const names = new Map<string, string>();
+  const claim = (wanted: string, id: string): boolean => {
+    const key = nameSkeleton(wanted);
+    const holder = names.get(key);
+    if (holder !== undefined && holder !== id) return false;
+    names.set(key, id);
+    return true;
+  };
+  wss.on("connection", (ws: WebSocket, request: IncomingMessage) => {
+    // #region limits
+    const address = request.socket.remoteAddress ?? "unknown";
+    const open = perAddress.get(address) ?? 0;
+    if (open >= maxConnectionsPerAddress) {
+      log(`refused a connection from ${address}: it has ${open} already`);
+      ws.send(
+        JSON.stringify({
+          type: "error",
+          code: "too-many-connections",
+          message: `at most ${maxConnectionsPerAddress} connections per address`,
+        } satisfies ServerFrame),
+      );
+      ws.close(1008, "too many connections");
+      return;
+    }
+    perAddress.set(address, open + 1);
+    // #endregion limits
     const id = `c${next++}`;
     let name = `guest-${id.slice(1)}`;
+    // Someone may already call themselves guest-7: number on until the name is free.
+    for (let n = 2; !claim(name, id); n++) name = `guest-${id.slice(1)}-${n}`;
     alive.add(ws);
     log(`${id} connected`);
+    const bucket = { tokens: rateLimit.burst, at: now(), warned: false };
 
     const send = (frame: ServerFrame): void => {
       if (ws.readyState !== ws.OPEN) return;
@@ -207,10 +372,19 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
 
     const handle = (frame: ClientFrame): void => {
       switch (frame.type) {
-        case "name":
+        case "name": {
+          if (!claim(frame.name, id)) {
+            throw new ProtocolError(
+              "name-taken",
+              `${JSON.stringify(frame.name)} is taken, or looks like a name that is`,
+            );
+          }
+          const old = nameSkeleton(name);
+          if (old !== nameSkeleton(frame.name)) names.delete(old);
           name = frame.name;
           send({ type: "named", name });
           return;
+        }
         case "join":
           rooms.join(frame.room, member, { echo: frame.echo === true });
           send({
@@ -226,7 +400,8 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
         case "send": {
           let recipients: number;
           try {
-            recipients = rooms.send(frame.room, id, frame.text);
+            // No terminal escapes, bidi overrides or line breaks reach the others (or a log).
+            recipients = rooms.send(frame.room, id, cleanText(frame.text));
           } catch (error) {
             // Blank or too long: ChatRooms says which, the client needs to know it was the text.
             if (error instanceof TypeError || error instanceof RangeError) {
@@ -242,6 +417,19 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
 
     // #region frame
     ws.on("message", (data: RawData, isBinary: boolean) => {
+      if (!take(bucket)) {
+        if (!bucket.warned) {
+          bucket.warned = true;
+          send(
+            new ProtocolError(
+              "rate-limited",
+              `slow down: at most ${rateLimit.burst} frames at once, ${rateLimit.perSecond} a second; frames dropped`,
+            ).toFrame(),
+          );
+        }
+        return;
+      }
+      bucket.warned = false;
       if (isBinary) {
         send(new ProtocolError("binary-not-supported", "send JSON text frames").toFrame());
         return;
@@ -266,6 +454,10 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     ws.on("pong", () => alive.add(ws));
     ws.on("error", (error) => log(`${id} socket error: ${error.message}`));
     ws.on("close", (code) => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left === 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+      names.delete(nameSkeleton(name));
       try {
         rooms.leaveAll(id);
       } catch (error) {
@@ -322,6 +514,15 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
   return { url: `http://${authority}/`, wsUrl: `ws://${authority}/ws`, rooms, close };
 }
 // #endregion start
+
+/** What went wrong, for the log, even from a value whose properties throw when read. */
+function messageOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "(an error that cannot be described)";
+  }
+}
 
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");

@@ -5,8 +5,11 @@
  *
  * Each tab is a member of the rooms it joins: a subscription to `chat.<room>.+` on the server's
  * broker. The server also subscribes to `chat.#` itself, to log every line with its message id.
+ * Lines reach this terminal without control characters: the server strips them before relaying,
+ * and `printable()` shows any that slipped through as escapes rather than obeying them.
  */
 import { startChatServer } from "../chat/server";
+import { printable } from "../chat/text";
 
 const raw = process.argv[2] ?? process.env.PORT ?? "8080";
 const port = Number(raw);
@@ -35,7 +38,9 @@ try {
 server.rooms.broker.subscribe("chat.+.message", (message) => {
   const room = message.topic.split(".")[1];
   console.log(
-    `  #${room} ${message.payload.name}: ${message.payload.text}  (id ${message.id.slice(0, 8)})`,
+    printable(
+      `  #${room} ${message.payload.name}: ${message.payload.text}  (id ${message.id.slice(0, 8)})`,
+    ),
   );
 });
 
@@ -43,6 +48,8 @@ console.log(`Chat server listening.
 
   Open ${server.url} in two browser tabs, join a room in both, and talk.
   Rooms: ${server.rooms.rooms.join(", ")}.   WebSocket endpoint: ${server.wsUrl}
+  Limits: 20 frames at once then 5 a second per connection, 16 connections per address,
+  names unique (look-alikes too); answers to localhost and 127.0.0.1 only.
 
 Press Ctrl-C to stop.
 `);
