@@ -230,3 +230,51 @@ describe("collection removes the collected observer only", () => {
     expect(subject.size).toBe(1);
   });
 });
+
+describe("attach() and detach() with weak observers", () => {
+  it("rejects a value that is not an observer with a TypeError, weak or not", () => {
+    const widget = { update: (v: string) => received.push(`widget:${v}`) };
+    subject.attach(widget, { weak: true });
+    for (const value of [null, undefined, 0, "update", {}, { update: "no" }]) {
+      for (const weak of [true, false]) {
+        let error: unknown;
+        try {
+          subject.attach(value as never, { weak });
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error).toBeInstanceOf(TypeError);
+      }
+    }
+    subject.notify("hi");
+    expect(received).toEqual(["widget:hi"]);
+    expect(subject.size).toBe(1);
+  });
+
+  it("detaches one weak observer and keeps the others; an unknown one is not detached", () => {
+    const first = { update: (v: string) => received.push(`first:${v}`) };
+    const second = (v: string) => received.push(`second:${v}`);
+    subject.attach(first, { weak: true });
+    subject.attach(second, { weak: true });
+    expect(subject.detach(() => {})).toBe(false);
+    expect(subject.detach(first)).toBe(true);
+    subject.notify("hi");
+    expect(received).toEqual(["second:hi"]);
+    expect(subject.size).toBe(1);
+  });
+
+  it(
+    "calls nobody and throws nothing when notified between a collection and the clean-up",
+    GC_TEST,
+    async () => {
+      attachForgotten("object");
+      for (let i = 0; i < 40 && subject.size > 0; i++) {
+        await nextMacrotask();
+        gc(); // the registry's clean-up runs in a later task: this notify comes before it
+        expect(() => subject.notify("between")).not.toThrow();
+      }
+      expect(subject.size).toBe(0);
+      expect(received).toEqual([]);
+    },
+  );
+});
