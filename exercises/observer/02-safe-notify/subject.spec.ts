@@ -165,3 +165,47 @@ describe("the round after a failed one", () => {
     expect(one.errors.map((e: ObserverError) => e.cause)).toEqual([first]);
   });
 });
+
+describe("attach() and detach(), kept from step 1", () => {
+  it("rejects every value that is not a function or an object with update(), with a TypeError", () => {
+    subject.attach((v) => calls.push(`kept:${v}`));
+    const bad: unknown[] = [null, undefined, 0, "update", {}, { update: "no" }, [], Symbol("x")];
+    for (const value of bad) {
+      let error: unknown;
+      try {
+        subject.attach(value as never);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(TypeError);
+    }
+    subject.notify("hi");
+    expect(calls).toEqual([`kept:${"hi"}`]);
+  });
+
+  it("attaches an observer once, and detach() says whether it was attached", () => {
+    const first = (v: unknown) => calls.push(`first:${v}`);
+    const second = { update: (v: unknown) => calls.push(`second:${v}`) };
+    subject.attach(first);
+    subject.attach(first);
+    subject.attach(second);
+    subject.attach(second);
+    subject.notify("hi");
+    expect(subject.detach(first)).toBe(true);
+    expect(subject.detach(first)).toBe(false);
+    expect(subject.detach(() => {})).toBe(false);
+    subject.notify("hi");
+    expect(calls).toEqual([`first:${"hi"}`, `second:${"hi"}`, `second:${"hi"}`]);
+  });
+});
+
+describe("the errors' names", () => {
+  it("names the wrapper of a failure ObserverError", () => {
+    subject.attach(() => {
+      throw new Error("down");
+    });
+    const error = thrownBy(() => subject.notify("hi")) as AggregateError;
+    expect(error.errors[0]).toBeInstanceOf(Error);
+    expect((error.errors[0] as Error).name).toBe("ObserverError");
+  });
+});

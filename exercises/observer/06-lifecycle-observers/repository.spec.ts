@@ -400,3 +400,12 @@ describe("observe()", () => {
     expect(heard).toEqual(["creating:Hello", "created:Hello"]);
   });
 });
+
+describe("find() of a class that has no rows", () => {
+  it("returns undefined, while another class's saved model is found", () => {
+    const post = new Post("Hello");
+    expect(repository.save(post)).toBe(true);
+    expect(repository.find(User, 1)).toBeUndefined();
+    expect(repository.find(Post, 1)).toEqual(post);
+  });
+});

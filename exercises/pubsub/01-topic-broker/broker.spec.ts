@@ -207,3 +207,19 @@ describe("a handler that throws", () => {
     expect(errors[0].cause).toBe(thrown);
   });
 });
+
+describe("the error a failing handler is reported as", () => {
+  it("is named HandlerError", () => {
+    broker.subscribe("user.created", () => {
+      throw new Error("smtp down");
+    });
+    let caught: unknown;
+    try {
+      broker.publish("user.created", {});
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AggregateError);
+    expect(((caught as AggregateError).errors[0] as Error).name).toBe("HandlerError");
+  });
+});

@@ -394,3 +394,17 @@ describe("anchored()", () => {
     expect(original.test("archive.chat.lobby")).toBe(true);
   });
 });
+
+describe("the error a refused pattern or topic is reported as", () => {
+  it("is named InvalidTopicError", () => {
+    trie.add("chat.+", "ok");
+    expect(trie.match("chat.x")).toEqual(["ok"]);
+    for (const refused of [
+      () => trie.add("a.#.b", "x"),
+      () => trie.add("a..b", "x"),
+      () => trie.match("a.+"),
+    ]) {
+      expect((thrownBy(refused) as Error).name).toBe("InvalidTopicError");
+    }
+  });
+});

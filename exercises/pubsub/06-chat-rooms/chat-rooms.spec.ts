@@ -333,3 +333,13 @@ describe("leaving", () => {
     expect(() => rooms.send("lobby", "ada", "still here?")).toThrow(NotAMemberError);
   });
 });
+
+describe("the error a non-member's send() throws", () => {
+  it("is named NotAMemberError", () => {
+    rooms.join("lobby", member("ada"));
+    expect(rooms.send("lobby", "ada", "hi")).toBe(0);
+    expect((thrownBy(() => rooms.send("lobby", "mallory", "hi")) as Error).name).toBe(
+      "NotAMemberError",
+    );
+  });
+});

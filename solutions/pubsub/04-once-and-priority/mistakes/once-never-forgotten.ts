@@ -32,7 +32,7 @@ export class PriorityBroker {
   subscribe(topic: string, handler: Handler, options: SubscribeOptions = {}): () => boolean {
     const { priority = 0, once = false } = options;
     // NaN would make every comparison false and the order meaningless; Infinity is no better.
-    if (typeof priority !== "number" || !Number.isFinite(priority)) {
+    if (!Number.isFinite(priority)) {
       throw new RangeError(`\`priority\` must be a finite number, got ${String(priority)}`);
     }
     const subscription: Subscription = { handler, priority, once, active: true };
