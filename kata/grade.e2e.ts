@@ -146,7 +146,7 @@ beforeAll(async () => {
     write(
       root,
       GREET,
-      'process.kill(process.pid, "SIGKILL");\nexport function greet(name: string): string {\n  return name;\n}\n',
+      'process.kill(process.ppid, "SIGKILL");\nprocess.kill(process.pid, "SIGKILL");\nexport function greet(name: string): string {\n  return name;\n}\n',
     ),
   );
   make("hangs", (root) =>
@@ -250,6 +250,7 @@ describe("grading a class with attackers in it", () => {
   });
 
   it("fails alone a submission that kills its runner, and one that hangs for ever", () => {
+    // The stub SIGKILLs the runner (its parent) and then itself: the grader sees the run end.
     expect(report("sigkill")).toMatchObject({
       run: "crashed",
       score: { stepsSolved: 0, tests: 0 },
@@ -257,11 +258,11 @@ describe("grading a class with attackers in it", () => {
     expect(report("sigkill").errors[0]).toMatch(
       /^The grading run exited with code \d+|^The grading run was killed/,
     );
-    expect(report("hangs")).toMatchObject({ run: "timed-out", score: { stepsSolved: 0 } });
-    expect(report("hangs").errors).toEqual([
-      "Killed after 90 s (the wall-clock limit): nothing was graded.",
-    ]);
-    expect(report("hangs").patterns[0]?.steps.map((s) => s.status)).toEqual(["not-run", "not-run"]);
+    // A top-level await that never settles is stopped by the runner: that step fails, alone.
+    expect(report("hangs")).toMatchObject({ score: { stepsSolved: 0 } });
+    const counting = runtimeOf("hangs", "greeter/02-count");
+    expect(counting.length).toBeGreaterThan(0);
+    expect(counting.every((t) => t.status !== "passed")).toBe(true);
   });
 
   it("leaves no process of a student's alive to rewrite a report", async () => {
