@@ -6,6 +6,28 @@
 // parse stays visible as source, under an error note, and is reported on the console (the
 // browser test fails on console errors, so a broken diagram cannot go unnoticed).
 (() => {
+  // typedoc's sidebar puts each module's link inside the <summary> that folds it: a control in a
+  // control, which screen readers announce badly (axe: nested-interactive). The summary keeps the
+  // name as text and folds the section; the link becomes the section's first entry, "Overview".
+  const flattenNav = () => {
+    for (const link of document.querySelectorAll("#tsd-nav-container summary a[href]")) {
+      const summary = link.closest("summary");
+      const list = summary?.parentElement?.querySelector(":scope > .tsd-accordion-details > ul");
+      if (!summary || !list) continue;
+      const name = document.createElement("span");
+      name.className = "kata-nav-name";
+      name.append(...link.childNodes);
+      link.replaceWith(name);
+      link.replaceChildren(document.createTextNode("Overview"));
+      const item = document.createElement("li");
+      item.append(link);
+      list.prepend(item);
+    }
+  };
+  const nav = document.getElementById("tsd-nav-container");
+  if (nav) new MutationObserver(flattenNav).observe(nav, { childList: true, subtree: true });
+  flattenNav();
+
   // A table wider than the text column scrolls inside a box of its own (site.css .kata-scroll)
   // instead of widening the page or printing over the "On This Page" panel. A box that scrolls
   // can be focused, so a keyboard user can scroll it too (axe: scrollable-region-focusable).
@@ -21,7 +43,12 @@
       if (box.scrollWidth > box.clientWidth + 1) {
         box.tabIndex = 0;
         box.setAttribute("role", "region");
-        box.setAttribute("aria-label", "Table, wider than the column: scroll sideways");
+        const head = box.querySelector("th")?.textContent?.trim() || "";
+        const index = boxes.indexOf(box) + 1;
+        box.setAttribute(
+          "aria-label",
+          `Table ${index}${head ? ` (${head})` : ""}: scroll sideways`,
+        );
       } else {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
@@ -88,7 +115,12 @@
   const readableScale = 0.75;
   function offerFullSize(figure) {
     const svg = figure.querySelector("svg");
-    const natural = Number.parseFloat(svg?.style.maxWidth ?? "");
+    // mermaid sets the natural width as an inline max-width: keep it, and let the column win.
+    if (svg && !svg.dataset.natural) {
+      svg.dataset.natural = String(Number.parseFloat(svg.style.maxWidth) || 0);
+      svg.style.maxWidth = "100%";
+    }
+    const natural = Number(svg?.dataset.natural);
     figure.querySelector(".kata-diagram-hint")?.remove();
     figure.classList.remove("kata-diagram-zoomable", "kata-diagram-scrolls");
     figure.removeAttribute("tabindex");
@@ -96,6 +128,7 @@
     const readable = Math.round(natural * readableScale);
     const scrolls = readable > figure.clientWidth;
     svg.style.width = scrolls ? `${readable}px` : "";
+    svg.style.maxWidth = scrolls ? "none" : "100%";
     figure.classList.toggle("kata-diagram-scrolls", scrolls);
     figure.classList.add("kata-diagram-zoomable");
     figure.title = "Click to see the diagram at full size";
