@@ -2,9 +2,12 @@
  * The docs site, tested in a browser (`npm run test:docs`; CI runs it in `npm run test:e2e`).
  * Builds the site, serves it on an ephemeral port and drives Debian's Chromium through
  * playwright-core (kata/browser.ts; nothing here downloads a browser). Screenshots of the home
- * page and of a lesson are written to `reports/docs/` (git-ignored) for review.
+ * page and of a lesson, and of every lesson and step page at each width a reader is likely to
+ * have (`reports/docs/<width>/<page>.png`), are written to `reports/docs/` (git-ignored; CI keeps
+ * the folder as an artifact) for review. Every lesson and step page is audited with axe-core.
  */
 import { mkdirSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +17,9 @@ import { type BuildResult, buildDocs, describeBuild } from "./build";
 import { type RunningServer, serveSite } from "./serve";
 
 const screenshots = join(repoRoot, "reports", "docs");
+/** A phone, a tablet, a laptop. */
+const widths = [420, 768, 1280] as const;
+const axeScript = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const { catalog } = await loadWorkbook();
 
 let site: BuildResult;
@@ -254,5 +260,138 @@ describe("the docs site in Chromium", () => {
     console.info(
       `docs: screenshots in ${relative(repoRoot, screenshots)}/ (home.png${shot ? `, ${relative(screenshots, shot)}` : ""})`,
     );
+  });
+});
+
+/** The lesson and the step pages of every pattern (`documents/Observer_(synchronous).Lesson.html`). */
+const lessonAndStepPages = (): string[] =>
+  pagesOnDisk().filter((p) => /^documents\/[^/]+\.(Lesson|\d+\._[^/]*)\.html$/.test(p));
+
+/** What a page looks like at the current width: overflow, tables, diagrams. */
+interface Layout {
+  viewport: number;
+  pageWidth: number;
+  /** Tables wider than the column that do not scroll inside a box of their own. */
+  looseTables: string[];
+  /** Tables that scroll in their box, but the box cannot be focused to scroll with the keyboard. */
+  unfocusableBoxes: string[];
+  /** Diagrams whose text is scaled below 0.7 of its size (mermaid's 16 px: under 11 px). */
+  tinyDiagrams: string[];
+}
+
+const layoutInPage = `(() => {
+  const column = document.querySelector(".tsd-typography")?.closest(".col-content") ?? document.body;
+  const right = column.getBoundingClientRect().right + 1;
+  const name = (table) => (table.querySelector("th")?.textContent ?? "").trim().slice(0, 30);
+  const tables = [...document.querySelectorAll(".col-content table")];
+  return {
+    viewport: document.documentElement.clientWidth,
+    pageWidth: document.documentElement.scrollWidth,
+    looseTables: tables
+      .filter((t) => {
+        const box = t.closest(".kata-scroll");
+        return !box || box.getBoundingClientRect().right > right || t.getBoundingClientRect().width > box.clientWidth + 1 && box.scrollWidth <= box.clientWidth + 1;
+      })
+      .map((t) => name(t) + " (" + Math.round(t.getBoundingClientRect().width) + " px)"),
+    unfocusableBoxes: tables
+      .map((t) => t.closest(".kata-scroll"))
+      .filter((box) => box && box.scrollWidth > box.clientWidth + 1 && box.tabIndex < 0)
+      .map((box) => name(box)),
+    tinyDiagrams: [...document.querySelectorAll("figure.kata-diagram > svg")]
+      .filter((svg) => {
+        const natural = Number(svg.dataset.natural) || svg.viewBox.baseVal.width;
+        return natural > 0 && svg.getBoundingClientRect().width / natural < 0.7;
+      })
+      .map((svg) => svg.closest("figure").dataset.diagram),
+  };
+})()`;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+describe.each(widths)("the docs site at %i px", (width) => {
+  it("fits every lesson and step page, scrolls wide tables in their box, passes axe-core", {
+    timeout: 900_000,
+  }, async () => {
+    const pages = lessonAndStepPages();
+    // every step has a page, and the patterns have lessons
+    expect(pages.length).toBeGreaterThan(catalog.reduce((n, p) => n + p.steps.length, 0));
+    const folder = join(screenshots, String(width));
+    mkdirSync(folder, { recursive: true });
+    const sized = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await sized.newPage();
+    const problems: string[] = [];
+    for (const path of pages) {
+      await open(page, path);
+      const layout = await page.evaluate<Layout>(layoutInPage);
+      if (layout.pageWidth > layout.viewport)
+        problems.push(`${path}: the page is ${layout.pageWidth} px wide in ${layout.viewport}`);
+      for (const t of layout.looseTables) problems.push(`${path}: table ${t} overflows its column`);
+      for (const t of layout.unfocusableBoxes)
+        problems.push(`${path}: table ${t} scrolls but its box cannot be focused`);
+      for (const d of layout.tinyDiagrams)
+        problems.push(`${path}: diagram ${d} is scaled below a readable size`);
+
+      await page.addScriptTag({ path: axeScript });
+      const violations = await page.evaluate<AxeViolation[]>(
+        `axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)`,
+      );
+      for (const v of violations) {
+        if (v.impact !== "serious" && v.impact !== "critical") continue;
+        const where = v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join("; ");
+        problems.push(`${path}: axe ${v.impact} ${v.id} (${v.help}) at ${where}`);
+      }
+      const file = path.replace(/^documents\//, "").replace(/\.html$/, ".png");
+      await page.screenshot({ path: join(folder, file), fullPage: true });
+    }
+    await sized.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("a diagram's zoom dialog", () => {
+  it("shows the whole diagram at full size, scrolling, and says so", async () => {
+    const sized = await browser.newContext({ viewport: { width: 768, height: 900 } });
+    const page = await sized.newPage();
+    const lessons = lessonAndStepPages().filter((p) => p.endsWith(".Lesson.html"));
+    let zoomed = false;
+    for (const path of lessons) {
+      await open(page, path);
+      const zoomable = page.locator("figure.kata-diagram-zoomable").first();
+      if ((await zoomable.count()) === 0) continue;
+      await zoomable.click();
+      const dialog = page.locator("dialog.kata-diagram-dialog[open]");
+      await dialog.waitFor();
+      expect(await dialog.innerText()).toMatch(/scroll/i);
+      const fit = await page.evaluate<{
+        right: number;
+        viewport: number;
+        scrolls: boolean;
+      }>(`(() => {
+        const view = document.querySelector("dialog[open] .kata-diagram-dialog-view");
+        return {
+          right: document.querySelector("dialog[open]").getBoundingClientRect().right,
+          viewport: document.documentElement.clientWidth,
+          scrolls: view.scrollWidth > view.clientWidth && getComputedStyle(view).overflowX === "scroll",
+        };
+      })()`);
+      expect(fit.right).toBeLessThanOrEqual(fit.viewport);
+      expect(fit.scrolls, `${path}: the full-size diagram should scroll in the dialog`).toBe(true);
+      mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({ path: join(screenshots, "zoom-dialog.png") });
+      await page.getByRole("button", { name: "Close" }).click();
+      await expect.poll(() => dialog.count()).toBe(0);
+      zoomed = true;
+      break;
+    }
+    await sized.close();
+    expect(zoomed, "no lesson has a diagram wider than the column at 768 px").toBe(true);
   });
 });

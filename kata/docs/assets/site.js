@@ -6,6 +6,59 @@
 // parse stays visible as source, under an error note, and is reported on the console (the
 // browser test fails on console errors, so a broken diagram cannot go unnoticed).
 (() => {
+  // typedoc's sidebar puts each module's link inside the <summary> that folds it: a control in a
+  // control, which screen readers announce badly (axe: nested-interactive). The summary keeps the
+  // name as text and folds the section; the link becomes the section's first entry, "Overview".
+  const flattenNav = () => {
+    for (const link of document.querySelectorAll("#tsd-nav-container summary a[href]")) {
+      const summary = link.closest("summary");
+      const list = summary?.parentElement?.querySelector(":scope > .tsd-accordion-details > ul");
+      if (!summary || !list) continue;
+      const name = document.createElement("span");
+      name.className = "kata-nav-name";
+      name.append(...link.childNodes);
+      link.replaceWith(name);
+      link.replaceChildren(document.createTextNode("Overview"));
+      const item = document.createElement("li");
+      item.append(link);
+      list.prepend(item);
+    }
+  };
+  const nav = document.getElementById("tsd-nav-container");
+  if (nav) new MutationObserver(flattenNav).observe(nav, { childList: true, subtree: true });
+  flattenNav();
+
+  // A table wider than the text column scrolls inside a box of its own (site.css .kata-scroll)
+  // instead of widening the page or printing over the "On This Page" panel. A box that scrolls
+  // can be focused, so a keyboard user can scroll it too (axe: scrollable-region-focusable).
+  const boxes = [...document.querySelectorAll(".tsd-typography table")].map((table) => {
+    const box = document.createElement("div");
+    box.className = "kata-scroll";
+    table.replaceWith(box);
+    box.append(table);
+    return box;
+  });
+  const markScrolling = () => {
+    for (const box of boxes) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        const head = box.querySelector("th")?.textContent?.trim() || "";
+        const index = boxes.indexOf(box) + 1;
+        box.setAttribute(
+          "aria-label",
+          `Table ${index}${head ? ` (${head})` : ""}: scroll sideways`,
+        );
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+  };
+  // A ResizeObserver sees the page shown (typedoc hides it until set up) and every resize.
+  if (boxes.length > 0) new ResizeObserver(markScrolling).observe(document.body);
+
   const blocks = [...document.querySelectorAll("pre > code.mermaid, pre > code.language-mermaid")];
   if (blocks.length === 0) return;
 
@@ -56,27 +109,94 @@
       check();
     });
 
-  // A wide diagram is scaled down to fit the column; a click shows it at full size.
+  // A wide diagram is scaled down to fit the column, but never so far that its text (16 px in
+  // mermaid) reads below `readableScale` of that: past it, the diagram keeps a readable width and
+  // scrolls inside its figure. A click (or Enter) shows it at full size in a dialog.
+  const readableScale = 0.75;
   function offerFullSize(figure) {
     const svg = figure.querySelector("svg");
-    const natural = Number.parseFloat(svg?.style.maxWidth ?? "");
+    // mermaid sets the natural width as an inline max-width: keep it, and let the column win.
+    if (svg && !svg.dataset.natural) {
+      svg.dataset.natural = String(Number.parseFloat(svg.style.maxWidth) || 0);
+      svg.style.maxWidth = "100%";
+    }
+    const natural = Number(svg?.dataset.natural);
+    figure.querySelector(".kata-diagram-hint")?.remove();
+    figure.classList.remove("kata-diagram-zoomable", "kata-diagram-scrolls");
+    figure.removeAttribute("tabindex");
     if (!svg || !(natural > figure.clientWidth)) return;
+    const readable = Math.round(natural * readableScale);
+    const scrolls = readable > figure.clientWidth;
+    svg.style.width = scrolls ? `${readable}px` : "";
+    svg.style.maxWidth = scrolls ? "none" : "100%";
+    figure.classList.toggle("kata-diagram-scrolls", scrolls);
     figure.classList.add("kata-diagram-zoomable");
     figure.title = "Click to see the diagram at full size";
-    figure.onclick = () => {
+    figure.tabIndex = 0;
+    figure.setAttribute("role", "group");
+    figure.setAttribute(
+      "aria-label",
+      scrolls
+        ? "Diagram, wider than the column: scroll sideways, or press Enter for full size"
+        : "Diagram, scaled to fit: press Enter for full size",
+    );
+    const hint = document.createElement("p");
+    hint.className = "kata-diagram-hint";
+    hint.textContent = scrolls
+      ? "Scroll sideways to see the whole diagram, or click it for full size."
+      : "Click the diagram to see it at full size.";
+    figure.after(hint);
+    const show = () => {
       const dialog = document.createElement("dialog");
       dialog.className = "kata-diagram-dialog";
+      dialog.setAttribute("aria-label", "Diagram at full size");
+      const bar = document.createElement("div");
+      bar.className = "kata-diagram-dialog-bar";
+      const note = document.createElement("span");
+      note.textContent = "Full size: scroll to see all of it.";
+      const close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Close";
+      close.onclick = () => dialog.close();
+      bar.append(note, close);
+      const view = document.createElement("div");
+      view.className = "kata-diagram-dialog-view";
+      view.tabIndex = 0;
+      view.setAttribute("role", "group");
+      view.setAttribute("aria-label", "Diagram at full size, scrollable");
       // The clone keeps its id: mermaid scopes the diagram's styles to it.
       const large = svg.cloneNode(true);
       large.style.maxWidth = "none";
+      large.style.minWidth = "";
       large.style.width = `${natural}px`;
-      dialog.append(large);
-      dialog.onclick = () => dialog.close();
+      view.append(large);
+      dialog.append(bar, view);
+      // A click on the backdrop (outside the dialog's box) closes it.
+      dialog.onclick = (event) => {
+        if (event.target === dialog) dialog.close();
+      };
       dialog.onclose = () => dialog.remove();
       document.body.append(dialog);
       dialog.showModal();
+      close.focus();
+    };
+    figure.onclick = show;
+    figure.onkeydown = (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        show();
+      }
     };
   }
+
+  // Re-fit the diagrams when the column changes width (a window resized, a phone turned).
+  let refit;
+  window.addEventListener("resize", () => {
+    clearTimeout(refit);
+    refit = setTimeout(() => {
+      for (const { figure } of diagrams) if (figure.querySelector("svg")) offerFullSize(figure);
+    }, 150);
+  });
 
   let renders = 0;
   async function renderAll() {
