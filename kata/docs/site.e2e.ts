@@ -349,7 +349,7 @@ describe.each(widths)("the docs site at %i px", (width) => {
         problems.push(`${path}: axe ${v.impact} ${v.id} (${v.help}) at ${where}`);
       }
       const file = path.replace(/^documents\//, "").replace(/\.html$/, ".png");
-      await page.screenshot({ path: join(folder, file), fullPage: true });
+      await page.screenshot({ path: join(folder, file), fullPage: true, timeout: 120_000 });
     }
     await sized.close();
     expect(problems).toEqual([]);
