@@ -34,7 +34,9 @@ const badNumber = fc.oneof(
   fc.constantFrom(0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
 );
 /** A value that is not a number at all. */
-const notANumber = fc.anything().filter((value) => typeof value !== "number");
+const notANumber = fc
+  .anything({ key: fc.stringMatching(/^[a-z]{1,5}$/) })
+  .filter((value) => typeof value !== "number");
 
 /** Valid options for `kind`, with `name` (one of its dimensions) set to `value`. */
 function optionsWith(

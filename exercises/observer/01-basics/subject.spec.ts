@@ -147,8 +147,8 @@ describe("attach() with something that is not an observer", () => {
 
   it("accepts exactly functions and objects with an update() function, whatever else it gets", () => {
     const candidate = fc.oneof(
-      fc.anything(),
-      fc.record({ update: fc.anything() }),
+      fc.anything({ key: fc.stringMatching(/^[a-z]{1,5}$/) }),
+      fc.record({ update: fc.anything({ key: fc.stringMatching(/^[a-z]{1,5}$/) }) }),
       fc.constant({ update() {} }),
       fc.constant(() => {}),
     );
