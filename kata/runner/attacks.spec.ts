@@ -1,7 +1,8 @@
 /**
  * Attacks on the runner, each as a step of a copy of the classroom fixture, run end to end in one
  * session (real child processes): a stub that kills its process, never finishes loading, patches
- * what assertions trust, imports the test framework or reaches its internals to rewrite results,
+ * what assertions trust, imports the test framework (or fast-check) or reaches its internals to
+ * rewrite results,
  * or silences stdout. Each
  * must earn nothing, fail only its own step with a plain reason, and leave the runner standing:
  * the honest step after them passes and the untouched one still fails.
@@ -40,6 +41,9 @@ interface Rewritable {
 ${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    test.onFinished ??= [];\n    test.onFinished.push(() => {\n      if (test.result) test.result = { state: "pass" };\n    });\n  }\n')}`,
   "12-untouched": todo,
   "13-honest": honest,
+  // fast-check's global settings reach every property test of the process: `numRuns: 0`-like
+  // weakening, a plugin that swallows counterexamples.
+  "14-fast-check": `import { configureGlobal } from "fast-check";\nconfigureGlobal({ numRuns: 1 });\n${todo}`,
 };
 
 let run: StepsRun;
@@ -106,8 +110,9 @@ describe.each([
       expect(tampering).toEqual([
         ["07-after-each", 1, 'imports the test framework or the kata\'s tooling ("vitest")'],
         ["08-computed-import", 2, "computes the name of a module it loads at run time"],
+        ["14-fast-check", 1, 'imports the test framework or the kata\'s tooling ("fast-check")'],
       ]);
-      for (const dir of ["07-after-each", "08-computed-import"]) {
+      for (const dir of ["07-after-each", "08-computed-import", "14-fast-check"]) {
         expect(of(dir)).toEqual([
           expect.objectContaining({
             state: "failed",

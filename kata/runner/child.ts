@@ -11,13 +11,16 @@
  *   that function returned or threw; vitest's own result (which student code in this process
  *   could rewrite) counts only when the witness agrees;
  * - reports on file descriptor 4, each line signed with an HMAC of the secret, and beats every
- *   100 ms from a real timer so that the parent can tell a blocked process from a slow one.
+ *   100 ms from a real timer so that the parent can tell a blocked process from a slow one;
+ * - fixes fast-check's seed, so that a property test gives the same verdict on every run: a
+ *   grade, a fingerprint and a student's board never change between two runs of the same code.
  */
 import { createHmac } from "node:crypto";
 import { readSync, writeSync } from "node:fs";
 import { setInterval } from "node:timers";
 import { types } from "node:util";
 import { type File, getFn, setFn, type Task, type Test } from "@vitest/runner";
+import { configureGlobal } from "fast-check";
 import { chai } from "vitest";
 import { VitestTestRunner } from "vitest/runners";
 
@@ -91,6 +94,14 @@ function send(message: WitnessMessage): void {
 }
 
 if (secret) setInterval(() => send({ t: "beat" }), 100).unref();
+
+/**
+ * fast-check's settings for every property test: a fixed seed (fast-check draws a new one per
+ * run otherwise) and nothing else, so that a spec's own parameters still apply. Student modules
+ * may not import fast-check (./guard.ts), so nothing else changes them.
+ */
+const PROPERTY_SETTINGS = Object.freeze({ seed: 0x6b617461 });
+configureGlobal(PROPERTY_SETTINGS);
 
 const { defineProperty, getOwnPropertyDescriptors } = Object;
 const ownKeys = Reflect.ownKeys;

@@ -1,7 +1,8 @@
 /**
  * Tampering refused at the source: a student's module may not import the test framework, the
- * assertion library, the kata's tooling, the answer keys, or the parts of Node that reach into a
- * running process (the inspector, vm, worker threads, child processes). The compiler's process
+ * assertion library, the property-testing library (fast-check, whose global settings a module could
+ * weaken), the kata's tooling, the answer keys, or the parts of Node that reach into a running
+ * process (the inspector, vm, worker threads, child processes). The compiler's process
  * checks every import statement, `import()` and `require()` (./static check in compile.ts, with
  * `importTampering`); the Vite plugin below refuses the same imports when they are resolved, which
  * catches an `import()` whose specifier is computed at run time.
@@ -11,7 +12,7 @@ import type { Plugin } from "vitest/config";
 import { isSpecFile, type Workbook } from "../layout";
 
 const FRAMEWORK =
-  /^(vitest|vite|vite-node|chai|tinyspy|tinypool|tinybench|expect-type|@vitest\/.*|@sinonjs\/.*|tsx|esbuild|typescript|rolldown|@oxc-project\/.*|@rolldown\/.*)(\/.*)?$/;
+  /^(vitest|vite|vite-node|chai|tinyspy|tinypool|tinybench|expect-type|@vitest\/.*|@sinonjs\/.*|fast-check|pure-rand|tsx|esbuild|typescript|rolldown|@oxc-project\/.*|@rolldown\/.*)(\/.*)?$/;
 const NODE_INTERNALS =
   /^(node:)?(inspector|inspector\/promises|vm|v8|worker_threads|child_process|cluster|module|repl|trace_events|wasi)$/;
 
