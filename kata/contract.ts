@@ -327,38 +327,40 @@ export async function checkSpecs(
     }
   }
 
-  // A mistake whose failures differ from its recorded fingerprint is run once more, alone with
-  // the others that differ: if the second run disagrees with the first, its tests leak state
-  // into each other (a garbage collection, an AsyncLocalStorage entered and never left) and its
-  // fingerprint depends on which tests shared its worker. It is named, not counted as stale.
+  // A mistake whose failures differ from its recorded fingerprint is run again, up to twice, alone
+  // with the others that differ. A rerun that gives the recorded set, or disagrees with the first
+  // run, shows tests that leak state into each other (a garbage collection, an AsyncLocalStorage
+  // entered and never left): the fingerprint depends on which tests shared its worker, so it is
+  // kept as recorded and the mistake named, not counted as stale. Only a mistake that fails the
+  // same other set every time is stale.
   const printed = loadFingerprints(fingerprintsPath(workbook.root));
   const recorded = (m: (typeof mistakes)[number]) =>
     printed.steps[m.step.id]?.mistakes.find((p) => p.name === mistakeName(m.file))?.failing;
   const same = (a: readonly string[], b: readonly string[]) =>
     a.length === b.length && a.every((x) => b.includes(x));
   const failing = new Map(mistakes.map((m) => [m, failingOf(m)]));
-  const unsure = options.updateFingerprints
+  let unsure = options.updateFingerprints
     ? []
     : mistakes.filter((m) => {
         const was = recorded(m);
         return was !== undefined && !same(was, failing.get(m) ?? []);
       });
   const unstable: string[] = [];
-  if (unsure.length > 0) {
+  for (let rerun = 0; rerun < 2 && unsure.length > 0; rerun++) {
     const again = await runSpecs({ workbook, steps: all, targets: unsure });
-    for (const m of unsure) {
-      const second = [
+    unsure = unsure.filter((m) => {
+      const now = [
         ...new Set(
           again.outcomes
             .filter((o) => o.target === targetName(m) && o.state === "failed")
             .map((o) => o.name),
         ),
       ];
-      if (!same(second, failing.get(m) ?? [])) {
-        unstable.push(`${m.step.id}/${mistakeName(m.file)}`);
-        failing.set(m, [...(recorded(m) ?? [])]);
-      }
-    }
+      if (same(now, failing.get(m) ?? [])) return true;
+      unstable.push(`${m.step.id}/${mistakeName(m.file)}`);
+      failing.set(m, [...(recorded(m) ?? [])]);
+      return false;
+    });
   }
 
   const fresh: Fingerprints = {
