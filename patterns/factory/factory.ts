@@ -4,8 +4,9 @@
  *
  * @module
  */
+
+import { badArgument } from "../describe";
 import { DuplicateKindError, UnknownKindError } from "./errors";
-import { badArgument } from "./internal";
 
 /**
  * Makes one product. Its parameters are what `create(kind, …)` takes after the kind: none, one

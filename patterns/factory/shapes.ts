@@ -5,8 +5,9 @@
  *
  * @module
  */
+
+import { badArgument } from "../describe";
 import { createFactory, type Factory, type MakerMap } from "./factory";
-import { badArgument } from "./internal";
 
 /**
  * Something a canvas can draw.

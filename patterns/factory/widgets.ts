@@ -5,8 +5,9 @@
  *
  * @module
  */
+
+import { badArgument } from "../describe";
 import { createFactory } from "./factory";
-import { badArgument } from "./internal";
 
 /**
  * A push button. Immutable: a different label is a different button.

@@ -10,42 +10,9 @@
 export const MAX_DELAY = 2 ** 31 - 1;
 
 // #region describe
-/**
- * A short description of any value for an error message. It never throws, whatever it is given:
- * a value whose properties throw when read (a revoked Proxy, an object with a throwing getter, a
- * null-prototype object) is described as `an unreadable value` instead of breaking the error
- * handling that was describing it.
- */
-export function describe(value: unknown): string {
-  try {
-    return describeUnsafely(value);
-  } catch {
-    return "an unreadable value";
-  }
-}
+export { badArgument, describe } from "../describe";
 
-function describeUnsafely(value: unknown): string {
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-    case "number":
-      return Object.is(value, -0) ? "-0" : String(value);
-    case "bigint":
-      return `${value}n`;
-    case "function":
-      return value.name ? `function ${value.name}` : "a function";
-    case "object": {
-      if (value === null) return "null";
-      if (Array.isArray(value)) return "an array";
-      const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
-      return typeof name === "string" && name !== "" && name !== "Object"
-        ? `an instance of ${name}`
-        : "an object";
-    }
-    default: // undefined, boolean, symbol
-      return String(value);
-  }
-}
+import { badArgument, describe } from "../describe";
 
 /**
  * What a thrown value says, for an error message: an `Error`'s message, a string as it is,
@@ -77,25 +44,6 @@ export function describeCallable(target: unknown): string {
   return describe(target);
 }
 // #endregion describe
-
-// #region bad-argument
-/**
- * The one message every bad argument gets: ``TypeError: `timeout` must be …, got 1e+308``. The
- * value is described by {@link describe}, so building the error cannot itself throw.
- *
- * @param name The argument or option, as the caller wrote it (`timeout`, `options.signal`).
- * @param what What it must be.
- * @param Kind `RangeError` for a number out of range, `TypeError` (default) for the rest.
- */
-export function badArgument(
-  name: string,
-  what: string,
-  value: unknown,
-  Kind: new (message: string) => Error = TypeError,
-): Error {
-  return new Kind(`\`${name}\` must be ${what}, got ${describe(value)}`);
-}
-// #endregion bad-argument
 
 /** `options` as given, or `{}` when omitted; anything but an object is refused by name. */
 export function optionsObject<O extends object>(value: O | undefined, name = "options"): O {

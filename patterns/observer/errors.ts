@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { badArgument, describe } from "../describe";
 import type { Model, VetoableEvent } from "./lifecycle";
 import type { Observer } from "./subject";
 
@@ -99,8 +100,11 @@ export function isRecursionLimit(error: unknown): boolean {
 export function describeObserver(observer: unknown, method: string): string {
   try {
     if (typeof observer === "function") return `observer ${observer.name || "(anonymous)"}()`;
-    const name = constructorName(observer);
-    return `observer ${name ?? "{ … }"}.${method}()`;
+    const name: unknown =
+      typeof observer === "object" && observer !== null
+        ? Object.getPrototypeOf(observer)?.constructor?.name
+        : undefined;
+    return `observer ${typeof name === "string" && name !== "" && name !== "Object" ? name : "{ … }"}.${method}()`;
   } catch {
     return `observer (unnamed).${method}()`; // a name getter that throws
   }
@@ -121,107 +125,17 @@ export function describeError(error: unknown): string {
   try {
     if (error instanceof Error) {
       const message: unknown = error.message;
-      return typeof message === "string" ? message : describeValue(message);
+      return typeof message === "string" ? message : describe(message);
     }
   } catch {
     return "an Error whose message cannot be read";
   }
-  return describeValue(error);
-}
-
-/**
- * A short, safe description of any value for an error message, as the house template writes it:
- * ``TypeError: `observer` must be a function or have an update() method, got 42``.
- *
- * @internal
- * @example
- * ```ts
- * describeValue(42); // "42"
- * describeValue("on"); // "\"on\""
- * describeValue(new Map()); // "a Map"
- * ```
- */
-export function describeValue(value: unknown): string {
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-    case "bigint":
-      return `${value}n`;
-    case "symbol":
-      return value.toString();
-    case "function":
-      return "a function";
-    case "object": {
-      if (value === null) return "null";
-      try {
-        if (Array.isArray(value)) return "an array";
-        const name = constructorName(value);
-        return name === undefined ? "an object" : `a ${name}`;
-      } catch {
-        return "an object"; // a revoked or hostile Proxy
-      }
-    }
-    default:
-      return String(value); // undefined, a number, a boolean
-  }
-}
-
-/** The name of an object's class, if it has one other than Object (may throw: a Proxy trap). */
-function constructorName(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
-  return typeof name === "string" && name !== "" && name !== "Object" ? name : undefined;
+  return describe(error);
 }
 
 // ─── The lifecycle repository and notifications ─────────────────────────────────────────────
 
-/**
- * A short description of any value for an error message. It never throws: a value whose
- * properties throw when read (a revoked Proxy, a throwing getter) is `an unreadable value`.
- *
- * @internal
- */
-export function describe(value: unknown): string {
-  try {
-    switch (typeof value) {
-      case "string":
-        return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-      case "number":
-        return Object.is(value, -0) ? "-0" : String(value);
-      case "bigint":
-        return `${value}n`;
-      case "function":
-        return value.name ? `function ${value.name}` : "a function";
-      case "object": {
-        if (value === null) return "null";
-        if (Array.isArray(value)) return "an array";
-        const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
-        return typeof name === "string" && name !== "" && name !== "Object"
-          ? `an instance of ${name}`
-          : "an object";
-      }
-      default: // undefined, boolean, symbol
-        return String(value);
-    }
-  } catch {
-    return "an unreadable value";
-  }
-}
-
-/**
- * ``TypeError: `options.uid` must be a string, got 1``: the name in backticks, what it must be,
- * and the value as {@link describe} shows it.
- *
- * @internal
- */
-export function badArgument(
-  name: string,
-  what: string,
-  value: unknown,
-  Kind: new (message: string) => Error = TypeError,
-): Error {
-  return new Kind(`\`${name}\` must be ${what}, got ${describe(value)}`);
-}
+export { badArgument, describe };
 
 /**
  * Thrown by {@link Repository.saveOrFail} and {@link Repository.deleteOrFail} when an observer

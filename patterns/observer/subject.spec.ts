@@ -823,7 +823,7 @@ describe("new Subject(options)", () => {
     [Symbol("depth"), "Symbol(depth)"],
     [() => 3, "a function"],
     [[3], "an array"],
-    [new Map(), "a Map"],
+    [new Map(), "an instance of Map"],
     [{ depth: 3 }, "an object"],
     [Object.create(null), "an object"],
     [Object.create(Object.create(null)), "an object"],

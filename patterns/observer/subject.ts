@@ -5,7 +5,7 @@
  * @module
  */
 
-import { describeValue, isRecursionLimit, ObserverError, RecursionLimitError } from "./errors";
+import { describe, isRecursionLimit, ObserverError, RecursionLimitError } from "./errors";
 import {
   compileRound,
   MAX_COMPILED_OBSERVERS,
@@ -314,21 +314,19 @@ export class Subject<T> {
    */
   constructor(options: SubjectOptions = {}) {
     if (typeof options !== "object" || options === null) {
-      throw new TypeError(`\`options\` must be an object, got ${describeValue(options)}`);
+      throw new TypeError(`\`options\` must be an object, got ${describe(options)}`);
     }
     const { maxDepth = DEFAULT_MAX_DEPTH, compile = "auto" } = options;
     if (typeof maxDepth !== "number") {
-      throw new TypeError(`\`maxDepth\` must be a number, got ${describeValue(maxDepth)}`);
+      throw new TypeError(`\`maxDepth\` must be a number, got ${describe(maxDepth)}`);
     }
     if (!(Number.isInteger(maxDepth) || maxDepth === Number.POSITIVE_INFINITY) || maxDepth < 1) {
       throw new RangeError(
-        `\`maxDepth\` must be a positive integer or Infinity, got ${describeValue(maxDepth)}`,
+        `\`maxDepth\` must be a positive integer or Infinity, got ${describe(maxDepth)}`,
       );
     }
     if (typeof compile !== "string" || !Object.hasOwn(ROUNDS_BEFORE_COMPILING, compile)) {
-      throw new TypeError(
-        `\`compile\` must be "auto", "eager" or "off", got ${describeValue(compile)}`,
-      );
+      throw new TypeError(`\`compile\` must be "auto", "eager" or "off", got ${describe(compile)}`);
     }
     this.maxDepth = maxDepth;
     this.#compileAfter = ROUNDS_BEFORE_COMPILING[compile];
@@ -358,13 +356,11 @@ export class Subject<T> {
       );
     }
     if (typeof options !== "object" || options === null) {
-      throw new TypeError(`\`options\` must be an object, got ${describeValue(options)}`);
+      throw new TypeError(`\`options\` must be an object, got ${describe(options)}`);
     }
     const { weak = false, signal, once = false } = options;
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw new TypeError(
-        `\`options.signal\` must be an AbortSignal, got ${describeValue(signal)}`,
-      );
+      throw new TypeError(`\`options.signal\` must be an AbortSignal, got ${describe(signal)}`);
     }
     checkFlag("weak", weak);
     checkFlag("once", once);
@@ -638,7 +634,7 @@ export class Subject<T> {
 /** A boolean option, or a TypeError naming it. */
 function checkFlag(name: string, value: unknown): void {
   if (typeof value !== "boolean") {
-    throw new TypeError(`\`options.${name}\` must be a boolean, got ${describeValue(value)}`);
+    throw new TypeError(`\`options.${name}\` must be a boolean, got ${describe(value)}`);
   }
 }
 
@@ -651,12 +647,12 @@ function isObserver(value: unknown): value is Observer<never> {
   );
 }
 
-/** Like describeValue, but says what an object lacks to be an observer. */
+/** Like describe, but says what an object lacks to be an observer. */
 function describeCandidate(value: unknown): string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return describeValue(value);
+    return describe(value);
   }
   return "update" in value
-    ? `${describeValue(value)} whose update is not a function`
-    : `${describeValue(value)} with no update() method`;
+    ? `${describe(value)} whose update is not a function`
+    : `${describe(value)} with no update() method`;
 }

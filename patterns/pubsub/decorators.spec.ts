@@ -175,7 +175,7 @@ describe("@subscribe", () => {
     };
 
     expect(() => subscribe("t")(42 as never, context as never)).toThrow(
-      new TypeError("@subscribe: handle is number 42"),
+      new TypeError("@subscribe: handle is 42"),
     );
   });
 
@@ -198,13 +198,13 @@ describe("register()", () => {
       handle() {}
     }
     expect(() => broker.register(new Plain())).toThrow(
-      "`instance` has no @subscribe methods, got a Plain",
+      "`instance` has no @subscribe methods, got an instance of Plain",
     );
     expect(() => broker.register(null as never)).toThrow(
       new TypeError("`instance` has no @subscribe methods, got null"),
     );
     expect(() => broker.register(42 as never)).toThrow(
-      new TypeError("`instance` has no @subscribe methods, got number 42"),
+      new TypeError("`instance` has no @subscribe methods, got 42"),
     );
   });
 

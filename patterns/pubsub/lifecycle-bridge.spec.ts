@@ -176,7 +176,7 @@ describe("LifecycleHooks", () => {
       new TypeError("`observer` must be an object, got null"),
     );
     expect(() => users.observe((() => {}) as never)).toThrow(
-      "`observer` must be an object, got function",
+      "`observer` must be an object, got a function",
     );
   });
 });

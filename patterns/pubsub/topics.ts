@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { describe } from "../describe";
 
 // #region syntax
 /**
@@ -259,28 +260,4 @@ export function anchored(pattern: RegExp): RegExp {
   return new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gy]/g, ""));
 }
 
-/**
- * A short description of a value for error messages: its type, and its value if short.
- *
- * @internal
- * @example
- * ```ts
- * describe(42); // "number 42"
- * ```
- */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "string")
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  // Read inside a try: a getter or a Proxy trap may throw, and a description must not.
-  try {
-    if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
-    if (typeof value === "object") {
-      const name: unknown = value.constructor?.name;
-      return typeof name === "string" && name !== "" ? `a ${name}` : "an object";
-    }
-  } catch {
-    return typeof value === "function" ? "a function" : "an object";
-  }
-  return `${typeof value} ${String(value)}`;
-}
+export { describe };

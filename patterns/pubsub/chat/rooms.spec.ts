@@ -188,7 +188,7 @@ describe("sending", () => {
       }),
     );
     expect(() => small.send("lobby", "a", 42 as never)).toThrow(
-      new TypeError("`text` must be a non-blank string, got number 42"),
+      new TypeError("`text` must be a non-blank string, got 42"),
     );
     expect(() => small.send("lobby", "a", "toolong")).toThrow(
       new RangeError("`text` is 7 characters, more than 5"),
@@ -220,10 +220,10 @@ describe("configuration", () => {
 
   it("says what is wrong with a room name or text limit, and accepts a limit of 1", () => {
     expect(() => new ChatRooms({ rooms: [42 as never] })).toThrow(
-      new TypeError("a room name must be 1–32 of a-z, 0-9 and -, got number 42"),
+      new TypeError("a room name must be 1–32 of a-z, 0-9 and -, got 42"),
     );
     expect(() => new ChatRooms({ maxTextLength: 0 })).toThrow(
-      new TypeError("`options.maxTextLength` must be a positive integer, got number 0"),
+      new TypeError("`options.maxTextLength` must be a positive integer, got 0"),
     );
     expect(new ChatRooms({ maxTextLength: 1 }).maxTextLength).toBe(1);
   });

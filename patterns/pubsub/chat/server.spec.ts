@@ -487,7 +487,7 @@ describe("the server", () => {
     [{ rateLimit: { burst: 5, perSecond: Number.NaN } }, "`options.rateLimit` must be"],
     [{ rateLimit: null }, "`options.rateLimit` must be { burst: a number ≥ 1"],
     [{ maxConnectionsPerAddress: 0 }, "`options.maxConnectionsPerAddress` must be a positive"],
-    [{ maxConnectionsPerAddress: 1.5 }, "got number 1.5"],
+    [{ maxConnectionsPerAddress: 1.5 }, "got 1.5"],
     [{ allowedHosts: "localhost" }, '`options.allowedHosts` must be an array of host names, got "'],
     [{ allowedHosts: [""] }, "`options.allowedHosts` must be an array of host names"],
   ])("refuses a bad limit (%o) with a TypeError naming it", async (bad, message) => {

@@ -1,11 +1,22 @@
 /**
- * The one message every bad argument of the factory pattern gets, and the safe description of a
- * value it uses. Internal: `index.ts` does not re-export them.
+ * The house style for bad arguments, shared by every pattern: one safe description of a value and
+ * one message template. Internal: no pattern's `index.ts` re-exports it.
+ *
+ * @module
  */
 
 /**
- * A short description of any value for an error message. It never throws: a value whose
- * properties throw when read (a revoked Proxy, a throwing getter) is `an unreadable value`.
+ * A short description of any value for an error message. It never throws, whatever it is given:
+ * a value whose properties throw when read (a revoked Proxy, an object with a throwing getter) is
+ * `an unreadable value`, instead of breaking the error handling that was describing it.
+ *
+ * @example
+ * ```ts
+ * describe(42); // "42"
+ * describe("on"); // "\"on\""
+ * describe(new Map()); // "an instance of Map"
+ * describe(Object.create(null)); // "an object"
+ * ```
  */
 export function describe(value: unknown): string {
   try {
@@ -35,8 +46,13 @@ export function describe(value: unknown): string {
 }
 
 /**
- * ``TypeError: `options.width` must be …, got 1e+308``: the name in backticks, what it must be,
- * and the value as {@link describe} shows it. `Kind` is `RangeError` for a number out of range.
+ * The one message every bad argument gets: ``TypeError: `options.width` must be a positive
+ * number, got 1e+308``: the name in backticks, what it must be, and the value as {@link describe}
+ * shows it, so building the error cannot itself throw.
+ *
+ * @param name The argument or option, as the caller wrote it (`timeout`, `options.signal`).
+ * @param what What it must be.
+ * @param Kind `RangeError` for a number out of range, `TypeError` (default) for the rest.
  */
 export function badArgument(
   name: string,
