@@ -53,8 +53,8 @@ const hasTests = (suite: RunnerTestFile | RunnerTestFile["tasks"][number]): bool
   suite.type === "test" || ("tasks" in suite && suite.tasks.some(hasTests));
 
 /**
- * Specs that keep the reference project's 10 s per test: the chat server's, which drive real
- * sockets, and those with stress tests (100 000 subscribe/unsubscribe cycles, ten thousand
+ * Specs that keep the reference project's 10 s per test: those that drive real sockets or start
+ * real servers (the chat server, Redis, Prometheus's promtool), and those with stress tests (100 000 subscribe/unsubscribe cycles, ten thousand
  * observers), which Stryker's instrumented code runs ten times slower. A spec that fails the dry
  * run with "Test timed out in 2000ms" belongs here.
  */
@@ -63,6 +63,9 @@ const slowSpecs = [
   "patterns/pubsub/broker.spec.ts",
   "patterns/pubsub/trie.spec.ts",
   "patterns/observer/subject.spec.ts",
+  "patterns/pubsub/redis-broker.spec.ts",
+  "patterns/pubsub/metrics.spec.ts",
+  "patterns/observer-async/event-log/*.spec.ts",
 ];
 
 export default defineConfig({
