@@ -283,6 +283,12 @@ function toWireError(error: unknown): WireError {
   return { name: "Error", message: describeError(error) };
 }
 
+/** An error of BullMQ's stored stacktraces (`"TypeError: bad\n    at …"`), revived. */
+function fromStack(stack: string): RemoteJobError {
+  const [, name = "Error", message = stack] = /^([\w$]+): (.*)/.exec(stack) ?? [];
+  return new RemoteJobError(name, message, stack);
+}
+
 function fromWire<P, R>(wire: Wire): JobEvent<P, R> | JobProgressEvent<P> {
   const revive = (e: WireError) => new RemoteJobError(e.name, e.message, e.stack);
   switch (wire.type) {
@@ -454,11 +460,7 @@ export class BullJobQueue<P, R = unknown> {
         id: String(job.id),
         payload: job.data as P,
         attempts: job.attemptsMade,
-        errors: Object.freeze(
-          (job.stacktrace ?? []).map(
-            (stack) => new RemoteJobError("Error", stack.split("\n")[0] ?? "", stack),
-          ),
-        ),
+        errors: Object.freeze((job.stacktrace ?? []).map(fromStack)),
       }),
     );
   }
