@@ -173,7 +173,7 @@ export async function startDashboard<P = unknown>(
       case "dead":
         totals.dead++;
         now.dead++;
-        detail = `after ${event.attempts} attempts: ${describeError(event.error)}`;
+        detail = `after ${event.attempts} attempt${event.attempts === 1 ? "" : "s"}: ${describeError(event.error)}`;
         break;
     }
     broadcast({ kind: "job", type: event.type, id: event.id, label: label(event), detail, totals });
