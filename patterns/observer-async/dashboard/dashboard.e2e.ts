@@ -75,12 +75,12 @@ describe("the jobs dashboard", () => {
       expect(later).toBeGreaterThan(first);
       // Every batch has bob's two retries and two dead letters (mallory, dave).
       await page.waitForFunction(
-        () => Number(document.querySelector("#retried")?.textContent) >= 2,
+        'Number(document.querySelector("#retried")?.textContent) >= 2',
         undefined,
         { timeout: WAIT },
       );
       await page.waitForFunction(
-        () => Number(document.querySelector("#dead")?.textContent) >= 2,
+        'Number(document.querySelector("#dead")?.textContent) >= 2',
         undefined,
         { timeout: WAIT },
       );
@@ -93,11 +93,9 @@ describe("the jobs dashboard", () => {
   it(
     "moves the batch's progress bar, fed by the task monitor",
     async () => {
-      await page.waitForFunction(
-        () => (document.querySelector("#progress") as HTMLProgressElement | null)?.max === 5,
-        undefined,
-        { timeout: WAIT },
-      );
+      await page.waitForFunction('document.querySelector("#progress")?.max === 5', undefined, {
+        timeout: WAIT,
+      });
       const text = () => page.locator("#progress-text").textContent();
       const before = await text();
       expect(await changes(text, before)).toMatch(/^\d of 5 done/);
@@ -109,7 +107,7 @@ describe("the jobs dashboard", () => {
     "draws the last minute in the chart, and keeps it moving",
     async () => {
       await page.waitForFunction(
-        () => Number((document.querySelector("#chart") as SVGElement | null)?.dataset.total) > 0,
+        'Number(document.querySelector("#chart")?.dataset.total) > 0',
         undefined,
         { timeout: WAIT },
       );
@@ -125,10 +123,9 @@ describe("the jobs dashboard", () => {
   it(
     "fits 420 px without scrolling sideways, and passes axe-core",
     async () => {
-      const widths = await page.evaluate(() => ({
-        page: document.documentElement.scrollWidth,
-        viewport: document.documentElement.clientWidth,
-      }));
+      const widths = await page.evaluate<{ page: number; viewport: number }>(
+        "({ page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth })",
+      );
       expect(widths.page).toBeLessThanOrEqual(widths.viewport);
       // The progress bar is named by its label.
       expect(await page.getByRole("progressbar", { name: /done|No batch yet/ }).count()).toBe(1);
