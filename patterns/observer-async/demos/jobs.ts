@@ -143,7 +143,7 @@ async function onBullMQ(url: string, count: number): Promise<DemoQueue> {
         workers.map(
           (w) =>
             new Promise((resolve) => {
-              if (w.exitCode !== null) resolve(undefined);
+              if (w.exitCode !== null || w.signalCode !== null) resolve(undefined);
               w.once("exit", resolve);
               w.kill("SIGTERM");
             }),
@@ -265,7 +265,7 @@ async function main(): Promise<void> {
     ["carol@example.com", "Weekly digest"],
     ["dave@down.example", "Order shipped"],
   ] as const;
-  const batch = (n: number) =>
+  const batch = (n: number, signal?: AbortSignal) =>
     monitor.run(
       recipients.map(([to, subject]) => ({
         key: to,
@@ -274,20 +274,23 @@ async function main(): Promise<void> {
           return outcomeOf(id);
         },
       })),
+      signal ? { signal } : {},
     );
 
   if (dashboard) {
-    // Batch after batch until Ctrl-C, so that the page has something to show.
-    let stopping = false;
-    process.once("SIGINT", () => {
-      stopping = true;
-    });
-    process.once("SIGTERM", () => {
-      stopping = true;
-    });
-    for (let n = 1; !stopping; n++) {
-      await batch(n);
-      await sleep(1_000);
+    // Batch after batch until Ctrl-C, so that the page has something to show. Ctrl-C reaches
+    // the workers too (one process group), so the batch in flight is abandoned, not awaited.
+    const stop = new AbortController();
+    process.once("SIGINT", () => stop.abort());
+    process.once("SIGTERM", () => stop.abort());
+    try {
+      for (let n = 1; ; n++) {
+        await batch(n, stop.signal);
+        await sleep(1_000);
+        stop.signal.throwIfAborted();
+      }
+    } catch (error) {
+      if (!stop.signal.aborted) throw error;
     }
     await dashboard.close();
     await queue.close();
