@@ -148,3 +148,31 @@ export class RecursionLimitError extends Error {
     );
   }
 }
+
+/**
+ * A job attempt failed in another process (a BullMQ worker). Errors do not cross a process
+ * boundary as objects: the worker sends the original's name, message and stack, and the
+ * observer gets this error with the same message and the original's name in `remoteName`.
+ *
+ * @example
+ * ```ts
+ * queue.attach((event) => {
+ *   if (event.type === "dead" && event.error instanceof RemoteJobError) {
+ *     console.error(`${event.id}: ${event.error.remoteName}: ${event.error.message}`);
+ *   }
+ * });
+ * ```
+ */
+export class RemoteJobError extends Error {
+  override readonly name = "RemoteJobError";
+
+  constructor(
+    /** The original error's `name` (`"TypeError"`, `"TimeoutError"`…). */
+    readonly remoteName: string,
+    message: string,
+    /** The original error's stack, as the worker printed it, if it had one. */
+    readonly remoteStack?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,6 +1,7 @@
 /**
  * The asynchronous observer: a subject whose observers may be slow, a task monitor and a job
- * queue built on it.
+ * queue built on it; the job queue's events over BullMQ with workers in other processes, as
+ * Prometheus metrics, and on a live dashboard.
  *
  * @example
  * ```ts
@@ -20,11 +21,29 @@ export {
   type SubjectStream,
 } from "./async-subject";
 export {
+  type BullJobContext,
+  type BullJobCounts,
+  BullJobQueue,
+  type BullJobQueueOptions,
+  type BullQueueLocation,
+  type BullWorker,
+  type BullWorkerOptions,
+  type JobProgressEvent,
+  startBullWorker,
+} from "./bullmq-queue";
+export {
+  type Dashboard,
+  type DashboardOptions,
+  type DashboardTotals,
+  startDashboard,
+} from "./dashboard/server";
+export {
   ClosedError,
   DroppedError,
   ObserverError,
   QueueFullError,
   RecursionLimitError,
+  RemoteJobError,
   TimeoutError,
 } from "./errors";
 export {
@@ -42,6 +61,7 @@ export {
   type LogRecord,
   type Offset,
 } from "./event-log/types";
+export { type JobDepth, JobMetrics, type JobMetricsOptions } from "./job-metrics";
 export {
   type BackoffOptions,
   backoffDelay,
