@@ -66,6 +66,9 @@ const slowSpecs = [
   "patterns/pubsub/redis-broker.spec.ts",
   "patterns/pubsub/metrics.spec.ts",
   "patterns/observer-async/event-log/*.spec.ts",
+  "patterns/observer-async/bullmq-queue.spec.ts",
+  "patterns/observer-async/job-metrics.spec.ts",
+  "patterns/observer-async/dashboard/*.spec.ts",
 ];
 
 export default defineConfig({
