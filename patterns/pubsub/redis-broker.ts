@@ -69,7 +69,7 @@ export interface RedisBrokerOptions {
   readonly redis?: RedisOptions;
   /**
    * Called with `false` when the subscriber connection is lost after it was ready, and with
-   * `true` once it is back and its subscriptions are renewed. Messages published in between were
+   * `true` once it is back with its subscriptions renewed and the command connection is ready. Messages published in between were
    * lost (at most once): re-synchronise whatever state they carried here. If it throws, the
    * throw is printed.
    */
@@ -344,12 +344,17 @@ export class RedisBroker<T extends TopicMap = AnyTopics> {
   }
 
   /**
-   * Tells `onConnectionChange` when the subscriber connection goes and comes back. ioredis emits
-   * "ready" before it sends the renewed subscriptions, so a PING, answered after them, marks the
-   * moment they are in force.
+   * Tells `onConnectionChange` when the subscriber connection goes, and when Redis is usable
+   * again: the subscriber's subscriptions renewed and the command connection ready to publish.
+   * ioredis emits "ready" before it sends the renewed subscriptions, so a PING, answered after
+   * them, marks the moment they are in force.
    */
   #watchConnection(onConnectionChange: (connected: boolean) => void): void {
     const tell = (connected: boolean) => reportSafely(() => onConnectionChange(connected));
+    const commandsReady = (): Promise<unknown> =>
+      this.#commands.status === "ready"
+        ? Promise.resolve()
+        : new Promise((resolve) => this.#commands.once("ready", resolve));
     let first = true;
     let connected = false;
     this.#subscriber.on("ready", () => {
@@ -359,14 +364,17 @@ export class RedisBroker<T extends TopicMap = AnyTopics> {
         connected = true;
         return;
       }
-      this.#subscriber.ping().then(
-        () => {
-          if (this.#closed || connected) return;
-          connected = true;
-          tell(true);
-        },
-        () => {}, // lost again before the answer: the next "ready" tries again
-      );
+      this.#subscriber
+        .ping()
+        .then(commandsReady)
+        .then(
+          () => {
+            if (this.#closed || connected || this.#subscriber.status !== "ready") return;
+            connected = true;
+            tell(true);
+          },
+          () => {}, // lost again before the answer: the next "ready" tries again
+        );
     });
     this.#subscriber.on("close", () => {
       if (this.#closed || !connected) return;
