@@ -199,6 +199,29 @@ describe("two servers sharing rooms through Redis", () => {
   });
 });
 
+describe("the metrics of two servers", () => {
+  it("count a line once as local where it was said and once as remote where it arrived", async () => {
+    const [a, b] = await twoServers();
+    const ada = await member(a, "Ada");
+    const bob = await member(b, "Bob");
+    await presence(ada, "Bob", "joined");
+    ada.send({ type: "send", room: "lobby", text: "counted" });
+    await line(bob, "counted");
+    const relayed = async (server: ChatServer) =>
+      (await server.metrics.relayed.get()).values.map((v) => [v.labels.source, v.value]);
+    expect(await relayed(a)).toEqual([
+      ["local", 1],
+      ["remote", 0],
+    ]);
+    expect(await relayed(b)).toEqual([
+      ["local", 0],
+      ["remote", 1],
+    ]);
+    const text = await (await fetch(`${b.url}metrics`)).text();
+    expect(text).toContain("chat_redis_connected 1");
+  });
+});
+
 describe("a server that cannot use Redis", () => {
   it("refuses a URL that is not redis:// with a TypeError naming it", async () => {
     await expect(startChatServer({ port: 0, redis: "localhost:6379" })).rejects.toThrow(
