@@ -68,7 +68,7 @@ server.rooms.broker.subscribe("chat.+.message", (message) => {
   const room = message.topic.split(".")[1];
   console.log(
     printable(
-      `  #${room} ${message.payload.name}: ${message.payload.text}  (id ${message.id.slice(0, 8)})`,
+      `  #${room} ${message.payload.name}: ${message.payload.text}  (id …${message.id.slice(-8)})`,
     ),
   );
 });
@@ -77,7 +77,7 @@ const shared =
   server.relay === undefined
     ? "  In this process only: add --redis redis://127.0.0.1:6379 to share rooms with other servers."
     : `  Sharing rooms through ${redis} as server ${server.relay.node}: start another with
-  npm run demo chat -- --redis ${redis} --port ${port === 3001 ? 3002 : 3001}
+  npm run demo chat -- --redis ${redis} --port ${port + 1}
   and a member of either hears the other's lines, joins and leaves.`;
 
 console.log(`Chat server listening.
