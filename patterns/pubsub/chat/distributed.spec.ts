@@ -7,7 +7,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freePort, type RedisService, startRedis } from "../../../kata/services";
-import { RedisConnectionError } from "../redis-broker";
+import { RedisBroker, RedisConnectionError } from "../redis-broker";
+import type { RelayTopics, Roster } from "./relay";
 import { type ChatServer, type ChatServerOptions, startChatServer } from "./server";
 import { Client, sockets } from "./spec-client";
 
@@ -196,6 +197,78 @@ describe("two servers sharing rooms through Redis", () => {
     await line(bob, "traced");
     expect(correlations).toHaveLength(2);
     expect(correlations[1]).toBe(correlations[0]);
+  });
+});
+
+describe("rosters: who is on the other servers", () => {
+  /** A server of the test's own (node "live"), and another server played by a bare broker. */
+  async function liveAndOther(rosterIntervalMs: number) {
+    const log = new Log();
+    const prefix = `t${++prefixes}:`;
+    const server = await startChatServer({
+      port: 0,
+      redis: redis.url,
+      redisPrefix: prefix,
+      node: "live",
+      log: log.write,
+      rosterIntervalMs,
+    });
+    servers.push(server);
+    const other = await RedisBroker.connect<RelayTopics>(redis.url, { prefix });
+    others.push(other);
+    return { server, log, other };
+  }
+  const ghost: Roster = {
+    node: "ghost",
+    ask: true,
+    members: [{ id: "g1@ghost", name: "Ghost", rooms: ["lobby"] }],
+  };
+  let others: RedisBroker<RelayTopics>[] = [];
+  afterEach(async () => {
+    await Promise.all(others.map((o) => o.close()));
+    others = [];
+  });
+
+  it("answers a server that asks with its own roster, and lists the asker's members", async () => {
+    // No members (so no roster for a change) and a heartbeat a minute away: the only roster
+    // without `ask` that can come now is the answer. (Its own first one asks.)
+    const { server, log, other } = await liveAndOther(60_000);
+    const answer = new Promise<Roster>((resolve) => {
+      void other.subscribe("chat-node.roster", ({ payload }) => {
+        if (payload.node === "live" && !payload.ask) resolve(payload);
+      });
+    });
+    const heard = log.seen("server ghost is in the chat");
+    await other.publish("chat-node.roster", ghost);
+    expect(await answer).toEqual({ node: "live", ask: false, members: [] });
+    await heard;
+    const bob = await Client.connect(server.wsUrl);
+    bob.send({ type: "join", room: "lobby" });
+    expect((await bob.next("joined")).members).toEqual(["guest-1-live", "Ghost"]);
+  });
+
+  it("forgets a server's members after three heartbeats without a word from it", async () => {
+    const { server, log, other } = await liveAndOther(50);
+    const heard = log.seen("server ghost is in the chat");
+    await other.publish("chat-node.roster", ghost);
+    await heard;
+    await log.seen("server ghost fell silent");
+    const bob = await Client.connect(server.wsUrl);
+    bob.send({ type: "join", room: "lobby" });
+    expect((await bob.next("joined")).members).toEqual(["guest-1-live"]);
+  });
+
+  it("forgets a server's members at once when it says goodbye", async () => {
+    const { server, log, other } = await liveAndOther(60_000);
+    const heard = log.seen("server ghost is in the chat");
+    await other.publish("chat-node.roster", ghost);
+    await heard;
+    const gone = log.seen("server ghost left the chat");
+    await other.publish("chat-node.bye", { node: "ghost" });
+    await gone;
+    const bob = await Client.connect(server.wsUrl);
+    bob.send({ type: "join", room: "lobby" });
+    expect((await bob.next("joined")).members).toEqual(["guest-1-live"]);
   });
 });
 
