@@ -43,6 +43,7 @@ export {
   MalformedMessageError,
   RedisBroker,
   type RedisBrokerOptions,
+  RedisConnectionError,
   type RedisSubscription,
   toRedisGlob,
 } from "./redis-broker";

@@ -7,13 +7,14 @@
 import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RedisService, startRedis } from "../../kata/services";
+import { freePort, type RedisService, startRedis } from "../../kata/services";
 import { HandlerError, RecursionLimitError } from "./errors";
 import {
   BrokerClosedError,
   MalformedMessageError,
   RedisBroker,
   type RedisBrokerOptions,
+  RedisConnectionError,
   toRedisGlob,
 } from "./redis-broker";
 import { InvalidTopicError, topicMatches } from "./topics";
@@ -303,6 +304,36 @@ describe("failures", () => {
     );
   });
 
+  it("refuses a URL that is not redis:// or rediss:// with a TypeError naming it", async () => {
+    for (const url of ["localhost:6379", "http://127.0.0.1:6379", "redis://"]) {
+      await expect(RedisBroker.connect(url as string)).rejects.toThrow(
+        new TypeError(
+          `\`url\` must be a redis://host:port or rediss://host:port URL, got ${JSON.stringify(url)}`,
+        ),
+      );
+    }
+    await expect(RedisBroker.connect(42 as never)).rejects.toThrow(
+      new TypeError("`url` must be a redis://host:port or rediss://host:port URL, got number 42"),
+    );
+    await expect(
+      RedisBroker.connect(redis.url, { onConnectionChange: "yes" as never }),
+    ).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it("says why it cannot connect, with a RedisConnectionError that masks the password", async () => {
+    const port = await freePort();
+    const error = await RedisBroker.connect(`redis://user:hunter2@127.0.0.1:${port}/0`).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RedisConnectionError);
+    expect(error).toMatchObject({
+      name: "RedisConnectionError",
+      url: `redis://user:***@127.0.0.1:${port}/0`,
+      message: `cannot connect to Redis at redis://user:***@127.0.0.1:${port}/0: connect ECONNREFUSED 127.0.0.1:${port}`,
+    });
+    expect((error as Error).cause).toMatchObject({ code: "ECONNREFUSED" });
+  });
+
   it("refuses to publish or subscribe once closed", async () => {
     const [a] = await pair();
     await a.close();
@@ -339,5 +370,42 @@ describe("a Redis restart", () => {
     });
     await a.publish("after.restart", "again");
     expect(await more).toBe("again");
+  }, 30_000);
+
+  it("tells onConnectionChange when the connection goes and when it is back, subscriptions renewed", async () => {
+    const changes: boolean[] = [];
+    let changed!: () => void;
+    const [a, b] = await pair({
+      onConnectionChange: (connected) => {
+        changes.push(connected);
+        changed();
+      },
+    });
+    const heard: unknown[] = [];
+    await b.subscribe("after.change", (m: Message) => heard.push(m.payload));
+    const next = () =>
+      new Promise<void>((resolve) => {
+        changed = resolve;
+      });
+    // Each broker tells once per change: wait until both have.
+    const twice = async () => {
+      const seen = changes.length;
+      while (changes.length < seen + 2) await next();
+    };
+    const lost = twice();
+    await redis.kill("SIGKILL");
+    await lost;
+    expect(changes).toEqual([false, false]);
+    const back = twice();
+    await redis.restart();
+    await back;
+    expect(changes).toEqual([false, false, true, true]);
+    // Told "back": the first message published now is delivered, no retrying needed.
+    const arrived = new Promise<void>((resolve) => {
+      void b.subscribe("after.change", () => resolve());
+    });
+    await a.publish("after.change", "first try");
+    await arrived;
+    expect(heard).toEqual(["first try"]);
   }, 30_000);
 });

@@ -67,6 +67,13 @@ export interface RedisBrokerOptions {
   readonly maxDepth?: number;
   /** Passed to ioredis for both connections (timeouts, TLS, retry strategy…). */
   readonly redis?: RedisOptions;
+  /**
+   * Called with `false` when the subscriber connection is lost after it was ready, and with
+   * `true` once it is back with its subscriptions renewed and the command connection is ready. Messages published in between were
+   * lost (at most once): re-synchronise whatever state they carried here. If it throws, the
+   * throw is printed.
+   */
+  readonly onConnectionChange?: (connected: boolean) => void;
 }
 // #endregion options
 
@@ -94,6 +101,40 @@ export class MalformedMessageError extends Error {
   ) {
     super(`dropped a malformed message on ${JSON.stringify(channel)}: ${reason}`);
   }
+}
+
+/**
+ * {@link RedisBroker.connect} could not reach Redis (refused, unknown host, timed out, refused
+ * the password). The message names the URL without its password, and what went wrong.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await RedisBroker.connect("redis://127.0.0.1:6379");
+ * } catch (error) {
+ *   if (error instanceof RedisConnectionError) console.error(error.message); // no stack trace
+ * }
+ * ```
+ */
+export class RedisConnectionError extends Error {
+  override readonly name = "RedisConnectionError";
+
+  constructor(
+    /** The URL, its password masked. */
+    readonly url: string,
+    options?: { cause?: unknown },
+  ) {
+    const reason = options?.cause instanceof Error ? options.cause.message : String(options?.cause);
+    super(`cannot connect to Redis at ${url}: ${reason}`, options);
+  }
+}
+
+/** `url` with its password (if any) masked, for messages. */
+function safeUrl(url: URL): string {
+  if (url.password === "") return url.href;
+  const masked = new URL(url.href);
+  masked.password = "***";
+  return masked.href;
 }
 
 /** The broker was closed; it cannot subscribe or publish any more. */
@@ -222,6 +263,8 @@ export class RedisBroker<T extends TopicMap = AnyTopics> {
   readonly #redisSubscriptions = new Map<string, { users: number; ready: Promise<void> }>();
   /** Recent message ids: a message selected by two of our Redis subscriptions arrives twice. */
   readonly #seen = new Set<string>();
+  /** The last connection error ioredis reported, to say why connect() failed. */
+  #lastError: unknown;
   #closed = false;
 
   private constructor(url: string, options: RedisBrokerOptions) {
@@ -245,8 +288,13 @@ export class RedisBroker<T extends TopicMap = AnyTopics> {
     this.#subscriber = new Redis(url, redis);
     // ioredis reports connection trouble as "error" events and retries by itself; without a
     // listener each one would be an uncaught exception.
-    this.#commands.on("error", () => {});
-    this.#subscriber.on("error", () => {});
+    const remember = (error: unknown) => {
+      this.#lastError = error;
+    };
+    this.#commands.on("error", remember);
+    this.#subscriber.on("error", remember);
+    const { onConnectionChange } = options;
+    if (onConnectionChange !== undefined) this.#watchConnection(onConnectionChange);
     this.#subscriber.on("message", (channel: string, raw: string) => this.#receive(channel, raw));
     this.#subscriber.on("pmessage", (_glob: string, channel: string, raw: string) =>
       this.#receive(channel, raw),
@@ -254,18 +302,34 @@ export class RedisBroker<T extends TopicMap = AnyTopics> {
   }
 
   /**
-   * Connects to the Redis at `url` and resolves with a ready broker.
+   * Connects to the Redis at `url` (`redis://[:password@]host[:port][/db]`, or `rediss://` for
+   * TLS) and resolves with a ready broker.
    *
-   * @throws TypeError or RangeError for bad options; rejects if Redis cannot be reached.
+   * @throws TypeError if `url` is not such a URL; TypeError or RangeError for bad options;
+   *   rejects with a {@link RedisConnectionError} if Redis cannot be reached.
    */
   static async connect<T extends TopicMap = AnyTopics>(
     url: string,
     options: RedisBrokerOptions = {},
   ): Promise<RedisBroker<T>> {
-    if (typeof url !== "string")
-      throw new TypeError(`\`url\` must be a string, got ${describe(url)}`);
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (
+      parsed === undefined ||
+      (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") ||
+      parsed.hostname === ""
+    ) {
+      throw new TypeError(
+        `\`url\` must be a redis://host:port or rediss://host:port URL, got ${describe(url)}`,
+      );
+    }
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`\`options\` must be an object, got ${describe(options)}`);
+    }
+    const { onConnectionChange } = options;
+    if (onConnectionChange !== undefined && typeof onConnectionChange !== "function") {
+      throw new TypeError(
+        `\`options.onConnectionChange\` must be a function, got ${describe(onConnectionChange)}`,
+      );
     }
     const broker = new RedisBroker<T>(url, options);
     try {
@@ -273,9 +337,50 @@ export class RedisBroker<T extends TopicMap = AnyTopics> {
     } catch (error) {
       broker.#commands.disconnect();
       broker.#subscriber.disconnect();
-      throw error;
+      // ioredis rejects with "Connection is closed."; the "error" event said why.
+      throw new RedisConnectionError(safeUrl(parsed), { cause: broker.#lastError ?? error });
     }
     return broker;
+  }
+
+  /**
+   * Tells `onConnectionChange` when the subscriber connection goes, and when Redis is usable
+   * again: the subscriber's subscriptions renewed and the command connection ready to publish.
+   * ioredis emits "ready" before it sends the renewed subscriptions, so a PING, answered after
+   * them, marks the moment they are in force.
+   */
+  #watchConnection(onConnectionChange: (connected: boolean) => void): void {
+    const tell = (connected: boolean) => reportSafely(() => onConnectionChange(connected));
+    const commandsReady = (): Promise<unknown> =>
+      this.#commands.status === "ready"
+        ? Promise.resolve()
+        : new Promise((resolve) => this.#commands.once("ready", resolve));
+    let first = true;
+    let connected = false;
+    this.#subscriber.on("ready", () => {
+      if (this.#closed) return;
+      if (first) {
+        first = false; // connect() resolves with this one: nothing to tell
+        connected = true;
+        return;
+      }
+      this.#subscriber
+        .ping()
+        .then(commandsReady)
+        .then(
+          () => {
+            if (this.#closed || connected || this.#subscriber.status !== "ready") return;
+            connected = true;
+            tell(true);
+          },
+          () => {}, // lost again before the answer: the next "ready" tries again
+        );
+    });
+    this.#subscriber.on("close", () => {
+      if (this.#closed || !connected) return;
+      connected = false;
+      tell(false);
+    });
   }
 
   /** How many local subscriptions are active. */

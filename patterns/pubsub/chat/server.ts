@@ -12,6 +12,10 @@
  * has a rate limit and each address a connection cap; names are unique among connected members,
  * look-alikes included; control characters never reach another client or the operator's log.
  *
+ * With `redis`, several servers share their rooms through Redis ({@link ChatRelay}): a member of
+ * one hears the lines, joins and leaves of the others' members. Without it, everything stays in
+ * this process. `/metrics` serves the server's Prometheus metrics ({@link ChatMetrics}).
+ *
  * @module
  */
 import { readFile } from "node:fs/promises";
@@ -20,8 +24,11 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { Broker } from "../broker";
+import { RedisBroker } from "../redis-broker";
 import { describe } from "../topics";
+import { ChatMetrics } from "./metrics";
 import { type ClientFrame, ProtocolError, parseClientFrame, type ServerFrame } from "./protocol";
+import { ChatRelay, type RelayTopics, type RosterMember } from "./relay";
 import {
   type ChatEvent,
   ChatRooms,
@@ -85,6 +92,18 @@ export interface ChatServerOptions {
   readonly log?: (line: string) => void;
   /** The clock the rate limit reads, in milliseconds (tests). Default `performance.now`. */
   readonly now?: () => number;
+  /**
+   * A Redis URL (`redis://127.0.0.1:6379`): share the rooms with every chat server on the same
+   * Redis and `redisPrefix`. Default: none, everything stays in this process. A bad URL is a
+   * TypeError and an unreachable Redis a `RedisConnectionError`, before anything listens.
+   */
+  readonly redis?: string;
+  /** Put before every Redis channel of the chat. Default `"chat:"`. */
+  readonly redisPrefix?: string;
+  /** This server's id among the servers on Redis. Default: 6 random hex digits. */
+  readonly node?: string;
+  /** How often this server announces its members to the others. Default 10 s. */
+  readonly rosterIntervalMs?: number;
 }
 
 /**
@@ -104,7 +123,11 @@ export interface ChatServer {
   readonly wsUrl: string;
   /** The rooms and their broker, to watch or drive the chat from the server side. */
   readonly rooms: ChatRooms;
-  /** Closes every connection (code 1001) and the server. */
+  /** The server's Prometheus metrics, also served on `/metrics`. */
+  readonly metrics: ChatMetrics;
+  /** The relay to the other servers, with `redis`; `undefined` without. */
+  readonly relay: ChatRelay | undefined;
+  /** Closes every connection (code 1001), says goodbye to the other servers, and closes. */
   close(): Promise<void>;
 }
 // #endregion options
@@ -258,14 +281,27 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     rateLimit = { burst: 20, perSecond: 5 },
     maxConnectionsPerAddress = 16,
     now = () => performance.now(),
+    redis: redisUrl,
+    redisPrefix = "chat:",
   } = options;
   checkOptions(rateLimit, maxConnectionsPerAddress, allowedHosts);
   const log = (line: string): void => logRaw(printable(line));
   const hosts = new Set(allowedHosts.map((name) => hostName(name.toLowerCase())));
-  const broker = new Broker<ChatTopics>({
-    onError: (error) => log(`async handler failed: ${error.errors.map(messageOf).join("; ")}`),
-  });
+  const metrics = new ChatMetrics();
+  const broker = metrics.broker.instrument(
+    new Broker<ChatTopics>({
+      onError: (error) => log(`async handler failed: ${error.errors.map(messageOf).join("; ")}`),
+    }),
+  );
   const rooms = new ChatRooms({ rooms: roomNames, maxTextLength, broker });
+  /** Each connected member's current name, by id: the roster the relay announces. */
+  const connected = new Map<string, () => string>();
+  const roster = (): RosterMember[] =>
+    [...connected].map(([id, name]) => ({ id, name: name(), rooms: rooms.roomsOf(id) }));
+  const { relay, redisBroker } =
+    redisUrl === undefined
+      ? { relay: undefined, redisBroker: undefined }
+      : await startRelay(redisUrl, redisPrefix, rooms, roster, metrics, log, options);
   const wss = new WebSocketServer({ noServer: true, maxPayload });
   const http = createServer((request, response) => {
     const refusal = refuse(request, hosts);
@@ -273,6 +309,22 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       response
         .writeHead(refusal.status, { "content-type": "text/plain", ...SECURITY_HEADERS })
         .end(`${refusal.reason}\n`);
+      return;
+    }
+    if (pathOf(request) === "/metrics" && request.method === "GET") {
+      metrics.registry.metrics().then(
+        (text) => {
+          response.writeHead(200, {
+            "content-type": metrics.registry.contentType,
+            ...SECURITY_HEADERS,
+          });
+          response.end(text);
+        },
+        (error: unknown) => {
+          log(`metrics failed: ${String(error)}`);
+          response.writeHead(500).end();
+        },
+      );
       return;
     }
     serveStatic(request, response).catch((error: unknown) => {
@@ -323,6 +375,8 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     const key = nameSkeleton(wanted);
     const holder = names.get(key);
     if (holder !== undefined && holder !== id) return false;
+    // Another server's member, as far as its last roster or presence event told us.
+    if (holder === undefined && relay?.nameTaken(key) === true) return false;
     names.set(key, id);
     return true;
   };
@@ -332,6 +386,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     const open = perAddress.get(address) ?? 0;
     if (open >= maxConnectionsPerAddress) {
       log(`refused a connection from ${address}: it has ${open} already`);
+      metrics.reject("too-many-connections");
       ws.send(
         JSON.stringify({
           type: "error",
@@ -344,15 +399,22 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
     }
     perAddress.set(address, open + 1);
     // #endregion limits
-    const id = `c${next++}`;
-    let name = `guest-${id.slice(1)}`;
+    const serial = next++;
+    // Ids and guest names must not clash with another server's: those carry the server's node.
+    const id = relay === undefined ? `c${serial}` : `c${serial}@${relay.node}`;
+    const guest = relay === undefined ? `guest-${serial}` : `guest-${serial}-${relay.node}`;
+    let name = guest;
     // Someone may already call themselves guest-7: number on until the name is free.
-    for (let n = 2; !claim(name, id); n++) name = `guest-${id.slice(1)}-${n}`;
+    for (let n = 2; !claim(name, id); n++) name = `${guest}-${n}`;
     alive.add(ws);
+    connected.set(id, () => name);
+    metrics.members.inc();
+    relay?.changed();
     log(`${id} connected`);
     const bucket = { tokens: rateLimit.burst, at: now(), warned: false };
 
     const send = (frame: ServerFrame): void => {
+      if (frame.type === "error") metrics.reject(frame.code);
       if (ws.readyState !== ws.OPEN) return;
       // A client that stopped reading would make the server buffer its messages forever.
       if (ws.bufferedAmount > maxBufferedBytes) {
@@ -382,19 +444,25 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
           const old = nameSkeleton(name);
           if (old !== nameSkeleton(frame.name)) names.delete(old);
           name = frame.name;
+          relay?.changed();
           send({ type: "named", name });
           return;
         }
         case "join":
           rooms.join(frame.room, member, { echo: frame.echo === true });
+          relay?.changed();
           send({
             type: "joined",
             room: frame.room,
-            members: rooms.members(frame.room).map((m) => m.name),
+            members: [
+              ...rooms.members(frame.room).map((m) => m.name),
+              ...(relay?.remoteMembers(frame.room) ?? []),
+            ],
           });
           return;
         case "leave":
           rooms.leave(frame.room, id);
+          relay?.changed();
           send({ type: "left", room: frame.room });
           return;
         case "send": {
@@ -409,6 +477,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
             }
             throw error;
           }
+          metrics.relayed.inc({ source: "local" });
           send({ type: "sent", room: frame.room, recipients });
           return;
         }
@@ -458,12 +527,15 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       if (left === 0) perAddress.delete(address);
       else perAddress.set(address, left);
       names.delete(nameSkeleton(name));
+      connected.delete(id);
+      metrics.members.dec();
       try {
         rooms.leaveAll(id);
       } catch (error) {
         // Telling the others failed somewhere; an event listener must not throw, or Node exits.
         log(`${id}: leaving its rooms failed: ${String(error)}`);
       }
+      relay?.changed();
       log(`${id} disconnected (${code})`);
     });
     send({ type: "welcome", id, name, rooms: rooms.rooms });
@@ -482,13 +554,24 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
   }, heartbeatMs);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(port, host, () => {
-      http.off("error", reject);
-      resolve();
+  /** Says goodbye on Redis and lets go of it (after the members' leaving has been relayed). */
+  const stopRelay = async () => {
+    await relay?.close();
+    await redisBroker?.close();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(port, host, () => {
+        http.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    clearInterval(heartbeat);
+    await stopRelay();
+    throw error;
+  }
   const address = http.address() as AddressInfo;
   const authority = `${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
 
@@ -504,16 +587,68 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
       force.unref();
       wss.close(() => {
         clearTimeout(force);
-        http.close(() => resolve());
+        http.close(() => void stopRelay().then(resolve));
         http.closeAllConnections();
       });
     });
     return closing;
   };
 
-  return { url: `http://${authority}/`, wsUrl: `ws://${authority}/ws`, rooms, close };
+  return {
+    url: `http://${authority}/`,
+    wsUrl: `ws://${authority}/ws`,
+    rooms,
+    metrics,
+    relay,
+    close,
+  };
 }
 // #endregion start
+
+// #region relay
+/**
+ * Connects to Redis and starts relaying `rooms` to the other servers. A bad URL is a TypeError
+ * and an unreachable Redis a RedisConnectionError, both from {@link RedisBroker.connect}.
+ */
+async function startRelay(
+  url: string,
+  prefix: string,
+  rooms: ChatRooms,
+  roster: () => RosterMember[],
+  metrics: ChatMetrics,
+  log: (line: string) => void,
+  options: ChatServerOptions,
+): Promise<{ relay: ChatRelay; redisBroker: RedisBroker<RelayTopics> }> {
+  let relay: ChatRelay | undefined;
+  const redisBroker = await RedisBroker.connect<RelayTopics>(url, {
+    prefix,
+    onError: (error) => log(`relay: ${messageOf(error)}`),
+    onConnectionChange: (up) => {
+      metrics.redisConnected.set(up ? 1 : 0);
+      if (up) relay?.resync();
+      else log("lost Redis: serving this server's members only until it is back");
+    },
+    // While Redis is away a line fails at once (it does not cross) instead of waiting in
+    // ioredis's offline queue and arriving long after the conversation moved on.
+    redis: { enableOfflineQueue: false },
+  });
+  try {
+    relay = new ChatRelay(rooms, redisBroker, roster, {
+      node: options.node,
+      rosterIntervalMs: options.rosterIntervalMs,
+      log,
+      onRemoteLine: () => metrics.relayed.inc({ source: "remote" }),
+      onPublishFailure: () => metrics.relayFailures.inc(),
+    });
+    await relay.start();
+  } catch (error) {
+    await redisBroker.close();
+    throw error;
+  }
+  metrics.redisConnected.set(1);
+  return { relay, redisBroker };
+}
+// #endregion relay
 
 /** What went wrong, for the log, even from a value whose properties throw when read. */
 function messageOf(error: unknown): string {
