@@ -69,6 +69,8 @@ const slowSpecs = [
   "patterns/observer-async/bullmq-queue.spec.ts",
   "patterns/observer-async/job-metrics.spec.ts",
   "patterns/observer-async/dashboard/*.spec.ts",
+  "patterns/pubsub/chat/distributed.spec.ts",
+  "patterns/pubsub/chat/metrics.spec.ts",
 ];
 
 export default defineConfig({
