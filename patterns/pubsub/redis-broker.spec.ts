@@ -313,7 +313,7 @@ describe("failures", () => {
       );
     }
     await expect(RedisBroker.connect(42 as never)).rejects.toThrow(
-      new TypeError("`url` must be a redis://host:port or rediss://host:port URL, got number 42"),
+      new TypeError("`url` must be a redis://host:port or rediss://host:port URL, got 42"),
     );
     await expect(
       RedisBroker.connect(redis.url, { onConnectionChange: "yes" as never }),
