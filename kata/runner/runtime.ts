@@ -3,7 +3,10 @@
  * transforms modules, and runs no test), whose pool forks the processes that do (./pool.ts), each
  * with a witness (./child.ts) whose signed testimony decides every verdict together with vitest's.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseErrorStacktrace } from "@vitest/utils/source-map";
+import { extractSourcemapFromFile } from "@vitest/utils/source-map/node";
 import type { TestCase, TestModule, TestSpecification, Vitest } from "vitest/node";
 import type { Workbook } from "../layout";
 import type { TestOutcome } from "../outcome";
@@ -143,6 +146,7 @@ export class RuntimeRunner {
       },
       { logLevel: "silent" },
     );
+    rememberSourceMaps(vitest);
     runner = new RuntimeRunner(vitest, children, options);
     return runner;
   }
@@ -286,6 +290,43 @@ export class RuntimeRunner {
     this.#children.close();
     await this.#vitest.close();
   }
+}
+
+type Update = readonly (readonly [string, { errors?: unknown[] } | undefined, unknown])[];
+
+/**
+ * vitest maps every failed test's stack, frame by frame, and for a frame in a file it did not
+ * transform (vitest's own, fast-check…) reads that whole file from disk and scans it for a source
+ * map, again for every frame of every error. A kata of untouched stubs fails some 600 tests: that
+ * was half of the runner's time on a cold `npm test`. Files under node_modules do not change
+ * while the runner lives, so what they hold is read once; anything else is read as vitest does.
+ * (`_testRun.syncUpdateStacks` is vitest's internal; if it is ever gone, vitest's own stays.)
+ */
+function rememberSourceMaps(vitest: Vitest): void {
+  const run = (vitest as unknown as { _testRun?: { syncUpdateStacks?: (u: Update) => void } })
+    ._testRun;
+  if (typeof run?.syncUpdateStacks !== "function") return;
+  const maps = new Map<string, ReturnType<typeof extractSourcemapFromFile>>();
+  const read = (file: string) =>
+    existsSync(file) ? extractSourcemapFromFile(readFileSync(file, "utf8"), file) : undefined;
+  run.syncUpdateStacks = (update) => {
+    for (const [taskId, result] of update) {
+      const task = vitest.state.idMap.get(taskId);
+      const project = vitest.getProjectByName(task?.file.projectName ?? "");
+      for (const error of result?.errors ?? []) {
+        if (!error || typeof error !== "object") continue;
+        (error as { stacks?: unknown }).stacks = parseErrorStacktrace(error as Error, {
+          frameFilter: project.config.onStackTrace,
+          getSourceMap(file) {
+            if (project.vite.moduleGraph.getModuleById(file)?.transformResult) return undefined;
+            if (!file.includes("/node_modules/")) return read(file)?.map;
+            if (!maps.has(file)) maps.set(file, read(file));
+            return maps.get(file)?.map;
+          },
+        });
+      }
+    }
+  };
 }
 
 function hangText(hang: Hang): string {
