@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   readonly afterHang?: "skip" | "rerun";
   /** vitest's results cache (test order by duration); off for throw-away workbooks. */
   readonly cache?: boolean;
+  /** How many test processes at once (default: vitest's, one less than the cores). */
+  readonly maxWorkers?: number;
 }
 
 /** One spec module to run: its project and its id (a file, or a file under a target). */
@@ -87,6 +89,7 @@ export class RuntimeRunner {
   readonly #hangs: Hang[] = [];
   #ended: { modules: readonly TestModule[]; errors: readonly unknown[] } | undefined;
   #logs = new Map<string, string[]>();
+  #moduleEnded: (() => void) | undefined;
 
   private constructor(vitest: Vitest, children: Children, options: RuntimeOptions) {
     this.#vitest = vitest;
@@ -124,6 +127,7 @@ export class RuntimeRunner {
         root: workbook.root,
         watch: false,
         cache: options.cache === false ? false : undefined,
+        ...(options.maxWorkers ? { maxWorkers: options.maxWorkers } : {}),
         projects: [
           { plugins, test: { ...test, name: "exercises" } },
           // The reference's specs drive real servers and nested runs: give them more time.
@@ -138,6 +142,7 @@ export class RuntimeRunner {
         reporters: [
           {
             onUserConsoleLog: (log) => runner?.log(log.taskId, log.content),
+            onTestModuleEnd: () => runner?.moduleEnded(),
             onTestRunEnd: (modules, errors) => {
               if (runner) runner.#ended = { modules, errors };
             },
@@ -154,6 +159,11 @@ export class RuntimeRunner {
   /** @internal The parent killed a child (the watchdog calls this). */
   hung(hang: Hang): void {
     this.#hangs.push(hang);
+  }
+
+  /** @internal A spec module finished (the reporter calls this). */
+  moduleEnded(): void {
+    this.#moduleEnded?.();
   }
 
   /** @internal What a test printed (the reporter calls this). */
@@ -173,9 +183,20 @@ export class RuntimeRunner {
     }
   }
 
-  /** Runs spec modules, again for the tests a hang or crash left without outcome. */
-  async run(jobs: readonly RuntimeJob[]): Promise<RuntimeResult> {
+  /**
+   * Runs spec modules, again for the tests a hang or crash left without outcome. `progress`
+   * hears how many of `jobs` have finished (a module run again is not counted twice).
+   */
+  async run(
+    jobs: readonly RuntimeJob[],
+    progress?: (done: number, total: number) => void,
+  ): Promise<RuntimeResult> {
     this.#logs = new Map();
+    let done = 0;
+    this.#moduleEnded = () => {
+      done = Math.min(done + 1, jobs.length);
+      progress?.(done, jobs.length);
+    };
     const results = new Map<string, Map<string, TestOutcome>>();
     const keep = (moduleId: string, outcomes: readonly TestOutcome[]) => {
       const own = results.get(moduleId) ?? new Map<string, TestOutcome>();
@@ -275,6 +296,7 @@ export class RuntimeRunner {
       }
       pending = next;
     }
+    this.#moduleEnded = undefined;
     const outcomes = [...results.values()].flatMap((own) =>
       [...own.values()].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     );
