@@ -17,7 +17,7 @@
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pc from "picocolors";
 import { docsInputsHash, freshStamp, writeStamp } from "./docs/stamp";
@@ -188,9 +188,15 @@ function runNode(args: readonly string[], cwd: string) {
  */
 export async function checkTypes(workbook: Workbook): Promise<CheckResult> {
   const tsc = require.resolve("typescript/bin/tsc");
-  const info = join(workbook.root, "node_modules", ".cache", "kata", "tsc.tsbuildinfo");
+  // This repository's only: a fixture workbook (throw-away copies, in the tooling's specs) has
+  // no node_modules of its own to keep it in.
+  const info = join(repoRoot, "node_modules", ".cache", "kata", "tsc.tsbuildinfo");
+  const incremental =
+    resolve(workbook.root) === resolve(repoRoot)
+      ? ["--incremental", "--tsBuildInfoFile", info]
+      : [];
   const { code, output } = await runNode(
-    [tsc, "--noEmit", "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", info],
+    [tsc, "--noEmit", "-p", "tsconfig.json", ...incremental],
     workbook.root,
   );
   const problems = code === 0 ? [] : output.split("\n").filter((l) => /error TS\d+/.test(l));
