@@ -6,7 +6,6 @@
  * compiler process, started once.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Step, Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
@@ -101,8 +100,6 @@ export class SpecRunner {
       cache: false,
       hangLimitMs: 60_000,
       fileLimitMs: 20 * 60_000,
-      // Every core: verify's spec run is its longest check (vitest's default leaves one idle).
-      maxWorkers: availableParallelism(),
     });
     return this.#runtime;
   }

@@ -31,7 +31,10 @@ export interface RuntimeOptions {
   readonly afterHang?: "skip" | "rerun";
   /** vitest's results cache (test order by duration); off for throw-away workbooks. */
   readonly cache?: boolean;
-  /** How many test processes at once (default: vitest's, one less than the cores). */
+  /**
+   * How many test processes at once, when isolated (default: vitest's, one less than the
+   * cores); shared processes run one at a time.
+   */
   readonly maxWorkers?: number;
 }
 
@@ -127,7 +130,11 @@ export class RuntimeRunner {
         root: workbook.root,
         watch: false,
         cache: options.cache === false ? false : undefined,
-        ...(options.maxWorkers ? { maxWorkers: options.maxWorkers } : {}),
+        // Shared processes: one at a time. vitest hands a second worker's files over task by
+        // task, and each task evaluates the runner (./child.ts) again in the same process,
+        // where the secret on stdin has already been read: every test after the first task
+        // would have no verdict. On two cores that is vitest's default anyway.
+        maxWorkers: options.isolate ? options.maxWorkers : 1,
         projects: [
           { plugins, test: { ...test, name: "exercises" } },
           // The reference's specs drive real servers and nested runs: give them more time.
