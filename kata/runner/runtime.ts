@@ -105,7 +105,6 @@ export class RuntimeRunner {
   }
 
   static async open(options: RuntimeOptions): Promise<RuntimeRunner> {
-    const { workbook } = options;
     let runner: RuntimeRunner | undefined;
     const blockedMs = options.hangLimitMs ?? runOptions.testTimeout + 500;
     const children = new Children(
@@ -117,6 +116,24 @@ export class RuntimeRunner {
       },
       (hang) => runner?.hung(hang),
     );
+    // tsx turns Node's source maps on, and Node then parses the map of every module it loads:
+    // vitest's, vite's and rolldown's, which the runner never shows a stack of. Off meanwhile.
+    const maps = process.sourceMapsEnabled;
+    process.setSourceMapsEnabled(false);
+    const vitest = await RuntimeRunner.#create(options, children, () => runner).finally(() =>
+      process.setSourceMapsEnabled(maps),
+    );
+    rememberSourceMaps(vitest);
+    runner = new RuntimeRunner(vitest, children, options);
+    return runner;
+  }
+
+  static async #create(
+    options: RuntimeOptions,
+    children: Children,
+    runner: () => RuntimeRunner | undefined,
+  ): Promise<Vitest> {
+    const { workbook } = options;
     const { createVitest } = await import("vitest/node");
     const plugins = [redirectPlugin(workbook, options.targets ?? []), guardPlugin(workbook)];
     const test = {
@@ -126,7 +143,7 @@ export class RuntimeRunner {
       runner: WITNESS,
       include: [],
     };
-    const vitest = await createVitest(
+    return await createVitest(
       "test",
       {
         config: false,
@@ -153,19 +170,17 @@ export class RuntimeRunner {
         ],
         reporters: [
           {
-            onUserConsoleLog: (log) => runner?.log(log.taskId, log.content),
-            onTestModuleEnd: () => runner?.moduleEnded(),
+            onUserConsoleLog: (log) => runner()?.log(log.taskId, log.content),
+            onTestModuleEnd: () => runner()?.moduleEnded(),
             onTestRunEnd: (modules, errors) => {
-              if (runner) runner.#ended = { modules, errors };
+              const current = runner();
+              if (current) current.#ended = { modules, errors };
             },
           },
         ],
       },
       { logLevel: "silent" },
     );
-    rememberSourceMaps(vitest);
-    runner = new RuntimeRunner(vitest, children, options);
-    return runner;
   }
 
   /** @internal The parent killed a child (the watchdog calls this). */
