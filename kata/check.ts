@@ -14,6 +14,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
 import { isUserError, UsageError } from "./command";
@@ -164,10 +165,13 @@ async function main(): Promise<number> {
   return results.every((r) => r.problems.length === 0) ? 0 : 1;
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (!isUserError(error)) throw error;
-  process.stderr.write(`${pc.red(error.message)}\n\n${USAGE}\n`);
-  process.exitCode = 2;
+// Run as a command (`npm run check`), not when a spec imports `changedSteps`.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    process.stderr.write(`${pc.red(error.message)}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  }
 }
