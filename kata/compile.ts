@@ -135,6 +135,9 @@ function problem(file: string, d: ts.Diagnostic): CompileProblem {
 
 const slashes = (path: string): string => path.replace(/\\/g, "/");
 
+/** The name of TYPE_SPEC_VITEST's virtual file, beside vitest's own declarations. */
+const TYPE_SPEC_SHIM = "kata-type-spec-vitest.d.ts";
+
 /**
  * Modules known to compile, by a hash of their step's modules and the compiler's settings, kept
  * in node_modules/.cache between runs: a step that compiled and has not changed since is not
@@ -179,6 +182,59 @@ class CleanCache {
 }
 
 /**
+ * What a type spec takes from "vitest": suites, tests, and expect-type's assertions, which vitest
+ * re-exports. Against this declaration instead of vitest's own, checking a type spec reads a few
+ * files instead of vitest's, vite's and their dependencies' declarations (about 40 files and a
+ * second of a cold `npm test`). The assertions are expect-type's either way, so are the verdicts.
+ * A spec that imports anything else from vitest is checked against vitest's declarations.
+ */
+const TYPE_SPEC_VITEST = `export { expectTypeOf, type ExpectTypeOf } from "expect-type";
+type Body = (...args: any[]) => unknown;
+interface Test {
+  (name: string | Function, body?: Body, options?: unknown): void;
+  readonly skip: Test;
+  readonly only: Test;
+  readonly todo: Test;
+  readonly fails: Test;
+  readonly concurrent: Test;
+  readonly sequential: Test;
+  skipIf(condition: unknown): Test;
+  runIf(condition: unknown): Test;
+  each(...cases: any[]): Test;
+  for(...cases: any[]): Test;
+}
+export declare const describe: Test, suite: Test, it: Test, test: Test;
+export declare function assertType<T>(value: T): void;
+`;
+const TYPE_SPEC_NAMES = new Set([
+  "describe",
+  "suite",
+  "it",
+  "test",
+  "expectTypeOf",
+  "ExpectTypeOf",
+  "assertType",
+]);
+
+/** Does this type spec import from "vitest" only what TYPE_SPEC_VITEST declares? */
+function plainTypeSpec(file: ts.SourceFile): boolean {
+  return file.statements.every((statement) => {
+    if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) return true;
+    const from = statement.moduleSpecifier;
+    if (!from || !ts.isStringLiteral(from) || from.text !== "vitest") return true;
+    const bindings = ts.isImportDeclaration(statement)
+      ? statement.importClause?.namedBindings
+      : statement.exportClause;
+    if (ts.isImportDeclaration(statement) && statement.importClause?.name) return false;
+    return (
+      bindings !== undefined &&
+      (ts.isNamedImports(bindings) || ts.isNamedExports(bindings)) &&
+      bindings.elements.every((e) => TYPE_SPEC_NAMES.has((e.propertyName ?? e.name).text))
+    );
+  });
+}
+
+/**
  * Checks one workbook's type specs and modules, keeping every parsed file between checks.
  *
  * Two programs: type specs and modules are first checked without ambient types, as typecheck.ts
@@ -208,6 +264,7 @@ export class Checker {
 
   /** A file's text, read afresh unless it is fixed. */
   #text(fileName: string): string | undefined {
+    if (fileName.endsWith(TYPE_SPEC_SHIM)) return TYPE_SPEC_VITEST;
     const known = this.#sources.get(fileName);
     if (known && this.#fixed(fileName)) return known.text;
     return ts.sys.readFile(fileName);
@@ -228,6 +285,25 @@ export class Checker {
       this.#sources.set(fileName, { text, file });
       return file;
     };
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (fileName) => fileName.endsWith(TYPE_SPEC_SHIM) || fileExists(fileName);
+    const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => f, options);
+    host.resolveModuleNameLiterals = (literals, containingFile, _reference, settings) =>
+      literals.map((literal) => {
+        const found = ts.resolveModuleName(literal.text, containingFile, settings, host, cache);
+        const spec = this.#sources.get(containingFile)?.file;
+        const resolved = found.resolvedModule;
+        if (
+          literal.text !== "vitest" ||
+          !resolved ||
+          !spec ||
+          !containingFile.endsWith(".test-d.ts")
+        )
+          return found;
+        if (!plainTypeSpec(spec)) return found;
+        const shim = join(dirname(resolved.resolvedFileName), TYPE_SPEC_SHIM);
+        return { resolvedModule: { ...resolved, resolvedFileName: slashes(shim) } };
+      });
     const program = ts.createProgram({
       rootNames,
       options,

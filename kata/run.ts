@@ -1,7 +1,9 @@
 /**
- * Runs specs against targets for verify: the runtime specs on the kata's runner (each spec loaded
- * once per target, see `specId()`), the type-level specs through the compiler at the same time.
- * Returns every outcome in one flat list.
+ * Runs specs against targets for verify and `npm run check`: the runtime specs on the kata's
+ * runner (each spec loaded once per target, see `specId()`), the type-level specs through the
+ * compiler at the same time. A `SpecRunner` serves several runs (verify's answer keys, stubs
+ * and reference, then its mistakes, then any mistake run again) with one vitest and one
+ * compiler process, started once.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +25,9 @@ export interface RunResult {
   /** Errors raised outside any test (an unhandled rejection, a crashed worker). */
   readonly errors: string[];
 }
+
+/** How far a run has got: spec modules finished of those it runs (runtime specs only). */
+export type Progress = (done: number, total: number) => void;
 
 /** The type specs a target checks: the steps' `*.test-d.ts`, or the reference's. */
 function typeSpecs(workbook: Workbook, target: Target, steps: readonly Step[]): string[] {
@@ -49,64 +54,88 @@ function referenceFiles(workbook: Workbook, steps: readonly Step[], name: RegExp
   ].sort();
 }
 
-/**
- * Runs the request on the kata's runner (kata/runner/): the runtime specs in child processes
- * that a hang cannot outlast (a mistake with an infinite loop fails its test; verify goes on),
- * the type-level specs in the compiler's process at the same time. Failing tests are outcomes,
- * not exceptions; only a broken set-up throws.
- */
-export async function runSpecs(request: RunRequest): Promise<RunResult> {
-  const { workbook, targets, steps } = request;
-  const compiler = new CompilerProcess();
-  const typeOutcomes = compiler
-    .typecheck(
-      targets.map((target) => ({ workbook, target, files: typeSpecs(workbook, target, steps) })),
-    )
-    .finally(() => compiler.close());
-  typeOutcomes.catch(() => {});
-  // One spec module per (spec file, target) pair; see `specId()`.
-  const jobs: RuntimeJob[] = targets.flatMap((target) =>
+/** One spec module per (spec file, target) pair; see `specId()`. */
+function jobsOf(workbook: Workbook, targets: readonly Target[], steps: readonly Step[]) {
+  return targets.flatMap((target) =>
     target.kind === "reference"
       ? referenceFiles(workbook, steps, /\.spec\.ts$/).map(
-          (moduleId): RuntimeJob => ({
-            project: "reference" as const,
-            moduleId,
-          }),
+          (moduleId): RuntimeJob => ({ project: "reference", moduleId }),
         )
       : stepsFor(target, steps).flatMap((step) =>
           step.specs.map(
-            (file): RuntimeJob => ({
-              project: "exercises",
-              moduleId: specId(file, target),
-            }),
+            (file): RuntimeJob => ({ project: "exercises", moduleId: specId(file, target) }),
           ),
         ),
   );
+}
 
-  const outcomes: TestOutcome[] = [];
-  const errors: string[] = [];
-  if (jobs.length > 0) {
+/**
+ * The kata's runner (kata/runner/) opened for the workbook's own code: the runtime specs in
+ * child processes that a hang cannot outlast (a mistake with an infinite loop fails its test;
+ * verify goes on), the type-level specs in the compiler's process at the same time. Failing
+ * tests are outcomes, not exceptions; only a broken set-up throws.
+ */
+export class SpecRunner {
+  readonly #workbook: Workbook;
+  readonly #targets: readonly Target[];
+  readonly #compiler = new CompilerProcess();
+  #runtime: Promise<RuntimeRunner> | undefined;
+
+  /** `targets`: every target any run of this runner will ask for (imports follow them). */
+  constructor(workbook: Workbook, targets: readonly Target[]) {
+    this.#workbook = workbook;
+    this.#targets = targets;
+  }
+
+  #runner(): Promise<RuntimeRunner> {
     // The workbook's own code: processes are reused from file to file (isolation would cost
     // a process per spec module, four times the run), and a hung or crashed one is replaced.
     // Generous limits: verify runs on busy machines (a load of 20 on two cores has been seen),
     // the tooling's own specs block their process while they spawn nested runs, and a test that
     // merely waits is stopped by its own timeout long before these. They only bound a true hang.
-    const runner = await RuntimeRunner.open({
-      workbook,
-      targets,
+    this.#runtime ??= RuntimeRunner.open({
+      workbook: this.#workbook,
+      targets: this.#targets,
       isolate: false,
       cache: false,
       hangLimitMs: 60_000,
       fileLimitMs: 20 * 60_000,
     });
-    try {
-      const result = await runner.run(jobs);
+    return this.#runtime;
+  }
+
+  async run(request: RunRequest, progress?: Progress): Promise<RunResult> {
+    const { workbook, targets, steps } = request;
+    const typeOutcomes = this.#compiler.typecheck(
+      targets.map((target) => ({ workbook, target, files: typeSpecs(workbook, target, steps) })),
+    );
+    typeOutcomes.catch(() => {});
+    const jobs = jobsOf(workbook, targets, steps);
+    const outcomes: TestOutcome[] = [];
+    const errors: string[] = [];
+    if (jobs.length > 0) {
+      const runner = await this.#runner();
+      const result = await runner.run(jobs, progress);
       outcomes.push(...result.outcomes);
       errors.push(...result.errors);
-    } finally {
-      await runner.close();
     }
+    outcomes.push(...(await typeOutcomes));
+    return { outcomes, errors };
   }
-  outcomes.push(...(await typeOutcomes));
-  return { outcomes, errors };
+
+  async close(): Promise<void> {
+    this.#compiler.close();
+    const runtime = await this.#runtime?.catch(() => undefined);
+    await runtime?.close();
+  }
+}
+
+/** One run on a runner of its own. */
+export async function runSpecs(request: RunRequest, progress?: Progress): Promise<RunResult> {
+  const runner = new SpecRunner(request.workbook, request.targets);
+  try {
+    return await runner.run(request, progress);
+  } finally {
+    await runner.close();
+  }
 }

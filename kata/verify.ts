@@ -10,12 +10,14 @@ import { parseArgs } from "node:util";
 import pc from "picocolors";
 import { isUserError, UsageError } from "./command";
 import {
+  CheckLog,
   type CheckResult,
   checkCatalog,
   checkDocs,
   checkLint,
   checkSpecs,
   checkTypes,
+  renderReport,
   type SpecOptions,
 } from "./contract";
 import { loadWorkbook, noStepMatches, repoRoot, selectSteps, steps } from "./layout";
@@ -29,11 +31,12 @@ const USAGE = `Usage: npm run verify [-- <filter>…] [--update-fingerprints] [-
   --workbook <folder>    verify another workbook (a fixture) instead of this repository
   --help                 show this`;
 
-/** Runs every check on the workbook at `root`. */
+/** Runs every check on the workbook at `root`, saying as it goes what it is doing. */
 async function verify(
   root: string | undefined,
   filters: string[],
   options: SpecOptions,
+  log: CheckLog,
 ): Promise<CheckResult[]> {
   const workbook = await loadWorkbook(root);
   const all = steps(workbook);
@@ -42,36 +45,19 @@ async function verify(
   if (chosen.length === 0 && filters.length > 0) throw new UsageError(noStepMatches(all, filters));
   const catalog = checkCatalog(workbook, all);
   const [types, lint, docs, specs] = await Promise.all([
-    checkTypes(workbook),
-    checkLint(workbook),
+    log.check("typecheck", () => checkTypes(workbook)),
+    log.check("lint", () => checkLint(workbook)),
     // The site documents this repository; a fixture workbook (--workbook) has none to build.
-    workbook.root === resolve(repoRoot) ? checkDocs() : undefined,
-    checkSpecs(workbook, chosen, options),
+    workbook.root === resolve(repoRoot) ? log.check("docs", () => checkDocs()) : undefined,
+    log.check("specs (answers, stubs, mistakes, fingerprints)", () =>
+      checkSpecs(workbook, chosen, {
+        ...options,
+        progress: (run, done, total) => log.count(run, done, total),
+      }),
+    ),
   ]);
+  log.end();
   return [catalog, types, lint, ...(docs ? [docs] : []), ...specs];
-}
-
-function report(results: readonly CheckResult[], seconds: number): string {
-  const lines = [""];
-  const width = Math.max(...results.map((r) => r.name.length));
-  for (const r of results) {
-    const mark = r.problems.length === 0 ? pc.green("✓") : pc.red("✗");
-    lines.push(`${mark} ${r.name.padEnd(width)}  ${r.summary}`);
-    for (const problem of r.problems) {
-      lines.push(pc.red(`    ${problem.split("\n").join("\n    ")}`));
-    }
-  }
-  const passed = results.reduce((n, r) => n + r.passed, 0);
-  const failed = results.reduce((n, r) => n + r.problems.length, 0);
-  const breached = results.filter((r) => r.problems.length > 0).map((r) => r.name);
-  lines.push(
-    "",
-    breached.length === 0
-      ? pc.green(`The workbook is sound (${seconds.toFixed(1)} s).`)
-      : pc.red(`Breached: ${breached.join(", ")} (${seconds.toFixed(1)} s).`),
-    `verify: ${passed} passed, ${failed} failed`,
-  );
-  return lines.join("\n");
 }
 
 async function main(): Promise<number> {
@@ -88,10 +74,13 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const results = await verify(args.values.workbook, args.positionals, {
-    updateFingerprints: args.values["update-fingerprints"] === true,
-  });
-  process.stdout.write(`${report(results, (performance.now() - started) / 1000)}\n`);
+  const results = await verify(
+    args.values.workbook,
+    args.positionals,
+    { updateFingerprints: args.values["update-fingerprints"] === true },
+    new CheckLog(process.stdout),
+  );
+  process.stdout.write(`${renderReport(results, (performance.now() - started) / 1000)}\n`);
   return results.every((r) => r.problems.length === 0) ? 0 : 1;
 }
 

@@ -56,8 +56,11 @@
  *
  * A process per spec file costs about a third of a second of start-up; the student's `npm test`
  * reuses the results of steps whose files did not change (./cache.ts), and starts vitest and
- * the compiler only when a step needs running. Verify runs the workbook's own code in a few
- * processes reused from file to file (`isolate: false`), replacing any that hangs or dies.
+ * the compiler only when a step needs running. Verify runs the workbook's own code in a
+ * process reused from file to file (`isolate: false`), replacing any that hangs or dies. Shared
+ * processes run one at a time: vitest evaluates the witness again for each task it hands a
+ * second worker, and the secret on stdin can be read only once. vitest's mapping of failed
+ * tests' stacks reads each of its own files once per run, not once per frame (./runtime.ts).
  */
 export { StepCache, type StepResult } from "./cache";
 export { CompilerProcess } from "./compiler";

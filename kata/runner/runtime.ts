@@ -3,7 +3,10 @@
  * transforms modules, and runs no test), whose pool forks the processes that do (./pool.ts), each
  * with a witness (./child.ts) whose signed testimony decides every verdict together with vitest's.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseErrorStacktrace } from "@vitest/utils/source-map";
+import { extractSourcemapFromFile } from "@vitest/utils/source-map/node";
 import type { TestCase, TestModule, TestSpecification, Vitest } from "vitest/node";
 import type { Workbook } from "../layout";
 import type { TestOutcome } from "../outcome";
@@ -28,6 +31,11 @@ export interface RuntimeOptions {
   readonly afterHang?: "skip" | "rerun";
   /** vitest's results cache (test order by duration); off for throw-away workbooks. */
   readonly cache?: boolean;
+  /**
+   * How many test processes at once, when isolated (default: vitest's, one less than the
+   * cores); shared processes run one at a time.
+   */
+  readonly maxWorkers?: number;
 }
 
 /** One spec module to run: its project and its id (a file, or a file under a target). */
@@ -48,6 +56,9 @@ export interface RuntimeResult {
   /** Spec modules whose process was killed (a hang, a crash) or whose testimony was forged. */
   readonly troubled: Set<string>;
 }
+
+/** Timeouts for the workbook's own specs: bounds on a hang, not on speed. */
+const OURS = { testTimeout: 120_000, hookTimeout: 120_000 } as const;
 
 /** How vitest reports a test process that died under it. */
 const KILLED = /Worker exited unexpectedly|Worker kata emitted error/;
@@ -84,6 +95,7 @@ export class RuntimeRunner {
   readonly #hangs: Hang[] = [];
   #ended: { modules: readonly TestModule[]; errors: readonly unknown[] } | undefined;
   #logs = new Map<string, string[]>();
+  #moduleEnded: (() => void) | undefined;
 
   private constructor(vitest: Vitest, children: Children, options: RuntimeOptions) {
     this.#vitest = vitest;
@@ -93,7 +105,6 @@ export class RuntimeRunner {
   }
 
   static async open(options: RuntimeOptions): Promise<RuntimeRunner> {
-    const { workbook } = options;
     let runner: RuntimeRunner | undefined;
     const blockedMs = options.hangLimitMs ?? runOptions.testTimeout + 500;
     const children = new Children(
@@ -105,6 +116,24 @@ export class RuntimeRunner {
       },
       (hang) => runner?.hung(hang),
     );
+    // tsx turns Node's source maps on, and Node then parses the map of every module it loads:
+    // vitest's, vite's and rolldown's, which the runner never shows a stack of. Off meanwhile.
+    const maps = process.sourceMapsEnabled;
+    process.setSourceMapsEnabled(false);
+    const vitest = await RuntimeRunner.#create(options, children, () => runner).finally(() =>
+      process.setSourceMapsEnabled(maps),
+    );
+    rememberSourceMaps(vitest);
+    runner = new RuntimeRunner(vitest, children, options);
+    return runner;
+  }
+
+  static async #create(
+    options: RuntimeOptions,
+    children: Children,
+    runner: () => RuntimeRunner | undefined,
+  ): Promise<Vitest> {
+    const { workbook } = options;
     const { createVitest } = await import("vitest/node");
     const plugins = [redirectPlugin(workbook, options.targets ?? []), guardPlugin(workbook)];
     const test = {
@@ -114,42 +143,54 @@ export class RuntimeRunner {
       runner: WITNESS,
       include: [],
     };
-    const vitest = await createVitest(
+    return await createVitest(
       "test",
       {
         config: false,
         root: workbook.root,
         watch: false,
         cache: options.cache === false ? false : undefined,
+        // Shared processes: one at a time. vitest hands a second worker's files over task by
+        // task, and each task evaluates the runner (./child.ts) again in the same process,
+        // where the secret on stdin has already been read: every test after the first task
+        // would have no verdict. On two cores that is vitest's default anyway.
+        maxWorkers: options.isolate ? options.maxWorkers : 1,
         projects: [
           { plugins, test: { ...test, name: "exercises" } },
-          // The reference's specs drive real servers and nested runs: give them more time.
-          { plugins, test: { ...test, name: "reference", testTimeout: 10_000 } },
+          // The reference's and the tooling's specs (verify only) drive real servers and nested
+          // runs, on machines that may be busy: a timeout there only bounds a true hang, never
+          // races the clock (a load of 20 on two cores made 10 s fail sound tooling specs).
+          { plugins, test: { ...test, name: "reference", ...OURS } },
           // A file whose shared process died runs again in one of its own.
           { plugins, test: { ...test, isolate: true, name: ALONE.exercises } },
           {
             plugins,
-            test: { ...test, isolate: true, name: ALONE.reference, testTimeout: 10_000 },
+            test: { ...test, isolate: true, name: ALONE.reference, ...OURS },
           },
         ],
         reporters: [
           {
-            onUserConsoleLog: (log) => runner?.log(log.taskId, log.content),
+            onUserConsoleLog: (log) => runner()?.log(log.taskId, log.content),
+            onTestModuleEnd: () => runner()?.moduleEnded(),
             onTestRunEnd: (modules, errors) => {
-              if (runner) runner.#ended = { modules, errors };
+              const current = runner();
+              if (current) current.#ended = { modules, errors };
             },
           },
         ],
       },
       { logLevel: "silent" },
     );
-    runner = new RuntimeRunner(vitest, children, options);
-    return runner;
   }
 
   /** @internal The parent killed a child (the watchdog calls this). */
   hung(hang: Hang): void {
     this.#hangs.push(hang);
+  }
+
+  /** @internal A spec module finished (the reporter calls this). */
+  moduleEnded(): void {
+    this.#moduleEnded?.();
   }
 
   /** @internal What a test printed (the reporter calls this). */
@@ -169,9 +210,20 @@ export class RuntimeRunner {
     }
   }
 
-  /** Runs spec modules, again for the tests a hang or crash left without outcome. */
-  async run(jobs: readonly RuntimeJob[]): Promise<RuntimeResult> {
+  /**
+   * Runs spec modules, again for the tests a hang or crash left without outcome. `progress`
+   * hears how many of `jobs` have finished (a module run again is not counted twice).
+   */
+  async run(
+    jobs: readonly RuntimeJob[],
+    progress?: (done: number, total: number) => void,
+  ): Promise<RuntimeResult> {
     this.#logs = new Map();
+    let done = 0;
+    this.#moduleEnded = () => {
+      done = Math.min(done + 1, jobs.length);
+      progress?.(done, jobs.length);
+    };
     const results = new Map<string, Map<string, TestOutcome>>();
     const keep = (moduleId: string, outcomes: readonly TestOutcome[]) => {
       const own = results.get(moduleId) ?? new Map<string, TestOutcome>();
@@ -271,6 +323,7 @@ export class RuntimeRunner {
       }
       pending = next;
     }
+    this.#moduleEnded = undefined;
     const outcomes = [...results.values()].flatMap((own) =>
       [...own.values()].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     );
@@ -286,6 +339,43 @@ export class RuntimeRunner {
     this.#children.close();
     await this.#vitest.close();
   }
+}
+
+type Update = readonly (readonly [string, { errors?: unknown[] } | undefined, unknown])[];
+
+/**
+ * vitest maps every failed test's stack, frame by frame, and for a frame in a file it did not
+ * transform (vitest's own, fast-check…) reads that whole file from disk and scans it for a source
+ * map, again for every frame of every error. A kata of untouched stubs fails some 600 tests: that
+ * was half of the runner's time on a cold `npm test`. Files under node_modules do not change
+ * while the runner lives, so what they hold is read once; anything else is read as vitest does.
+ * (`_testRun.syncUpdateStacks` is vitest's internal; if it is ever gone, vitest's own stays.)
+ */
+function rememberSourceMaps(vitest: Vitest): void {
+  const run = (vitest as unknown as { _testRun?: { syncUpdateStacks?: (u: Update) => void } })
+    ._testRun;
+  if (typeof run?.syncUpdateStacks !== "function") return;
+  const maps = new Map<string, ReturnType<typeof extractSourcemapFromFile>>();
+  const read = (file: string) =>
+    existsSync(file) ? extractSourcemapFromFile(readFileSync(file, "utf8"), file) : undefined;
+  run.syncUpdateStacks = (update) => {
+    for (const [taskId, result] of update) {
+      const task = vitest.state.idMap.get(taskId);
+      const project = vitest.getProjectByName(task?.file.projectName ?? "");
+      for (const error of result?.errors ?? []) {
+        if (!error || typeof error !== "object") continue;
+        (error as { stacks?: unknown }).stacks = parseErrorStacktrace(error as Error, {
+          frameFilter: project.config.onStackTrace,
+          getSourceMap(file) {
+            if (project.vite.moduleGraph.getModuleById(file)?.transformResult) return undefined;
+            if (!file.includes("/node_modules/")) return read(file)?.map;
+            if (!maps.has(file)) maps.set(file, read(file));
+            return maps.get(file)?.map;
+          },
+        });
+      }
+    }
+  };
 }
 
 function hangText(hang: Hang): string {
