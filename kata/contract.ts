@@ -13,12 +13,14 @@
  *                   among them each test its header names
  *  7. fingerprints  exercises/fingerprints.json records the tests each mistake fails
  *  8. docs          the docs site builds with typedoc's validation, warnings as errors
+ *  9. approaches    every approach (another correct answer) passes every test of its step
  */
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { approachProblems, approachTargets, checkApproaches } from "./approaches";
 import { rel, repoRoot, type Step, type Workbook } from "./layout";
 import {
   applyMistake,
@@ -138,6 +140,10 @@ export function checkCatalog(workbook: Workbook, all: readonly Step[]): CheckRes
         );
       }
     }
+    for (const approach of step.approaches) {
+      const header = approachProblems(workbook, approach);
+      expect(header.length === 0, header.join("; "));
+    }
     // A scaffold from `npm run new-step` is unfinished until every placeholder is written.
     const answers = step.modules.map((stub) => join(step.solutionDir, basename(stub)));
     const written = [step.readme, ...step.modules, ...step.specs, ...step.typeSpecs, ...answers];
@@ -244,8 +250,9 @@ export interface SpecOptions {
 }
 
 /**
- * Checks 4–7: the answer keys and reference pass, stubs fail every test, mistakes are caught
- * (each by the tests its header names), and the fingerprints file records what each one fails.
+ * Checks 4–7 and 9: the answer keys and reference pass, stubs fail every test, mistakes are caught
+ * (each by the tests its header names), the fingerprints file records what each one fails, and
+ * every approach passes.
  */
 export async function checkSpecs(
   workbook: Workbook,
@@ -275,7 +282,12 @@ export async function checkSpecs(
   const main = await runSpecs({
     workbook,
     steps: all,
-    targets: [{ kind: "solutions" }, { kind: "reference" }, { kind: "exercises" }],
+    targets: [
+      { kind: "solutions" },
+      { kind: "reference" },
+      { kind: "exercises" },
+      ...approachTargets(all),
+    ],
   });
   const wrong = await runSpecs({ workbook, steps: all, targets: mistakes });
   const outcomes = [...main.outcomes, ...wrong.outcomes];
@@ -403,6 +415,7 @@ export async function checkSpecs(
       problems: uncaught,
     },
     checkFingerprints(workbook, all, fresh, options.updateFingerprints === true, unstable),
+    checkApproaches(workbook, all, main.outcomes),
   ];
 }
 

@@ -62,6 +62,8 @@ export interface Step {
   readonly typeSpecs: readonly string[];
   /** `mistakes/*.patch` (against the answer key) and whole `mistakes/*.ts`, sorted. */
   readonly mistakes: readonly string[];
+  /** `approaches/*.ts`: other correct answers, each a whole module (see approaches.ts), sorted. */
+  readonly approaches: readonly string[];
 }
 
 /** The files in `dir` whose names pass `test`, sorted, as absolute paths; none if `dir` is absent. */
@@ -90,6 +92,7 @@ export function steps(workbook: Workbook): Step[] {
         specs: listFiles(exerciseDir, (n) => RUNTIME_SPEC.test(n)),
         typeSpecs: listFiles(exerciseDir, (n) => TYPE_SPEC.test(n)),
         mistakes: listFiles(join(solutionDir, "mistakes"), isMistakeFile),
+        approaches: listFiles(join(solutionDir, "approaches"), (n) => n.endsWith(".ts")),
       };
     }),
   );
