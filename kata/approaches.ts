@@ -19,6 +19,8 @@
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import pc from "picocolors";
+import type { StepStatus } from "./board";
 import type { CheckResult } from "./contract";
 import { rel, type Step, type Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
@@ -162,4 +164,59 @@ export function checkApproaches(
     passed,
     problems,
   };
+}
+
+/** Where `showApproaches()` writes, and how it learns whether the step is solved. */
+export interface ShowOptions {
+  readonly out: (text: string) => void;
+  /** Runs the step's specs against the student's work (only called when there is something to show). */
+  readonly solved: () => Promise<StepStatus>;
+  readonly width?: number;
+}
+
+/**
+ * `npm run kata -- approaches <step>`: once the step is solved, each approach's title,
+ * trade-offs and code; before, a friendly refusal that says how to solve it. Resolves with the
+ * exit code.
+ */
+export async function showApproaches(
+  step: Step,
+  workbook: Workbook,
+  { out, solved, width = 80 }: ShowOptions,
+): Promise<number> {
+  if (step.approaches.length === 0) {
+    out(
+      `This copy of the workbook has no other approaches for ${step.id}` +
+        " (they live in solutions/, which a hand-out does not include).",
+    );
+    return 1;
+  }
+  const status = await solved();
+  if (!status.solved) {
+    const why =
+      status.problems.length > 0
+        ? "it does not compile yet"
+        : `${status.passed} of ${status.outcomes.length} tests pass`;
+    out(`The approaches to ${step.id} open once the step is solved: ${why}.`);
+    out(
+      pc.dim(`  Solve it first: npm test -- ${step.id}   Stuck? npm run kata -- hint ${step.id}`),
+    );
+    return 1;
+  }
+  const approaches = step.approaches.map(readApproach);
+  const count = approaches.length;
+  out(
+    `\n${pc.bold(step.entry.title)} ${pc.dim(`(${step.id})`)}: solved. ${count} other ${
+      count === 1 ? "approach" : "approaches"
+    } besides the answer key, each as correct as yours:`,
+  );
+  approaches.forEach((approach, i) => {
+    const rule = "─".repeat(Math.max(0, width - approach.title.length - 20));
+    out(pc.bold(`\n── Approach ${i + 1} of ${count}: ${approach.title} ${rule}`));
+    out(pc.dim(rel(approach.file, workbook.root)));
+    out(`\n${approach.tradeOffs}\n`);
+    out(approach.code);
+  });
+  out(pc.dim(`\nThe answer key: npm run kata -- solution ${step.id}`));
+  return 0;
 }
