@@ -1,7 +1,8 @@
 /**
  * Where things live. Folders are the syllabus: `exercises/<pattern>/<step>/` holds the stub, its
  * specs and README.md; `solutions/<pattern>/<step>/` mirrors it with the answer key and
- * `mistakes/*.patch` (or whole `mistakes/*.ts`); the catalog is `exercises/catalog.ts`. Everything else is derived.
+ * `mistakes/*.patch` (or whole `mistakes/*.ts`) and `approaches/*.ts`; the catalog is
+ * `exercises/catalog.ts`. Everything else is derived.
  *
  * A workbook is a folder laid out that way: this repository, or a small fixture in `kata/fixtures/`
  * that proves `verify` catches what it should.
