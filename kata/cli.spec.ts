@@ -4,7 +4,15 @@
  * mode: watch.spec.ts; in a real terminal: watch.e2e.ts.)
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -62,6 +70,14 @@ describe("npm run kata -- hint", () => {
 
   it("refuses a filter that names more than one step", async () => {
     await expect(kata(fixtureCopy("cli-many"), ["hint", "greeter"])).rejects.toThrow(UsageError);
+  });
+});
+
+describe("npm run kata -- approaches", () => {
+  it("says so, without running anything, when a step has no other approach", async () => {
+    const { code, out } = await kata(fixtureCopy("cli-no-approaches"), ["approaches", "02-count"]);
+    expect(code).toBe(1);
+    expect(out).toContain("no other approaches for greeter/02-count");
   });
 });
 
@@ -129,6 +145,31 @@ describe("npm test and npm run kata -- solution", () => {
     expect(out).toContain(
       "✗ greet() > greets by name\n    exercises/greeter/01-greet/greet.spec.ts:5",
     );
+  }, 30_000);
+
+  it("keeps the approaches closed until the step is solved, then shows each with its trade-offs", async () => {
+    const pristine = readFileSync(join(root, stub), "utf8");
+    const closed = await kata(root, ["approaches", "greeter/01"], undefined, session);
+    expect(closed.code).toBe(1);
+    expect(closed.out).toContain(
+      "The approaches to greeter/01-greet open once the step is solved: 0 of 3 tests pass.",
+    );
+    expect(closed.out).toContain("Solve it first: npm test -- greeter/01-greet");
+    expect(closed.out).not.toContain("Joined parts");
+
+    answer(root);
+    try {
+      const open = await kata(root, ["approaches", "greeter/01"], undefined, session);
+      expect(open.code).toBe(0);
+      expect(open.out).toContain("solved. 1 other approach besides the answer key");
+      expect(open.out).toContain("── Approach 1 of 1: Joined parts instead of a template string");
+      expect(open.out).toContain("solutions/greeter/01-greet/approaches/joined-parts.ts");
+      expect(open.out).toContain("- Gains: each part of the greeting is a separate value");
+      expect(open.out).toContain('return ["Hello, ", name, "!"].join("");');
+      expect(open.out).not.toContain("// Approach:");
+    } finally {
+      writeFileSync(join(root, stub), pristine);
+    }
   }, 30_000);
 
   it("keeps the answer key closed until the step is solved, then shows it", async () => {

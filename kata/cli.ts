@@ -9,6 +9,7 @@
  *   npm run kata -- hint <step> [n]      the first n hints of a step (default 1)
  *   npm run kata -- reset <step> [--yes] put the step back as committed (asks first)
  *   npm run kata -- solution <step>      the answer key, once the step is solved
+ *   npm run kata -- approaches <step>    other correct answers and their trade-offs, once solved
  *
  * A filter is a pattern (`singleton`), a step (`singleton/02-lazy`) or a folder name (`02-lazy`).
  * `--workbook <folder>` runs on another workbook (the runner's own specs use fixtures).
@@ -44,6 +45,7 @@ const HELP = `Usage: npm run kata -- <command>
   hint <step> [n]       the first n hints of a step (default 1)
   reset <step> [--yes]  put a step's files back as committed (asks first)
   solution <step>       the answer key, once the step is solved
+  approaches <step>     other correct answers and their trade-offs, once the step is solved
 
 Watch mode keys: h hint · n/p next/prev step · r rerun · a rerun all · l list · q quit
 
@@ -125,6 +127,8 @@ class Cli {
         return this.reset(rest);
       case "solution":
         return this.solution(rest);
+      case "approaches":
+        return this.approaches(rest);
       default:
         // `npm run kata -- singleton` watches one pattern.
         if (selectSteps(steps(this.workbook), [command]).length > 0) return this.watch(args);
@@ -289,6 +293,16 @@ class Cli {
       );
     }
     return 0;
+  }
+
+  async approaches([filter]: readonly string[]): Promise<number> {
+    const step = this.pickOne("approaches", filter);
+    const { showApproaches } = await import("./approaches");
+    return showApproaches(step, this.workbook, {
+      width: this.width,
+      out: (text) => this.out(text),
+      solved: async () => (await this.runOnce([step])).statuses[0] as StepStatus,
+    });
   }
 
   async watch(filters: readonly string[]): Promise<number> {

@@ -50,6 +50,7 @@ describe("verify on a sound workbook", () => {
       "stubs",
       "mistakes",
       "fingerprints",
+      "approaches",
     ]);
     // The fixture's one step has a runtime test and a type-level test; both must be counted.
     expect(results.find((r) => r.name === "stubs")?.passed).toBe(2);

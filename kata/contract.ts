@@ -13,6 +13,7 @@
  *                   among them each test its header names
  *  7. fingerprints  exercises/fingerprints.json records the tests each mistake fails
  *  8. docs          the docs site builds with typedoc's validation, warnings as errors
+ *  9. approaches    every approach (another correct answer) passes every test of its step
  */
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import { createRequire } from "node:module";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pc from "picocolors";
+import { approachProblems, approachTargets, checkApproaches } from "./approaches";
 import { docsInputsHash, freshStamp, writeStamp } from "./docs/stamp";
 import { rel, repoRoot, type Step, type Workbook } from "./layout";
 import {
@@ -139,6 +141,10 @@ export function checkCatalog(workbook: Workbook, all: readonly Step[]): CheckRes
           `${where(mistake)}: a mistake starts with a comment saying what is wrong and which test catches it`,
         );
       }
+    }
+    for (const approach of step.approaches) {
+      const header = approachProblems(workbook, approach);
+      expect(header.length === 0, header.join("; "));
     }
     // A scaffold from `npm run new-step` is unfinished until every placeholder is written.
     const answers = step.modules.map((stub) => join(step.solutionDir, basename(stub)));
@@ -274,8 +280,9 @@ export interface SpecOptions {
 }
 
 /**
- * Checks 4–7: the answer keys and reference pass, stubs fail every test, mistakes are caught
- * (each by the tests its header names), and the fingerprints file records what each one fails.
+ * Checks 4–7 and 9: the answer keys and reference pass, stubs fail every test, mistakes are caught
+ * (each by the tests its header names), the fingerprints file records what each one fails, and
+ * every approach passes.
  */
 export async function checkSpecs(
   workbook: Workbook,
@@ -306,6 +313,7 @@ export async function checkSpecs(
     { kind: "solutions" },
     ...(options.reference === false ? [] : [{ kind: "reference" } as const]),
     { kind: "exercises" },
+    ...approachTargets(all),
   ];
   const runner = new SpecRunner(workbook, [...first, ...mistakes]);
   const told =
@@ -468,6 +476,7 @@ async function specChecks(
       problems: uncaught,
     },
     checkFingerprints(workbook, all, fresh, options.updateFingerprints === true, unstable),
+    checkApproaches(workbook, all, main.outcomes),
   ];
 }
 

@@ -41,7 +41,7 @@ describe("handout()", () => {
     expect(workflow).toContain("repository: school/patterns-kata");
     expect(workflow).toContain("ref: handout");
     expect(workflow).toContain("npm run grade -- --repo . --out ../reports ../submission");
-    expect(done.withheld).toBe(5); // four answer-key files and the teacher's CI
+    expect(done.withheld).toBe(6); // five answer-key files (one an approach) and the teacher's CI
   });
 
   it("refuses a folder that is not empty, and writes nothing into it", () => {

@@ -1,7 +1,8 @@
 /**
  * Where things live. Folders are the syllabus: `exercises/<pattern>/<step>/` holds the stub, its
  * specs and README.md; `solutions/<pattern>/<step>/` mirrors it with the answer key and
- * `mistakes/*.patch` (or whole `mistakes/*.ts`); the catalog is `exercises/catalog.ts`. Everything else is derived.
+ * `mistakes/*.patch` (or whole `mistakes/*.ts`) and `approaches/*.ts`; the catalog is
+ * `exercises/catalog.ts`. Everything else is derived.
  *
  * A workbook is a folder laid out that way: this repository, or a small fixture in `kata/fixtures/`
  * that proves `verify` catches what it should.
@@ -62,6 +63,8 @@ export interface Step {
   readonly typeSpecs: readonly string[];
   /** `mistakes/*.patch` (against the answer key) and whole `mistakes/*.ts`, sorted. */
   readonly mistakes: readonly string[];
+  /** `approaches/*.ts`: other correct answers, each a whole module (see approaches.ts), sorted. */
+  readonly approaches: readonly string[];
 }
 
 /** The files in `dir` whose names pass `test`, sorted, as absolute paths; none if `dir` is absent. */
@@ -90,6 +93,7 @@ export function steps(workbook: Workbook): Step[] {
         specs: listFiles(exerciseDir, (n) => RUNTIME_SPEC.test(n)),
         typeSpecs: listFiles(exerciseDir, (n) => TYPE_SPEC.test(n)),
         mistakes: listFiles(join(solutionDir, "mistakes"), isMistakeFile),
+        approaches: listFiles(join(solutionDir, "approaches"), (n) => n.endsWith(".ts")),
       };
     }),
   );

@@ -56,6 +56,7 @@ describe("scaffold()", () => {
       // The scaffold's mistake is a patch that applies, and fails; only its header is unwritten.
       mistakes: [expect.stringMatching(/fill-in-the-mistake\.patch: its header says "\[FILL IN/)],
       fingerprints: [expect.stringContaining("is stale for greeter/03-cached-shapes")],
+      approaches: [],
     });
   }, 180_000);
 

@@ -26,19 +26,23 @@ export type Target =
    * One common mistake of one step, standing in for that step's stub: a whole module
    * (`mistakes/<name>.ts`) or a patch against the answer key (`mistakes/<name>.patch`).
    */
-  | { readonly kind: "mistake"; readonly step: Step; readonly file: string };
+  | { readonly kind: "mistake"; readonly step: Step; readonly file: string }
+  /** Another correct answer to one step (`approaches/<name>.ts`, see approaches.ts). */
+  | { readonly kind: "approach"; readonly step: Step; readonly file: string };
 
 /** The module that serves a mistake: the whole file, or the patched answer key's virtual name. */
 export const mistakeModule = (file: string): string =>
   isPatch(file) ? patchedModulePath(file) : file;
 
-/** The target's name in reports: `exercises`, `solutions` or `mistake:<step>/<name>`. */
+/** The target's name in reports: `exercises`, `solutions`, `mistake:<step>/<name>` or `approach:…`. */
 export const targetName = (target: Target): string =>
-  target.kind === "mistake" ? `mistake:${target.step.id}/${mistakeName(target.file)}` : target.kind;
+  target.kind === "mistake" || target.kind === "approach"
+    ? `${target.kind}:${target.step.id}/${mistakeName(target.file)}`
+    : target.kind;
 
-/** The steps whose specs run against `target`: a mistake only concerns its own step. */
+/** The steps whose specs run against `target`: a mistake or an approach concerns its own step. */
 export const stepsFor = (target: Target, steps: readonly Step[]): readonly Step[] =>
-  target.kind === "mistake" ? [target.step] : steps;
+  target.kind === "mistake" || target.kind === "approach" ? [target.step] : steps;
 
 /**
  * The file that really serves `resolved` when `importer` imports it under `target`, or
@@ -57,7 +61,8 @@ export function redirect(
   const fromExercises = relative(workbook.exercisesDir, resolved);
   if (fromExercises.startsWith("..")) return undefined;
   if (target.kind === "solutions") return join(workbook.solutionsDir, fromExercises);
-  return dirname(resolved) === target.step.exerciseDir ? mistakeModule(target.file) : undefined;
+  if (dirname(resolved) !== target.step.exerciseDir) return undefined;
+  return target.kind === "approach" ? target.file : mistakeModule(target.file);
 }
 
 /**

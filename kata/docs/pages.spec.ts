@@ -126,6 +126,18 @@ describe("generated pages", () => {
         "",
       ].join("\n"),
     );
+    write(
+      "solutions/greeter/01-greet/approaches/joined.ts",
+      [
+        "// Approach: Joined parts",
+        "//",
+        "// - Gains: each part is a value.",
+        "// - Costs: an array for one string.",
+        "",
+        "export const greet = () => ['hel', 'lo'].join('');",
+        "",
+      ].join("\n"),
+    );
     write("exercises/greeter/02-shout/shout.ts", "export {};\n");
     write("exercises/greeter/02-shout/shout.spec.ts", "// spec\n");
     write("patterns/greeter/README.md", "# Greeter\n");
@@ -235,6 +247,30 @@ describe("generated pages", () => {
       ].join("\n"),
     );
     expect(text.indexOf("Returns nothing")).toBeLessThan(text.indexOf("Says hi"));
+  });
+
+  it("shows each other approach behind a spoiler after the mistakes, with its trade-offs", () => {
+    const { text } = page(0);
+    expect(text).toContain(
+      "Solve the step first; in the terminal: `npm run kata -- approaches greeter/01-greet`.",
+    );
+    expect(text).toContain(
+      [
+        '<details class="kata-spoiler kata-approach">',
+        "<summary>Spoiler: approach · Joined parts</summary>",
+        "",
+        "- Gains: each part is a value.",
+        "- Costs: an array for one string.",
+        "",
+        '<p class="kata-file"><code>solutions/greeter/01-greet/approaches/joined.ts</code></p>',
+        "",
+        // The code without its header, which is already shown as prose.
+        "{@includeCode ../../solutions/greeter/01-greet/approaches/joined.ts:6-6}",
+      ].join("\n"),
+    );
+    expect(text.indexOf("## Other approaches")).toBeGreaterThan(text.indexOf("Says hi"));
+    expect(text.indexOf("## Other approaches")).toBeLessThan(text.indexOf("kata-step-nav"));
+    expect(page(1).text).not.toContain("## Other approaches");
   });
 
   it("has no spoiler section when a step has neither an answer key nor a mistake", () => {

@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
+import { readApproach } from "../approaches";
 import { listFiles, type PatternEntry, type Step, type Workbook } from "../layout";
 import { isPatch, mistakeName, parseHeader } from "../mistakes";
 
@@ -231,8 +232,9 @@ export function patchedMistake(workbook: Workbook, mistake: string): string {
 /**
  * A step's page: its title, where to work and what to run, the instructions (the step's README.md
  * without its title, included by typedoc so its links resolve from where it lives), the hints
- * folded, the spec's source, and behind spoilers the answer key and each mistake with the comment
- * that says why it fails. Previous and next links close it.
+ * folded, the spec's source, and behind spoilers the answer key, each mistake with the comment
+ * that says why it fails, and each other approach with its trade-offs. Previous and next links
+ * close it.
  */
 export function stepPage(
   workbook: Workbook,
@@ -365,6 +367,40 @@ export function stepPage(
       ),
       "",
     );
+  }
+
+  if (step.approaches.length > 0) {
+    out.push(
+      "## Other approaches",
+      "",
+      "Each of these passes the spec as the answer key does; they differ in a way worth comparing. " +
+        `Solve the step first; in the terminal: \`npm run kata -- approaches ${step.id}\`.`,
+      "",
+    );
+    for (const file of step.approaches) {
+      const approach = readApproach(file);
+      const last = readFileSync(file, "utf8").replace(/\r\n/g, "\n").trimEnd().split("\n").length;
+      out.push(
+        details(
+          "kata-spoiler kata-approach",
+          `Spoiler: approach · ${inlineCode(approach.title || mistakeTitle(file))}`,
+          [
+            approach.tradeOffs || "*This approach does not say what it trades.*",
+            "",
+            fileLabel(repoPath(workbook, file)),
+            "",
+            include(
+              "includeCode",
+              file,
+              approach.codeLine > 1 && approach.codeLine <= last
+                ? [approach.codeLine, last]
+                : undefined,
+            ),
+          ],
+        ),
+        "",
+      );
+    }
   }
 
   out.push(
