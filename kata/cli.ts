@@ -222,10 +222,10 @@ class Cli {
     const shown = Math.min(asked, hints.length);
     this.out(`\n${pc.bold(step.entry.title)} ${pc.dim(`(${step.id})`)}\n`);
     if (asked > hints.length) {
-      const all = hints.length === 1 ? "its only hint" : `all ${hints.length} of them`;
+      const all = hints.length === 1 ? "is its only hint" : `are all ${hints.length} of them`;
       this.out(
         pc.yellow(
-          `  ${step.id} has ${hints.length} hint${hints.length === 1 ? "" : "s"}, not ${asked}: here is ${all}.\n`,
+          `  ${step.id} has ${hints.length} hint${hints.length === 1 ? "" : "s"}, not ${asked}: here ${all}.\n`,
         ),
       );
     }
