@@ -269,8 +269,12 @@ describe("renderBoard() in a narrow terminal", () => {
       ...outcome(greet, "greet() > greets by name", "failed", "AssertionError: nope"),
       file: join(greet.exerciseDir, "a-rather-long-spec-name.spec.ts"),
     };
+    const titled = {
+      ...greet,
+      entry: { ...greet.entry, title: "Lazily built, reset between tests" },
+    };
     const board = plain(
-      renderBoard(stepStatuses([greet], [failed]), [], { root: workbook.root, width }),
+      renderBoard(stepStatuses([titled], [failed]), [], { root: workbook.root, width }),
     );
     expect(widest(board)).toBeLessThanOrEqual(width);
     const path = "exercises/greeter/01-greet/a-rather-long-spec-name.spec.ts:5";

@@ -90,6 +90,9 @@ function bar(done: number, total: number): string {
   return pc.green("█".repeat(filled)) + pc.dim("░".repeat(BAR_WIDTH - filled));
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
+const plainLength = (text: string): number => text.replace(/\u001b\[[0-9;]*m/g, "").length;
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
@@ -222,8 +225,11 @@ export function renderBoard(
       `${step.pattern.title}, step ${position} of ${ofPattern}: ${step.entry.title}`,
       width,
       "      ",
-      "",
-    ).map((line, i) => (i === 0 ? `${label} ${pc.bold(line)}` : pc.bold(line))),
+      // The label ("Next:", "Solved:") takes the first line's indent.
+      " ".repeat(plainLength(label) + 1),
+    ).map((line, i) =>
+      i === 0 ? `${label} ${pc.bold(line.slice(plainLength(label) + 1))}` : pc.bold(line),
+    ),
     ...wrap(step.id, width, "      ").map(pc.dim),
     "",
   );
