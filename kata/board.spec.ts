@@ -26,7 +26,7 @@ let count: Step;
 beforeAll(async () => {
   workbook = await loadWorkbook(join(repoRoot, "kata/fixtures/classroom"));
   [greet, count] = steps(workbook) as [Step, Step];
-});
+}, 60_000);
 
 const outcome = (
   step: Step,

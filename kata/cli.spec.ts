@@ -43,7 +43,8 @@ const spec = "exercises/greeter/01-greet/greet.spec.ts";
 const answer = (root: string) =>
   cpSync(join(root, "solutions/greeter/01-greet/greet.ts"), join(root, stub));
 
-afterAll(removeCopies);
+// Hooks get their own time: verify runs this file with a 2 s hook timeout, on a busy machine.
+afterAll(removeCopies, 60_000);
 
 describe("npm run kata -- hint", () => {
   it("shows the first hint, and says how to get the next", async () => {
@@ -149,7 +150,7 @@ describe("npm test and npm run kata -- solution", () => {
     session = await Session.open({ workbook: await loadWorkbook(root), cache: false });
   }, 60_000);
 
-  afterAll(() => session?.close());
+  afterAll(() => session?.close(), 60_000);
 
   it("npm test prints the board and fails until every step is solved", async () => {
     const { code, out } = await kata(root, ["test"], undefined, session);

@@ -57,7 +57,7 @@ async function start(label: string, poll = false, before?: (root: string) => voi
   return { root, done, screen, until, key, save };
 }
 
-afterAll(removeCopies);
+afterAll(removeCopies, 60_000);
 
 const greet = "exercises/greeter/01-greet/greet.ts";
 
