@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renderBoard, renderList, type StepStatus, stepStatuses, wrap } from "./board";
 import type { CompileProblem } from "./compile";
 import { loadWorkbook, repoRoot, type Step, steps, type Workbook } from "./layout";
+import type { Fingerprints } from "./mistakes";
 import type { TestOutcome } from "./outcome";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
@@ -25,7 +26,7 @@ let count: Step;
 beforeAll(async () => {
   workbook = await loadWorkbook(join(repoRoot, "kata/fixtures/classroom"));
   [greet, count] = steps(workbook) as [Step, Step];
-});
+}, 60_000);
 
 const outcome = (
   step: Step,
@@ -133,12 +134,165 @@ describe("renderBoard()", () => {
     expect(board).not.toContain("npm test --");
   });
 
+  it("never counts the tests of a step that does not compile as passing", () => {
+    const problem: CompileProblem = {
+      file: greet.modules[0] ?? "",
+      line: 3,
+      column: 9,
+      message: "TS2322: Type 'string' is not assignable to type 'number'.",
+    };
+    const board = plain(
+      renderBoard(
+        stepStatuses(
+          [greet],
+          [outcome(greet, "a", "passed"), outcome(greet, "b", "passed")],
+          [problem],
+        ),
+        [],
+        { width: 200 },
+      ),
+    );
+    expect(board).toContain("0/1 steps solved · 1 step does not compile");
+    expect(board).not.toMatch(/2\/2 tests passing/);
+    expect(board).toContain(
+      "Its tests ran on the code as it is (2/2 pass), but the step is solved only once it compiles.",
+    );
+  });
+
+  it("shows where the failing expect is, its source and the difference, not only the it( line", () => {
+    const failed: TestOutcome = {
+      ...outcome(
+        greet,
+        "greet() > greets by name",
+        "failed",
+        "AssertionError: expected 'Ada!' to be 'Hello, Ada!'",
+      ),
+      failedAt: { line: 6, column: 24, source: 'expect(greet("Ada")).toBe("Hello, Ada!");' },
+      diff: "- Expected\n+ Received\n\n- Hello, Ada!\n+ Ada!",
+    };
+    const board = plain(renderBoard(stepStatuses([greet], [failed]), [], { root: workbook.root }));
+    expect(board).toContain(
+      [
+        "  ✗ greet() > greets by name",
+        "    exercises/greeter/01-greet/greet.spec.ts:6",
+        '    › expect(greet("Ada")).toBe("Hello, Ada!");',
+        "    AssertionError: expected 'Ada!' to be 'Hello, Ada!'",
+        "    - Expected",
+        "    + Received",
+        "    - Hello, Ada!",
+        "    + Ada!",
+      ].join("\n"),
+    );
+  });
+
+  it("reports a filtered run on the steps it ran, never as the whole kata solved", () => {
+    const one = stepStatuses([greet], [outcome(greet, "a", "passed")]);
+    const board = plain(renderBoard(one, [], { total: 28 }));
+    expect(board).toContain("ran 1 of the kata's 28 steps: 1 solved · 1/1 tests passing");
+    expect(board).toContain("Greeter  ████████████  ran 1 of 2: 1 solved");
+    expect(board).toContain("The step you ran is solved.");
+    expect(board).toContain("The kata's other 27 steps did not run: npm test runs them all.");
+    expect(board).not.toContain("Every step is solved");
+    expect(board).not.toContain("1/1 steps solved");
+
+    const unsolved = plain(
+      renderBoard(stepStatuses([greet], [outcome(greet, "a", "failed")]), [], { total: 28 }),
+    );
+    expect(unsolved).toContain("ran 1 of the kata's 28 steps: 0 solved");
+    expect(unsolved).not.toContain("0/1 steps solved");
+  });
+
   it("congratulates when every step is solved", () => {
     const solved = stepStatuses(
       [greet, count],
       [outcome(greet, "a", "passed"), outcome(count, "b", "passed")],
     );
     expect(plain(renderBoard(solved))).toContain("Every step is solved. Well done!");
+  });
+});
+
+describe("renderBoard() and the catalogued mistakes", () => {
+  const names = [
+    "greet() > greets by name",
+    "greet() > greets anyone",
+    "the greet type > takes only strings",
+  ];
+  const prints: Fingerprints = {
+    steps: {
+      "greeter/01-greet": {
+        tests: names,
+        mistakes: [
+          {
+            name: "rude",
+            hint: "A greeting starts with a word of greeting.",
+            failing: names.slice(0, 2),
+          },
+          { name: "loose-type", hint: null, failing: names.slice(2) },
+        ],
+      },
+    },
+  };
+  const failing = (...failed: string[]) =>
+    stepStatuses(
+      [greet],
+      names.map((n) => outcome(greet, n, failed.includes(n) ? "failed" : "passed", "x")),
+    );
+
+  it("names the mistake whose fingerprint the failures match, with its hint", () => {
+    const board = plain(
+      renderBoard(failing(...names.slice(0, 2)), [], { fingerprints: prints, width: 200 }),
+    );
+    expect(board).toContain(
+      'This looks like a known mistake, "rude": A greeting starts with a word of greeting.',
+    );
+  });
+
+  it("points at the step's hints for a mistake without one", () => {
+    const board = plain(
+      renderBoard(failing(names[2] ?? ""), [], { fingerprints: prints, width: 200 }),
+    );
+    expect(board).toContain(
+      'This looks like a known mistake: "loose type". The step\'s hints may help: npm run kata -- hint greeter/01-greet',
+    );
+  });
+
+  it("names nothing for an untouched stub, which fails every test", () => {
+    const board = plain(renderBoard(failing(...names), [], { fingerprints: prints }));
+    expect(board).toContain("✗ greet() > greets by name");
+    expect(board).not.toContain("This looks like");
+  });
+});
+
+describe("renderBoard() in a narrow terminal", () => {
+  it.each([40, 50])("keeps to %i columns and breaks paths only between folders", (width) => {
+    const failed = {
+      ...outcome(greet, "greet() > greets by name", "failed", "AssertionError: nope"),
+      file: join(greet.exerciseDir, "a-rather-long-spec-name.spec.ts"),
+    };
+    const titled = {
+      ...greet,
+      entry: { ...greet.entry, title: "Lazily built, reset between tests" },
+    };
+    const board = plain(
+      renderBoard(stepStatuses([titled], [failed]), [], { root: workbook.root, width }),
+    );
+    expect(widest(board)).toBeLessThanOrEqual(width);
+    const path = "exercises/greeter/01-greet/a-rather-long-spec-name.spec.ts:5";
+    const at = board.split("\n").findIndex((l) => l.trim().startsWith("exercises/greeter"));
+    const pieces = board
+      .split("\n")
+      .slice(at, at + 3)
+      .map((l) => l.trim());
+    let joined = "";
+    for (const piece of pieces) {
+      if (joined === path) break;
+      // Each line ends where the path has a break: after a folder, or at its end.
+      expect(
+        joined + piece === path || (piece.endsWith("/") && path.startsWith(joined + piece)),
+      ).toBe(true);
+      joined += piece;
+    }
+    expect(joined).toBe(path);
   });
 });
 
@@ -167,5 +321,13 @@ describe("wrap()", () => {
     expect(wrap("aaa bbb ccc", 9, "  ", "- ")).toEqual(["- aaa bbb", "  ccc"]);
     expect(wrap("abcdefghij", 6, "", "")).toEqual(["abcdef", "ghij"]);
     expect(wrap("one\ntwo", 80, "> ")).toEqual(["> one", "> two"]);
+  });
+
+  it("cuts a path too long for a line after a folder, not in the middle of a name", () => {
+    expect(wrap("exercises/singleton/01-one-instance/singleton.spec.ts", 24, "")).toEqual([
+      "exercises/singleton/",
+      "01-one-instance/",
+      "singleton.spec.ts",
+    ]);
   });
 });

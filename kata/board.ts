@@ -7,6 +7,7 @@
 import pc from "picocolors";
 import type { CompileProblem } from "./compile";
 import { rel, type Step } from "./layout";
+import { type FingerprintMatch, type Fingerprints, matchFingerprint } from "./mistakes";
 import type { TestOutcome } from "./outcome";
 
 export interface StepStatus {
@@ -65,9 +66,20 @@ export interface BoardOptions {
   readonly width?: number;
   /** `watch` leaves out the commands that watch mode has keys for. */
   readonly mode?: "test" | "watch";
+  /**
+   * How many steps the whole kata has. When `statuses` are fewer (a filtered run, `npm test --
+   * singleton/01`), the board reports on the steps it ran, never on the whole kata.
+   */
+  readonly total?: number;
+  /** The catalogued mistakes' fingerprints (exercises/fingerprints.json), to name a misconception. */
+  readonly fingerprints?: Fingerprints;
 }
 
 const BAR_WIDTH = 12;
+/** Below this width the progress bars are left out, so that each pattern keeps to one line. */
+const NARROW = 64;
+/** Lines of an expected/actual difference shown. */
+const SHOWN_DIFF_LINES = 8;
 /** How many failing tests of the focused step are shown in full. */
 const SHOWN_FAILURES = 3;
 const SHOWN_PROBLEMS = 3;
@@ -78,9 +90,26 @@ function bar(done: number, total: number): string {
   return pc.green("█".repeat(filled)) + pc.dim("░".repeat(BAR_WIDTH - filled));
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
+const plainLength = (text: string): number => text.replace(/\u001b\[[0-9;]*m/g, "").length;
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * Where a word too long for the line is best cut: after the last `/` (or `-`, `.`, `:`) that fits,
+ * so that a path breaks between its parts; anywhere only when nothing fits.
+ */
+function cutAt(word: string, room: number): number {
+  const head = word.slice(0, room);
+  const at = Math.max(head.lastIndexOf("/"), head.lastIndexOf("\\"));
+  if (at > 0) return at + 1;
+  const other = Math.max(head.lastIndexOf("-"), head.lastIndexOf("."), head.lastIndexOf(":"));
+  return other > 0 ? other + 1 : Math.max(1, room);
+}
+
 /**
  * Wraps plain text to `width` columns, every line starting with `indent` (the first with
- * `first`); words longer than a line are cut.
+ * `first`); words longer than a line are cut, paths between their folders.
  */
 export function wrap(text: string, width: number, indent = "", first = indent): string[] {
   const lines: string[] = [];
@@ -100,7 +129,7 @@ export function wrap(text: string, width: number, indent = "", first = indent): 
           line = indent;
           empty = true;
         } else {
-          const cut = Math.max(1, room());
+          const cut = cutAt(word, room());
           line += word.slice(0, cut);
           word = word.slice(cut);
           lines.push(line);
@@ -132,27 +161,57 @@ export function renderBoard(
   const lines: string[] = ["", pc.bold("Design patterns kata"), ""];
   const patterns = [...new Set(statuses.map((s) => s.step.pattern))];
   const titleWidth = Math.max(...patterns.map((p) => p.title.length));
+  const total = Math.max(options.total ?? statuses.length, statuses.length);
+  const filtered = total > statuses.length;
+  const narrow = width < NARROW;
   for (const pattern of patterns) {
     const own = statuses.filter((s) => s.step.pattern === pattern);
     const solved = own.filter((s) => s.solved).length;
     const mark = solved === own.length ? pc.green("✓") : " ";
-    lines.push(
-      `${mark} ${pattern.title.padEnd(titleWidth)}  ${bar(solved, own.length)}  ${solved}/${own.length} steps solved`,
-    );
+    const all = pattern.steps.length;
+    const count =
+      filtered && own.length < all
+        ? `ran ${own.length} of ${all}: ${solved} solved`
+        : narrow
+          ? `${solved}/${own.length} solved`
+          : `${solved}/${own.length} steps solved`;
+    const shown = narrow ? "" : `${bar(solved, own.length)}  `;
+    lines.push(`${mark} ${pattern.title.padEnd(titleWidth)}  ${shown}${count}`);
   }
-  const tests = statuses.flatMap((s) => s.outcomes);
-  const passing = tests.filter((o) => o.state === "passed").length;
   const solvedSteps = statuses.filter((s) => s.solved).length;
-  lines.push(
-    "",
-    pc.dim(
-      `${solvedSteps}/${statuses.length} steps solved · ${passing}/${tests.length} tests passing`,
-    ),
-  );
+  // A step that does not compile is not counted as passing tests, whatever its tests did.
+  const broken = statuses.filter((s) => s.problems.length > 0);
+  const tests = statuses.filter((s) => s.problems.length === 0).flatMap((s) => s.outcomes);
+  const passing = tests.filter((o) => o.state === "passed").length;
+  const summary = [
+    filtered
+      ? `ran ${statuses.length} of the kata's ${total} steps: ${solvedSteps} solved`
+      : `${solvedSteps}/${statuses.length} steps solved`,
+    ...(broken.length > 0
+      ? [
+          `${plural(broken.length, "step")} ${broken.length === 1 ? "does" : "do"} not compile`,
+          ...(tests.length > 0 ? [`${passing}/${tests.length} tests passing in the others`] : []),
+        ]
+      : [`${passing}/${tests.length} tests passing`]),
+  ];
+  lines.push("", ...wrap(summary.join(" · "), width).map(pc.dim));
 
   const current = statuses.find((s) => s.step === options.focus) ?? statuses.find((s) => !s.solved);
   if (!current) {
-    lines.push("", pc.green(pc.bold("Every step is solved. Well done!")), "");
+    if (filtered) {
+      const ran = statuses.length === 1 ? "The step you ran is" : "Every step you ran is";
+      lines.push(
+        "",
+        pc.green(pc.bold(`${ran} solved.`)),
+        ...wrap(
+          `The kata's other ${plural(total - statuses.length, "step")} did not run: npm test runs them all.`,
+          width,
+        ),
+        "",
+      );
+    } else {
+      lines.push("", pc.green(pc.bold("Every step is solved. Well done!")), "");
+    }
     for (const error of runErrors) lines.push(...wrap(error, width, "  ").map(pc.red), "");
     return lines.join("\n");
   }
@@ -166,9 +225,12 @@ export function renderBoard(
       `${step.pattern.title}, step ${position} of ${ofPattern}: ${step.entry.title}`,
       width,
       "      ",
-      "",
-    ).map((line, i) => (i === 0 ? `${label} ${pc.bold(line)}` : pc.bold(line))),
-    pc.dim(`      ${step.id}`),
+      // The label ("Next:", "Solved:") takes the first line's indent.
+      " ".repeat(plainLength(label) + 1),
+    ).map((line, i) =>
+      i === 0 ? `${label} ${pc.bold(line.slice(plainLength(label) + 1))}` : pc.bold(line),
+    ),
+    ...wrap(step.id, width, "      ").map(pc.dim),
     "",
   );
 
@@ -182,6 +244,16 @@ export function renderBoard(
     if (current.problems.length > SHOWN_PROBLEMS) {
       lines.push(pc.dim(`    …and ${current.problems.length - SHOWN_PROBLEMS} more errors`));
     }
+    if (current.outcomes.length > 0) {
+      const ran = `${current.passed}/${current.outcomes.length}`;
+      lines.push(
+        ...wrap(
+          `Its tests ran on the code as it is (${ran} pass), but the step is solved only once it compiles.`,
+          width,
+          "    ",
+        ).map(pc.dim),
+      );
+    }
     lines.push("");
   }
   const failing = current.outcomes.filter((o) => o.state !== "passed");
@@ -190,18 +262,13 @@ export function renderBoard(
     lines.push(`  ${pc.green("✓")} all ${current.outcomes.length} tests pass`, "");
   }
   for (const outcome of failing.slice(0, SHOWN_FAILURES)) {
-    const mark = outcome.state === "skipped" ? pc.yellow("○") : pc.red("✗");
-    lines.push(...wrap(outcome.name, width, "    ", `  ${mark} `));
-    const at = `${where(outcome.file)}${outcome.line ? `:${outcome.line}` : ""}`;
-    lines.push(...wrap(at, width, "    ").map(pc.dim));
-    for (const message of outcome.messages.slice(0, 1)) {
-      lines.push(...wrap(message.split("\n").slice(0, 4).join("\n"), width, "    "));
-    }
-    lines.push("");
+    lines.push(...renderFailure(outcome, width, where));
   }
   if (failing.length > SHOWN_FAILURES) {
     lines.push(pc.dim(`  …and ${failing.length - SHOWN_FAILURES} more failing in this step`), "");
   }
+  const [looksLike] = current.solved ? [] : misconceptions(current, options.fingerprints);
+  if (looksLike) lines.push(...renderMisconception(looksLike, step, width), "");
   const logs = options.logs ?? [];
   if (logs.length > 0) {
     lines.push(pc.dim("  Output of the tests:"));
@@ -230,6 +297,60 @@ export function renderBoard(
   }
   lines.push("");
   return lines.join("\n");
+}
+
+/** A failing test: its name, where it failed (the failing `expect`), its message and diff. */
+function renderFailure(
+  outcome: TestOutcome,
+  width: number,
+  where: (file: string) => string,
+): string[] {
+  const lines: string[] = [];
+  const mark = outcome.state === "skipped" ? pc.yellow("○") : pc.red("✗");
+  lines.push(...wrap(outcome.name, width, "    ", `  ${mark} `));
+  const line = outcome.failedAt?.line ?? outcome.line;
+  const at = `${where(outcome.file)}${line ? `:${line}` : ""}`;
+  lines.push(...wrap(at, width, "    ").map(pc.dim));
+  const source = outcome.failedAt?.source;
+  // A type test's message may quote the line already.
+  if (source && !outcome.messages[0]?.includes(source))
+    lines.push(...wrap(source, width, "      ", "    › ").map(pc.cyan));
+  for (const message of outcome.messages.slice(0, 1)) {
+    const text = message.split("\n").filter((l) => l.trim() !== "");
+    lines.push(...wrap(text.slice(0, 4).join("\n"), width, "    "));
+  }
+  const diff = outcome.diff?.split("\n").filter((l) => l.trim() !== "") ?? [];
+  for (const text of diff.slice(0, SHOWN_DIFF_LINES)) {
+    const color = text.startsWith("-") ? pc.green : text.startsWith("+") ? pc.red : pc.dim;
+    lines.push(...wrap(text, width, "      ", "    ").map(color));
+  }
+  if (diff.length > SHOWN_DIFF_LINES) {
+    lines.push(pc.dim(`    …${diff.length - SHOWN_DIFF_LINES} more lines of difference`));
+  }
+  lines.push("");
+  return lines;
+}
+
+/**
+ * The catalogued mistakes a step's failures look like (exercises/fingerprints.json), best first;
+ * none for an untouched stub, whose failures are every test (`matchFingerprint`).
+ */
+export function misconceptions(
+  status: StepStatus,
+  fingerprints: Fingerprints | undefined,
+): FingerprintMatch[] {
+  if (!fingerprints) return [];
+  const failing = status.outcomes.filter((o) => o.state !== "passed").map((o) => o.name);
+  return matchFingerprint(fingerprints, status.step.id, failing);
+}
+
+/** "This looks like …": the mistake's name in words, and its hint, which names no answer. */
+function renderMisconception(match: FingerprintMatch, step: Step, width: number): string[] {
+  const name = match.name.replace(/[-_]+/g, " ");
+  const text = match.hint
+    ? `This looks like a known mistake, "${name}": ${match.hint}`
+    : `This looks like a known mistake: "${name}". The step's hints may help: npm run kata -- hint ${step.id}`;
+  return wrap(text, width, "    ", "  ").map(pc.magenta);
 }
 
 /** One line per step: its status, id and title, in `width` columns. */

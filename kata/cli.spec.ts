@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, UsageError } from "./cli";
-import { commitAll, fixtureCopy, removeCopies } from "./fixture-copies";
+import { commitAll, fixtureCopy, removeCopies, write } from "./fixture-copies";
 import { loadWorkbook, repoRoot } from "./layout";
 import { Session } from "./session";
 
@@ -51,7 +51,8 @@ const spec = "exercises/greeter/01-greet/greet.spec.ts";
 const answer = (root: string) =>
   cpSync(join(root, "solutions/greeter/01-greet/greet.ts"), join(root, stub));
 
-afterAll(removeCopies);
+// Hooks get their own time: verify runs this file with a 2 s hook timeout, on a busy machine.
+afterAll(removeCopies, 60_000);
 
 describe("npm run kata -- hint", () => {
   it("shows the first hint, and says how to get the next", async () => {
@@ -68,6 +69,13 @@ describe("npm run kata -- hint", () => {
     expect(out).not.toContain("More:");
   });
 
+  it("says so when asked for more hints than the step has, then shows them all", async () => {
+    const { code, out } = await kata(fixtureCopy("cli-hint-past"), ["hint", "greeter/01", "5"]);
+    expect(code).toBe(0);
+    expect(out).toContain("greeter/01-greet has 2 hints, not 5: here are all 2 of them.");
+    expect(out).toContain("Hint 2/2: Say hello");
+  });
+
   it("refuses a filter that names more than one step", async () => {
     await expect(kata(fixtureCopy("cli-many"), ["hint", "greeter"])).rejects.toThrow(UsageError);
   });
@@ -78,6 +86,28 @@ describe("npm run kata -- approaches", () => {
     const { code, out } = await kata(fixtureCopy("cli-no-approaches"), ["approaches", "02-count"]);
     expect(code).toBe(1);
     expect(out).toContain("no other approaches for greeter/02-count");
+  });
+});
+
+describe("npm run kata -- help, --help and a bad option", () => {
+  it("prints the usage for help and --help", async () => {
+    for (const args of [["help"], ["--help"], ["-h"]]) {
+      const { code, out } = await kata(fixtureCopy("cli-help"), args);
+      expect(code).toBe(0);
+      expect(out).toContain("Usage: npm run kata -- <command>");
+      expect(out).toContain("hint <step> [n]");
+    }
+  });
+
+  it("answers an unknown option with our message and the usage, not parseArgs' text", async () => {
+    const error = await kata(fixtureCopy("cli-bad-option"), ["--frobnicate"]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    const { message } = error as UsageError;
+    expect(message).toMatch(/^Unknown option "--frobnicate"\.\n\nUsage: npm run kata -- <command>/);
+    expect(message).not.toContain("ERR_PARSE_ARGS");
+    expect(message).not.toContain("To specify a positional argument");
   });
 });
 
@@ -136,14 +166,15 @@ describe("npm test and npm run kata -- solution", () => {
     session = await Session.open({ workbook: await loadWorkbook(root), cache: false });
   }, 60_000);
 
-  afterAll(() => session?.close());
+  afterAll(() => session?.close(), 60_000);
 
   it("npm test prints the board and fails until every step is solved", async () => {
     const { code, out } = await kata(root, ["test"], undefined, session);
     expect(code).toBe(1);
     expect(out).toContain("Next: Greeter, step 1 of 2: Greet");
+    // The line of the failing expect (6), not of its it( (5).
     expect(out).toContain(
-      "✗ greet() > greets by name\n    exercises/greeter/01-greet/greet.spec.ts:5",
+      '✗ greet() > greets by name\n    exercises/greeter/01-greet/greet.spec.ts:6\n    › expect(greet("Ada")).toBe("Hello, Ada!");',
     );
   }, 30_000);
 
@@ -183,6 +214,72 @@ describe("npm test and npm run kata -- solution", () => {
     expect(open.code).toBe(0);
     expect(open.out).toContain("── solutions/greeter/01-greet/greet.ts ──");
     expect(open.out).toContain("return `Hello, $");
+  }, 30_000);
+
+  it("npm test -- <step> reports on the step it ran, not on the whole kata", async () => {
+    answer(root); // step 1 solved, step 2 untouched
+    const { code, out } = await kata(root, ["test", "greeter/01"], undefined, session);
+    expect(code).toBe(0);
+    expect(out).toContain("ran 1 of the kata's 2 steps: 1 solved · 3/3 tests passing");
+    expect(out).toContain("The step you ran is solved.");
+    expect(out).toContain("The kata's other 1 step did not run: npm test runs them all.");
+    expect(out).not.toContain("Every step is solved");
+    expect(out).not.toContain("1/1 steps solved");
+  }, 30_000);
+
+  it("shows the failing expect with its difference, and the catalogued mistake it looks like", async () => {
+    cpSync(join(root, "solutions/greeter/01-greet/mistakes/rude.ts"), join(root, stub));
+    const rude = ["greet() > greets anyone", "greet() > greets by name"];
+    write(
+      root,
+      "exercises/fingerprints.json",
+      JSON.stringify({
+        steps: {
+          "greeter/01-greet": {
+            tests: [...rude, "the greet type > takes only strings"],
+            mistakes: [
+              { name: "rude", hint: "A greeting starts with a word of greeting.", failing: rude },
+              {
+                name: "other",
+                hint: "Not this one.",
+                failing: ["the greet type > takes only strings"],
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const { out } = await kata(root, ["test", "greeter/01"], undefined, session);
+    expect(out).toContain(
+      '✗ greet() > greets by name\n    exercises/greeter/01-greet/greet.spec.ts:6\n    › expect(greet("Ada")).toBe("Hello, Ada!");',
+    );
+    expect(out).toContain('Expected: "Hello, Ada!"\n    Received: "Ada!"');
+    expect(out).toMatch(
+      /This looks like a known mistake, "rude": A greeting starts with a word of\s+greeting\./,
+    );
+    expect(out).not.toContain("Not this one.");
+  }, 30_000);
+
+  it("explains a type-level failure in the spec's words, not the compiler's code", async () => {
+    // Right at run time, but it accepts any name: the type-level test fails alone.
+    write(
+      root,
+      stub,
+      "// biome-ignore lint/suspicious/noExplicitAny: loose\nexport const greet = (name: any): string => 'Hello, ' + String(name) + '!';\n",
+    );
+    const { out } = await kata(root, ["test", "greeter/01"], undefined, session);
+    expect(out).toContain(
+      "✗ the greet type > takes only strings\n    exercises/greeter/01-greet/greet.test-d.ts:7\n    This should not compile, but it does (line 7): greet(42);\n    Why it must not: a number is not a name",
+    );
+    expect(out).not.toContain("TS2578");
+    expect(out).not.toContain("@ts-expect-error");
+  }, 30_000);
+
+  it("names no mistake for an untouched stub, whose failures are every test", async () => {
+    cpSync(join(repoRoot, "kata/fixtures/classroom", stub), join(root, stub));
+    const { out } = await kata(root, ["test", "greeter/01"], undefined, session);
+    expect(out).toContain("✗ greet() > greets by name");
+    expect(out).not.toContain("This looks like");
   }, 30_000);
 });
 

@@ -32,6 +32,7 @@ import {
   steps,
   type Workbook,
 } from "./layout";
+import { loadFingerprints } from "./mistakes";
 import { Session } from "./session";
 
 export { UsageError };
@@ -46,6 +47,7 @@ const HELP = `Usage: npm run kata -- <command>
   reset <step> [--yes]  put a step's files back as committed (asks first)
   solution <step>       the answer key, once the step is solved
   approaches <step>     other correct answers and their trade-offs, once the step is solved
+  help                  this (also --help)
 
 Watch mode keys: h hint · n/p next/prev step · r rerun · a rerun all · l list · q quit
 
@@ -58,6 +60,35 @@ export interface CliIO {
   readonly stdout: NodeJS.WriteStream;
 }
 
+const OPTIONS = {
+  workbook: { type: "string" },
+  manual: { type: "boolean", default: false },
+  poll: { type: "boolean", default: false },
+  yes: { type: "boolean", short: "y", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** The options and commands of `argv`; a bad option is our UsageError with the usage, not parseArgs' text. */
+function parseOptions(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    if (!(error instanceof Error) || !("code" in error)) throw error;
+    const option = /'([^']+)'/.exec(error.message)?.[1]?.split(/[ ,]/)[0];
+    const why =
+      error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+        ? `Unknown option ${option ? `"${option}"` : ""}.`
+        : error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE"
+          ? `The option ${option ? `"${option}" ` : ""}is not given the way it takes.`
+          : "That command line cannot be read.";
+    throw new UsageError(`${why.replace(" .", ".")}\n\n${HELP}`);
+  }
+}
+
+/** Columns for the board: the terminal's, within reason (a pipe says none: 80). */
+export const boardWidth = (columns: number | undefined): number =>
+  Math.min(Math.max(columns || 80, 32), 100);
+
 /** Runs the command line `argv` (without node and the script); resolves with its exit code. */
 export async function runCli(
   argv: readonly string[],
@@ -65,17 +96,7 @@ export async function runCli(
   /** A session already open on the same workbook, to run in (it stays open). */
   session?: Session,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: {
-      workbook: { type: "string" },
-      manual: { type: "boolean", default: false },
-      poll: { type: "boolean", default: false },
-      yes: { type: "boolean", short: "y", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseOptions(argv);
   const workbook = await loadWorkbook(values.workbook);
   const cli = new Cli(
     workbook,
@@ -103,7 +124,7 @@ class Cli {
     readonly session?: Session,
     readonly poll = false,
   ) {
-    this.width = Math.min(Math.max(io.stdout.columns || 80, 60), 100);
+    this.width = boardWidth(io.stdout.columns);
   }
 
   out(text = ""): void {
@@ -129,6 +150,9 @@ class Cli {
         return this.solution(rest);
       case "approaches":
         return this.approaches(rest);
+      case "help":
+        this.out(HELP);
+        return 0;
       default:
         // `npm run kata -- singleton` watches one pattern.
         if (selectSteps(steps(this.workbook), [command]).length > 0) return this.watch(args);
@@ -180,6 +204,8 @@ class Cli {
         root: this.workbook.root,
         width: this.width,
         logs: stepLogs(focus, run.logs),
+        total: steps(this.workbook).length,
+        fingerprints: loadFingerprints(this.workbook.root),
       }),
     );
     return statuses.every((s) => s.solved) && run.errors.length === 0 ? 0 : 1;
@@ -196,8 +222,17 @@ class Cli {
   hint([filter, count = "1"]: readonly string[]): number {
     const step = this.pickOne("hint", filter);
     const hints = step.entry.hints;
-    const shown = Math.min(Math.max(1, Number.parseInt(count, 10) || 1), hints.length);
+    const asked = Math.max(1, Number.parseInt(count, 10) || 1);
+    const shown = Math.min(asked, hints.length);
     this.out(`\n${pc.bold(step.entry.title)} ${pc.dim(`(${step.id})`)}\n`);
+    if (asked > hints.length) {
+      const all = hints.length === 1 ? "is its only hint" : `are all ${hints.length} of them`;
+      this.out(
+        pc.yellow(
+          `  ${step.id} has ${hints.length} hint${hints.length === 1 ? "" : "s"}, not ${asked}: here ${all}.\n`,
+        ),
+      );
+    }
     hints.slice(0, shown).forEach((h, i) => {
       this.out(`${wrap(h, this.width, "    ", `  Hint ${i + 1}/${hints.length}: `).join("\n")}\n`);
     });

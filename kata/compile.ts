@@ -21,7 +21,7 @@ import ts from "typescript";
 import type { Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
 import { importTampering, SUSPICIOUS_NAMES } from "./runner/guard";
-import { collectTests, message, type TypeTest } from "./typecheck";
+import { collectTests, type TypeTest, typeFailure } from "./typecheck";
 
 /** One compiler error in a student's module. */
 export interface CompileProblem {
@@ -369,15 +369,20 @@ export class Checker {
       const outside = diagnostics.filter((d) => !tests.some((t) => inside(d, t)));
       const durationMs = (performance.now() - started) / typeSpecs.length;
       return tests.map((t): TestOutcome => {
-        const failures = [...outside, ...diagnostics.filter((d) => inside(d, t))].map(message);
+        const failure = typeFailure(
+          file,
+          t,
+          diagnostics.filter((d) => inside(d, t)),
+          outside,
+        );
         return {
           target: "exercises",
           file: fileName,
           name: t.name,
           line: t.line,
           kind: "type",
-          state: failures.length === 0 ? "passed" : "failed",
-          messages: failures,
+          state: failure.messages.length === 0 ? "passed" : "failed",
+          ...failure,
           durationMs,
         };
       });

@@ -312,21 +312,31 @@ describe("the reports", () => {
 });
 
 describe("the class summary", () => {
+  // exercises/fingerprints.json as verify writes it (kata/mistakes.ts).
   const file = JSON.stringify({
-    "greeter/01-greet": {
-      rude: {
-        hint: "Say hello, not hi.",
-        tests: ["greet() > greets by name", "greet() > greets anyone"],
+    steps: {
+      "greeter/01-greet": {
+        tests: [
+          "greet() > greets anyone",
+          "greet() > greets by name",
+          "the greet type > takes only strings",
+        ],
+        mistakes: [
+          {
+            name: "rude",
+            hint: "Say hello, not hi.",
+            failing: ["greet() > greets anyone", "greet() > greets by name"],
+          },
+          { name: "only-ada", hint: "Use the name.", failing: ["greet() > greets anyone"] },
+        ],
       },
-      "only-ada": { hint: "Use the name.", tests: ["greet() > greets anyone"] },
     },
   });
 
   it("counts who solved each step and whose failures match each catalogued mistake", () => {
     const fingerprints = readFingerprints(file, "exercises/fingerprints.json at HEAD");
-    expect(
-      matchMistakes(rude, fingerprints.found ? fingerprints.mistakes : []).map((m) => m.name),
-    ).toEqual(["rude"]);
+    expect(matchMistakes(rude, fingerprints).map((m) => m.name)).toEqual(["rude"]);
+    expect(matchMistakes(broken, fingerprints).map((m) => m.name)).toEqual(["only-ada"]);
     const summary = summarize([solved, rude, broken], fingerprints);
     expect(summary.steps).toEqual([
       { id: "greeter/01-greet", title: "Greet", solved: 1 },
@@ -352,19 +362,27 @@ describe("the class summary", () => {
     );
   });
 
-  it("reads the fingerprint file as a list too, and says when it is absent", () => {
-    const list = JSON.stringify({
-      steps: {
-        "greeter/01-greet": {
-          mistakes: [{ name: "rude", hint: "", fails: ["greet() > greets anyone"] }],
-        },
-      },
-    });
-    expect(readFingerprints(list, "f")).toEqual({
+  it("reads the fingerprint file through kata/mistakes.ts, and says when it is absent or not one", () => {
+    expect(readFingerprints(file, "f")).toMatchObject({
       found: true,
       mistakes: [
-        { step: "greeter/01-greet", name: "rude", hint: "", tests: ["greet() > greets anyone"] },
+        {
+          step: "greeter/01-greet",
+          name: "rude",
+          hint: "Say hello, not hi.",
+          tests: ["greet() > greets anyone", "greet() > greets by name"],
+        },
+        { step: "greeter/01-greet", name: "only-ada", hint: "Use the name." },
       ],
+    });
+    // The old ad-hoc shapes (mistakes keyed by name, `tests` or `fails`) are not the format.
+    expect(readFingerprints(JSON.stringify({ "greeter/01-greet": {} }), "f")).toEqual({
+      found: false,
+      why: "f is not a fingerprint file (it has no `steps` object)",
+    });
+    expect(readFingerprints("{", "f")).toMatchObject({
+      found: false,
+      why: expect.stringMatching(/^f is not JSON/),
     });
     const none = readFingerprints(undefined, "exercises/fingerprints.json at HEAD");
     expect(gradesCsv([solved], none).split("\n")[1]).toBe(

@@ -316,7 +316,17 @@ export const fingerprintsPath = (root: string): string =>
 export function loadFingerprints(rootOrFile: string): Fingerprints {
   const file = rootOrFile.endsWith(".json") ? rootOrFile : fingerprintsPath(rootOrFile);
   if (!existsSync(file)) return { steps: {} };
-  return JSON.parse(readFileSync(file, "utf8")) as Fingerprints;
+  return parseFingerprints(readFileSync(file, "utf8"));
+}
+
+/** The file's text as fingerprints (grading reads it as committed); throws if it is not that. */
+export function parseFingerprints(text: string): Fingerprints {
+  const data: unknown = JSON.parse(text);
+  const steps = (data as { steps?: unknown } | null)?.steps;
+  if (typeof steps !== "object" || steps === null || Array.isArray(steps)) {
+    throw new TypeError("it has no `steps` object");
+  }
+  return data as Fingerprints;
 }
 
 /** The file's text: sorted keys and lists, so that a rerun with nothing changed writes the same. */

@@ -13,4 +13,19 @@ export interface TestOutcome {
   /** Failure messages, first line first; empty when passed. */
   readonly messages: readonly string[];
   readonly durationMs: number;
+  /**
+   * Where the test failed, when known: the line of the failing `expect(…)` (or of the
+   * `@ts-expect-error` the compiler found unused), which may not be the `it(` line.
+   */
+  readonly failedAt?: FailurePlace;
+  /** The failing assertion's expected/actual difference (`- Expected` / `+ Received` lines). */
+  readonly diff?: string;
+}
+
+/** A failure's place in its spec file, and that line's source once read (the board shows it). */
+export interface FailurePlace {
+  readonly line: number;
+  readonly column?: number;
+  /** The source line, trimmed (filled in by the session from the spec file). */
+  readonly source?: string;
 }

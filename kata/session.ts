@@ -13,6 +13,7 @@
  *
  * Results of steps whose files did not change are reused (runner/cache.ts).
  */
+import { readFileSync } from "node:fs";
 import type { CompileProblem, CompileReply, Tampering } from "./compile";
 import type { Step, Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
@@ -78,6 +79,34 @@ export function cleanMessage(message: string): string {
 }
 
 const within = (step: Step, file: string) => file.startsWith(step.exerciseDir);
+
+/** Reads spec files a line at a time, each file once per run. */
+function specLines(): (file: string, line: number) => string | undefined {
+  const files = new Map<string, readonly string[]>();
+  return (file, line) => {
+    let text = files.get(file);
+    if (!text) {
+      try {
+        text = readFileSync(file, "utf8").split(/\r?\n/);
+      } catch {
+        text = [];
+      }
+      files.set(file, text);
+    }
+    return text[line - 1];
+  };
+}
+
+/** A failure's place with the source of its line: the `expect(…)` the student reads first. */
+export function withSource(
+  outcome: TestOutcome,
+  lineOf: (file: string, line: number) => string | undefined,
+): TestOutcome {
+  const at = outcome.failedAt;
+  if (!at || at.source !== undefined) return outcome;
+  const source = lineOf(outcome.file, at.line)?.trim();
+  return source ? { ...outcome, failedAt: { ...at, source } } : outcome;
+}
 
 /** The step's tests, failed without running them: its module tampers. */
 function refused(step: Step, found: readonly Tampering[]): TestOutcome[] {
@@ -192,13 +221,14 @@ export class Session {
     const errors = [...runtime.errors];
     if (compiled instanceof Error) errors.push(compiled.message);
     const results = new Map<Step, StepResult>(cached);
+    const lines = specLines();
     for (const step of fresh) {
       const found = reply.tampering.filter((t) => within(step, t.file));
       const outcomes = tampered.has(step)
         ? refused(step, found)
         : [...runtime.outcomes, ...reply.outcomes]
             .filter((o) => within(step, o.file))
-            .map((o) => ({ ...o, messages: o.messages.map(cleanMessage) }));
+            .map((o) => withSource({ ...o, messages: o.messages.map(cleanMessage) }, lines));
       const result: StepResult = {
         outcomes,
         problems: reply.problems.filter((p) => within(step, p.file)),

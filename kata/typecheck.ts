@@ -75,6 +75,78 @@ export const message = (d: ts.Diagnostic): string => {
   return `TS${d.code} (line ${line + 1}): ${text}`;
 };
 
+/** TypeScript's "Unused '@ts-expect-error' directive": the code below it compiled. */
+const UNUSED_DIRECTIVE = 2578;
+
+const lineOf = (file: ts.SourceFile, d: ts.Diagnostic): number =>
+  file.getLineAndCharacterOfPosition(d.start ?? 0).line;
+
+/** The first line of code after line `at` (0-based), skipping blank and comment lines. */
+function codeBelow(lines: readonly string[], at: number): number {
+  let i = at + 1;
+  while (i < lines.length && /^\s*(\/\/.*)?$/.test(lines[i] ?? "")) i++;
+  return i < lines.length ? i : at;
+}
+
+/**
+ * An unused `@ts-expect-error` in the spec's own words: the code that should not compile, and
+ * why, from the directive's comment (and the comment lines right above it), or else the test's
+ * title. The compiler's "TS2578: Unused '@ts-expect-error' directive" says none of that.
+ */
+export function explainUnusedDirective(
+  file: ts.SourceFile,
+  test: TypeTest,
+  d: ts.Diagnostic,
+): string {
+  const lines = file.text.split(/\r?\n/);
+  const at = lineOf(file, d);
+  const comment = (line: string | undefined) => /^\s*\/\/\s?(.*)$/.exec(line ?? "")?.[1]?.trim();
+  const why: string[] = [];
+  for (let i = at - 1; i >= 0; i--) {
+    const text = comment(lines[i]);
+    if (text === undefined || text.includes("@ts-")) break;
+    if (text !== "") why.unshift(text);
+  }
+  const reason = /@ts-expect-error\b:?\s*(.*)$/.exec(lines[at] ?? "")?.[1]?.trim();
+  if (reason) why.push(reason);
+  const below = codeBelow(lines, at);
+  const code = lines[below]?.trim();
+  const title = test.name.split(" > ").at(-1) ?? test.name;
+  return [
+    `This should not compile, but it does (line ${below + 1}):${code ? ` ${code}` : ""}`,
+    why.length > 0
+      ? `Why it must not: ${why.join(" ")}`
+      : `Why it must not: the test says it ${title}.`,
+  ].join("\n");
+}
+
+/**
+ * A type test's failure as the student reads it: errors outside every test first (they fail them
+ * all), then its own, an unused `@ts-expect-error` explained in the spec's words; and where the
+ * first of its own is, with that line's source.
+ */
+export function typeFailure(
+  file: ts.SourceFile,
+  test: TypeTest,
+  own: readonly ts.Diagnostic[],
+  outside: readonly ts.Diagnostic[] = [],
+): Pick<TestOutcome, "messages" | "failedAt"> {
+  const messages = [
+    ...outside.map(message),
+    ...own.map((d) =>
+      d.code === UNUSED_DIRECTIVE ? explainUnusedDirective(file, test, d) : message(d),
+    ),
+  ];
+  const [first] = own;
+  if (!first) return { messages };
+  const lines = file.text.split(/\r?\n/);
+  // An unused directive is about the code it stands over: point there.
+  const at = lineOf(file, first);
+  const line = first.code === UNUSED_DIRECTIVE ? codeBelow(lines, at) : at;
+  const source = lines[line]?.trim();
+  return { messages, failedAt: { line: line + 1, ...(source ? { source } : {}) } };
+}
+
 /** Checks type specs against targets, sharing parsed files between the programs it builds. */
 export class TypeChecker {
   readonly #options = compilerOptions();
@@ -107,15 +179,15 @@ export class TypeChecker {
         const own = diagnostics.filter(
           (d) => d.start !== undefined && d.start >= t.start && d.start < t.end,
         );
-        const failures = [...outside, ...own].map(message);
+        const failure = typeFailure(file, t, own, outside);
         return {
           target: name,
           file: fileName,
           name: t.name,
           line: t.line,
           kind: "type",
-          state: failures.length === 0 ? "passed" : "failed",
-          messages: failures,
+          state: failure.messages.length === 0 ? "passed" : "failed",
+          ...failure,
           durationMs,
         };
       });

@@ -9,8 +9,8 @@ import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { fixtureCopy, removeCopies } from "./fixture-copies";
-import { loadWorkbook, steps } from "./layout";
+import { fixtureCopy, removeCopies, write } from "./fixture-copies";
+import { loadWorkbook, selectSteps, steps } from "./layout";
 import { saves } from "./saves";
 import { watchKata } from "./watch";
 
@@ -18,8 +18,9 @@ import { watchKata } from "./watch";
 const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, "");
 
 /** Starts watch mode on a fresh copy; `screen()` is everything drawn since the last key. */
-async function start(label: string, poll = false) {
+async function start(label: string, poll = false, before?: (root: string) => void, only?: string) {
   const root = fixtureCopy(label);
+  before?.(root);
   const workbook = await loadWorkbook(root);
   const input = new PassThrough();
   const output = new PassThrough();
@@ -30,7 +31,7 @@ async function start(label: string, poll = false) {
   });
   const done = watchKata({
     workbook,
-    steps: steps(workbook),
+    steps: only ? selectSteps(steps(workbook), [only]) : steps(workbook),
     poll,
     input: input as unknown as NodeJS.ReadStream,
     output: Object.assign(output, { columns: 80 }) as unknown as NodeJS.WriteStream,
@@ -56,7 +57,7 @@ async function start(label: string, poll = false) {
   return { root, done, screen, until, key, save };
 }
 
-afterAll(removeCopies);
+afterAll(removeCopies, 60_000);
 
 const greet = "exercises/greeter/01-greet/greet.ts";
 
@@ -92,6 +93,41 @@ describe("watch mode", () => {
     kata.key("q");
     await expect(kata.done).resolves.toBe(0);
     expect(kata.screen()).toContain("1/2 steps solved. See you soon!");
+  }, 240_000);
+});
+
+describe("watch mode's feedback", () => {
+  it("shows the failing expect and names the catalogued mistake the failures match, on the steps it watches", async () => {
+    const rude = ["greet() > greets anyone", "greet() > greets by name"];
+    const kata = await start(
+      "watch-mistake",
+      false,
+      (root) => {
+        cpSync(join(root, "solutions/greeter/01-greet/mistakes/rude.ts"), join(root, greet));
+        write(
+          root,
+          "exercises/fingerprints.json",
+          JSON.stringify({
+            steps: {
+              "greeter/01-greet": {
+                tests: [...rude, "the greet type > takes only strings"],
+                mistakes: [{ name: "rude", hint: "Greet before you name.", failing: rude }],
+              },
+            },
+          }),
+        );
+      },
+      "greeter/01",
+    );
+    expect(kata.screen()).toContain("ran 1 of the kata's 2 steps: 0 solved");
+    expect(kata.screen()).toContain(
+      'greet.spec.ts:6\n    › expect(greet("Ada")).toBe("Hello, Ada!");',
+    );
+    expect(kata.screen()).toContain(
+      'This looks like a known mistake, "rude": Greet before you name.',
+    );
+    kata.key("q");
+    await expect(kata.done).resolves.toBe(0);
   }, 240_000);
 });
 

@@ -24,7 +24,8 @@ import { isMainThread } from "node:worker_threads";
 import { type FSWatcher, watch as watchFiles } from "chokidar";
 import pc from "picocolors";
 import { renderBoard, renderList, type StepStatus, stepLogs, stepStatuses, wrap } from "./board";
-import type { Step, Workbook } from "./layout";
+import { type Step, steps, type Workbook } from "./layout";
+import { type Fingerprints, loadFingerprints } from "./mistakes";
 import { Session } from "./session";
 
 export interface WatchOptions {
@@ -79,6 +80,10 @@ class Watch {
   #running: Promise<void> | undefined;
   #finish: ((code: number) => void) | undefined;
   #cleanups: (() => void)[] = [];
+  /** Steps in the whole kata (the board says so when watching fewer). */
+  readonly #total: number;
+  /** The catalogued mistakes' fingerprints, to name the misconception a failure shows. */
+  readonly #fingerprints: Fingerprints;
 
   constructor(options: WatchOptions) {
     this.#workbook = options.workbook;
@@ -87,10 +92,12 @@ class Watch {
     this.#out = options.output ?? process.stdout;
     this.#manual = options.manual ?? false;
     this.#poll = options.poll ?? false;
+    this.#total = steps(options.workbook).length;
+    this.#fingerprints = loadFingerprints(options.workbook.root);
   }
 
   get #width(): number {
-    return Math.min(Math.max(this.#out.columns || 80, 60), 100);
+    return Math.min(Math.max(this.#out.columns || 80, 32), 100);
   }
 
   async start(): Promise<number> {
@@ -348,6 +355,8 @@ class Watch {
           root: this.#workbook.root,
           width,
           mode: "watch",
+          total: this.#total,
+          fingerprints: this.#fingerprints,
         });
     const state =
       status ??

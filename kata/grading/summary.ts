@@ -5,6 +5,11 @@
  * terminal, and CSV files for a spreadsheet.
  */
 import pc from "picocolors";
+import {
+  matchFingerprint,
+  parseFingerprints,
+  type Fingerprints as StepFingerprints,
+} from "../mistakes";
 import type { GradeReport } from "./report";
 import { stepsOf } from "./report";
 
@@ -19,69 +24,47 @@ export interface Fingerprint {
 
 /** What the fingerprint file said: the mistakes, or why there are none. */
 export type Fingerprints =
-  | { readonly found: true; readonly mistakes: readonly Fingerprint[] }
+  | {
+      readonly found: true;
+      /** The file as kata/mistakes.ts reads it, for `matchFingerprint`. */
+      readonly prints: StepFingerprints;
+      readonly mistakes: readonly Fingerprint[];
+    }
   | { readonly found: false; readonly why: string };
 
-type Loose = Record<string, unknown>;
-const isObject = (v: unknown): v is Loose =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
-
 /**
- * Reads exercises/fingerprints.json as committed (`text`: its content, or undefined if absent).
- * The one place that knows the file's shape: a step id → its mistakes, each with a name, a hint
- * and the full names of the tests it fails; as an object keyed by name or a list, optionally under
- * `steps`. (kata/mistakes.ts will own the format and the matching; this adapter is what grading
- * needs from it.)
+ * Reads exercises/fingerprints.json as committed (`text`: its content, or undefined if absent),
+ * through kata/mistakes.ts, which owns the format (`parseFingerprints`) and the matching.
  */
 export function readFingerprints(text: string | undefined, where: string): Fingerprints {
   if (text === undefined) return { found: false, why: `${where} is not committed` };
-  let data: unknown;
+  let prints: StepFingerprints;
   try {
-    data = JSON.parse(text);
+    prints = parseFingerprints(text);
   } catch (error) {
-    return { found: false, why: `${where} is not JSON (${(error as Error).message})` };
+    const what = error instanceof SyntaxError ? "is not JSON" : "is not a fingerprint file";
+    return { found: false, why: `${where} ${what} (${(error as Error).message})` };
   }
-  const steps = isObject(data) && isObject(data.steps) ? data.steps : data;
-  if (!isObject(steps)) return { found: false, why: `${where} has no steps` };
-  const mistakes: Fingerprint[] = [];
-  for (const [step, value] of Object.entries(steps)) {
-    const inner = isObject(value) && "mistakes" in value ? value.mistakes : value;
-    const entries: [string, unknown][] = Array.isArray(inner)
-      ? inner.map((m) => [isObject(m) && typeof m.name === "string" ? m.name : "", m])
-      : isObject(inner)
-        ? Object.entries(inner)
-        : [];
-    for (const [name, m] of entries) {
-      if (!isObject(m) || name === "") continue;
-      const tests = strings(m.tests ?? m.fails ?? m.failing ?? m.fingerprint);
-      if (tests.length === 0) continue;
-      mistakes.push({ step, name, hint: typeof m.hint === "string" ? m.hint : "", tests });
-    }
-  }
-  return { found: true, mistakes };
+  const mistakes = Object.entries(prints.steps).flatMap(([step, entry]) =>
+    entry.mistakes.map((m) => ({ step, name: m.name, hint: m.hint ?? "", tests: m.failing })),
+  );
+  return { found: true, prints, mistakes };
 }
 
-/** The mistakes whose fingerprint is exactly what this report's step fails. */
-export function matchMistakes(
-  report: GradeReport,
-  mistakes: readonly Fingerprint[],
-): Fingerprint[] {
-  if (report.run !== "graded") return [];
-  const failing = new Map(
-    stepsOf(report).map((s) => [
-      s.id,
-      new Set(s.tests.filter((t) => t.status !== "passed").map((t) => t.name)),
-    ]),
-  );
-  return mistakes.filter((m) => {
-    const fails = failing.get(m.step);
-    return (
-      fails !== undefined &&
-      fails.size === m.tests.length &&
-      m.tests.every((name) => fails.has(name))
-    );
+/**
+ * The catalogued mistakes this report's failures look like, step by step: for each step, the
+ * best of `matchFingerprint` (an equal fingerprint, or the closest at least half alike); never
+ * for a step whose every test fails, as an untouched stub's do.
+ */
+export function matchMistakes(report: GradeReport, fingerprints: Fingerprints): Fingerprint[] {
+  if (report.run !== "graded" || !fingerprints.found) return [];
+  return stepsOf(report).flatMap((step) => {
+    const failing = step.tests.filter((t) => t.status !== "passed").map((t) => t.name);
+    const matches = matchFingerprint(fingerprints.prints, step.id, failing);
+    const best = matches[0]?.score;
+    return matches
+      .filter((m) => m.score === best)
+      .flatMap((m) => fingerprints.mistakes.filter((f) => f.step === step.id && f.name === m.name));
   });
 }
 
@@ -104,7 +87,7 @@ export function summarize(
   const first = reports.find((r) => r.patterns.length > 0);
   const steps = first ? stepsOf(first) : [];
   const mistakes = fingerprints.found ? fingerprints.mistakes : [];
-  const matches = reports.map((r) => matchMistakes(r, mistakes));
+  const matches = reports.map((r) => matchMistakes(r, fingerprints));
   return {
     students: reports.length,
     steps: steps.map((s) => ({
@@ -180,7 +163,6 @@ export function classSummaryCsv(summary: ClassSummary): string {
 
 /** grades.csv: a row per submission. */
 export function gradesCsv(reports: readonly GradeReport[], fingerprints: Fingerprints): string {
-  const mistakes = fingerprints.found ? fingerprints.mistakes : [];
   return csv([
     [
       "name",
@@ -204,7 +186,7 @@ export function gradesCsv(reports: readonly GradeReport[], fingerprints: Fingerp
       r.protection.kind,
       r.run,
       fingerprints.found
-        ? matchMistakes(r, mistakes)
+        ? matchMistakes(r, fingerprints)
             .map((m) => `${m.step}/${m.name}`)
             .join(" ")
         : `(unknown: ${fingerprints.why})`,

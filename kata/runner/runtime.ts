@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseErrorStacktrace } from "@vitest/utils/source-map";
 import { extractSourcemapFromFile } from "@vitest/utils/source-map/node";
+import type { TestError } from "vitest";
 import type { TestCase, TestModule, TestSpecification, Vitest } from "vitest/node";
 import type { Workbook } from "../layout";
 import type { TestOutcome } from "../outcome";
@@ -447,6 +448,27 @@ function made(
   };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/**
+ * Where in its spec file a test's first error was thrown (the failing `expect`, not the `it(`
+ * line), and its expected/actual difference, for the board.
+ */
+function failureDetail(
+  file: string,
+  errors: readonly TestError[],
+): Pick<TestOutcome, "failedAt" | "diff"> {
+  const [first] = errors;
+  if (!first) return {};
+  const frame = first.stacks?.find((s) => s.file === file);
+  const diff = first.diff?.replace(ANSI, "");
+  return {
+    ...(frame ? { failedAt: { line: frame.line, column: frame.column } } : {}),
+    ...(diff && !/no visual difference/.test(diff) ? { diff } : {}),
+  };
+}
+
 /**
  * A test's verdict: passed only when vitest says so and the witness saw its function return,
  * on a channel nobody forged. vitest's "passed" over the witness's "failed" is tampering.
@@ -461,7 +483,8 @@ function outcomeOf(
   if (result.state === "skipped") return made(moduleId, test, "skipped", []);
   const errors = [...loadErrors(module), ...(result.errors ?? []).map(describeError)];
   if (result.state === "failed" || errors.length > 0) {
-    return made(moduleId, test, "failed", errors.length > 0 ? errors : [UNWITNESSED]);
+    const failed = made(moduleId, test, "failed", errors.length > 0 ? errors : [UNWITNESSED]);
+    return { ...failed, ...failureDetail(failed.file, result.errors ?? []) };
   }
   if (testimony.forged.has(moduleId)) return made(moduleId, test, "failed", [FORGED]);
   const verdict = testimony.verdicts.get(test.id);

@@ -29,6 +29,15 @@ const broker = new Broker<Topics>({
 });
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+console.log(`Asset events: one topic broker, four things it does
+
+How to read the trace:
+  • topic [m2, chain m1 ← m1]  a message: its topic and id; its chain (the
+                               message that began it); after ←, the message
+                               whose handler published it
+  indentation                  one level per step down a chain
+  plain lines                  a handler at work`);
+
 // #region tracer
 // A tracer sees every message first (priority 100) and prints it in its chain.
 broker.subscribe(
@@ -67,7 +76,7 @@ try {
 } catch (error) {
   const failures = (error as AggregateError).errors.map((e: Error) => e.message);
   console.log(
-    `    publish threw after the round: ${(error as Error).message}\n      ${failures.join("\n      ")}`,
+    `    publish threw after the round:\n      ${(error as Error).message}\n      ${failures.join("\n      ")}`,
   );
 }
 flaky();
@@ -102,8 +111,9 @@ for (let i = 0; i < 10_000; i++) {
 }
 const topic = "device.4242.temperature";
 const started = performance.now();
-for (let k = 0; k < 100; k++) regexes.filter((r) => r.test(topic));
-const scan = (performance.now() - started) / 100;
+// Ten rounds are enough: one scan over 10 000 regexes already takes milliseconds.
+for (let k = 0; k < 10; k++) regexes.filter((r) => r.test(topic));
+const scan = (performance.now() - started) / 10;
 const begun = performance.now();
 for (let k = 0; k < 1_000; k++) trie.match(topic);
 const walk = (performance.now() - begun) / 1_000;
