@@ -311,6 +311,15 @@ export const catalog: readonly PatternEntry[] = [
           "leave() calls the membership's unsubscribe function (the broker then skips it even mid-publish) and deletes it. send() throws NotAMemberError for a non-member, then counts deliveries itself: the handler adds one when it calls `receive()`. `publish()`'s number counts handlers (the sender's, a logger's), not members. Keep the outer count aside while a nested send counts its own.",
         ],
       },
+      {
+        dir: "07-transport-adapter",
+        title: "A transport adapter: MQTT patterns over Redis globs",
+        hints: [
+          "toRedisGlob(): `parsePattern()` first (it throws for you), then map each level: `+` → `*`, a literal level with each of `*`, `?`, `[`, `]` and `\\` preceded by a backslash; a last `#` is not a level of the glob but a `*` glued to the body, so that `sport.#` also selects `sport`.",
+          "Keep a `Map<glob, number>` of how many local subscriptions use each glob: `psubscribe` when it goes from 0 to 1, `punsubscribe` when it comes back to 0. Subscriptions are small objects `{ pattern, handler, active }` in a Set.",
+          "publish() sends `{ id: randomUUID(), topic, payload }` as JSON. The listener parses it, returns if `seen.has(id)`, adds the id (deleting the oldest, `seen.values().next().value`, past 1024), then calls each active subscription whose pattern `topicMatches()` the topic, over a snapshot.",
+        ],
+      },
     ],
   },
 ];
