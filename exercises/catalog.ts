@@ -255,7 +255,7 @@ export const catalog: readonly PatternEntry[] = [
         hints: [
           "open() reads the whole file and walks it: at each position read the length (`readUInt32LE(at)`) and the checksum (`readUInt32LE(at + 4)`), and keep the record if it fits in the file, is not empty and `crc32(payload)` agrees. The first bad one ends the walk; `truncate()` the file there.",
           "A bad record is a torn tail only if it ends exactly at the end of the file or only zeros follow it; otherwise reject with a CorruptLogError. Appends take their offset inside one promise chain (`this.#writes = this.#writes.then(write)`), so two appends never see the same length.",
-          "Per consumer keep `committed` (every record below it acknowledged), a Set of acknowledgements above it, and a session `cursor`. ack() adds to the Set, then `while (acked.delete(committed)) committed++`, and saves every consumer to a temporary file renamed over `<path>.consumers.json`; open() starts each cursor at `committed`.",
+          "Per consumer keep `committed` (every record below it acknowledged), a Set of acknowledgements above it, and a session `cursor`. ack() adds to the Set, then `while (acked.delete(committed)) committed++`, and saves every consumer to a temporary file renamed over `<path>.consumers.json`; open() starts each cursor at `committed`, and position() returns it.",
         ],
       },
     ],

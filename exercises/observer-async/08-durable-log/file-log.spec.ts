@@ -51,6 +51,15 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   }
   return undefined;
 }
+/** What `act` threw, or undefined. */
+function thrownBy(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 /** One record as the README lays it out. */
 function encode(event: Json): Buffer {
   const payload = Buffer.from(JSON.stringify(event));
@@ -130,6 +139,10 @@ describe("append and read", () => {
 
         expect(error).toBeInstanceOf(EventTypeError);
         expect(Object.is((error as EventTypeError).event, event)).toBe(true);
+        expect((error as EventTypeError).name).toBe("EventTypeError");
+        expect((error as EventTypeError).message).toBe(
+          `\`event\` must be a JSON-serialisable value, got ${typeof event}`,
+        );
         expect(log.length).toBe(1);
       }),
       { numRuns: 30 },
@@ -171,6 +184,24 @@ describe("append and read", () => {
       { offset: 1, event: [2, 3] },
       { offset: 2, event: "c" },
     ]);
+  });
+});
+
+describe("open()", () => {
+  it("refuses a path that is not a non-empty string with a LogArgumentError", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<unknown>("", 0, 1, null, undefined, ["x.log"]),
+        async (path) => {
+          const error = await rejectionOf(FileLog.open(path as string));
+
+          expect(error).toBeInstanceOf(LogArgumentError);
+          expect((error as LogArgumentError).argument).toBe("path");
+          expect(Object.is((error as LogArgumentError).value, path)).toBe(true);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });
 
@@ -232,6 +263,10 @@ describe("replay from an offset", () => {
         expect(fromError).toBeInstanceOf(LogArgumentError);
         expect((fromError as LogArgumentError).argument).toBe("from");
         expect(Object.is((fromError as LogArgumentError).value, from)).toBe(true);
+        expect((fromError as LogArgumentError).name).toBe("LogArgumentError");
+        expect((fromError as LogArgumentError).message).toBe(
+          `\`from\` is not valid here, got ${typeof from}`,
+        );
 
         const limitError = await rejectionOf(log.read(0, limit as number));
         expect(limitError).toBeInstanceOf(LogArgumentError);
@@ -288,19 +323,25 @@ describe("consumers: each its own position", () => {
     let log = await openLog(path);
     await appendAll(log, ["a", "b", "c", "d", "e"]);
     await log.poll("mailer");
+    expect(log.position("mailer")).toBe(0);
     await log.ack("mailer", 3);
     await log.ack("mailer", 0);
     await log.ack("mailer", 2);
+    expect(log.position("mailer")).toBe(1);
 
     log = await reopen(log, path);
+    expect(log.position("mailer")).toBe(1);
     expect(offsetsOf(await log.poll("mailer"))).toEqual([1, 4]);
 
     await log.ack("mailer", 4);
     log = await reopen(log, path);
     expect(offsetsOf(await log.poll("mailer"))).toEqual([1]);
     await log.ack("mailer", 1);
+    expect(log.position("mailer")).toBe(5);
     log = await reopen(log, path);
+    expect(log.position("mailer")).toBe(5);
     expect(await log.poll("mailer")).toEqual([]);
+    expect(log.position("billing")).toBe(0);
   });
 
   it("for any acknowledgements, a reopened log hands back exactly the unacknowledged records", async () => {
@@ -322,6 +363,7 @@ describe("consumers: each its own position", () => {
 
           const left = Array.from({ length: count }, (_, i) => i).filter((i) => !acked.includes(i));
           expect(offsetsOf(await log.poll("c"))).toEqual(left);
+          expect(log.position("c")).toBe(left[0] ?? count);
         },
       ),
       { numRuns: 15 },
@@ -362,6 +404,9 @@ describe("consumers: each its own position", () => {
         expect(error).toBeInstanceOf(LogArgumentError);
         expect((error as LogArgumentError).argument).toBe("offset");
         expect(Object.is((error as LogArgumentError).value, offset)).toBe(true);
+        const positionError = thrownBy(() => log.position(consumer as string));
+        expect(positionError).toBeInstanceOf(LogArgumentError);
+        expect((positionError as LogArgumentError).argument).toBe("consumer");
         const limitError = await rejectionOf(log.poll("mailer", 0));
         expect((limitError as LogArgumentError).argument).toBe("limit");
       }),
@@ -442,6 +487,10 @@ describe("recovery from a torn last record", () => {
     expect(error).toBeInstanceOf(CorruptLogError);
     expect((error as CorruptLogError).path).toBe(path);
     expect((error as CorruptLogError).position).toBe(encode("a").length);
+    expect((error as CorruptLogError).name).toBe("CorruptLogError");
+    expect((error as CorruptLogError).message).toBe(
+      `${path} is corrupt at byte ${encode("a").length}`,
+    );
     expect(await readFile(path)).toEqual(damaged);
   });
 });
@@ -470,7 +519,11 @@ describe("close()", () => {
       () => log.poll("mailer"),
       () => log.ack("mailer", 0),
     ]) {
-      expect(await rejectionOf(act())).toBeInstanceOf(LogClosedError);
+      const error = await rejectionOf(act());
+      expect(error).toBeInstanceOf(LogClosedError);
+      expect((error as LogClosedError).name).toBe("LogClosedError");
+      expect((error as LogClosedError).message).toBe("the event log is closed");
     }
+    expect(thrownBy(() => log.position("mailer"))).toBeInstanceOf(LogClosedError);
   });
 });

@@ -121,6 +121,11 @@ export class FileLog {
     );
   }
 
+  /** The offset of the first record `consumer` has not acknowledged: its lag is `length` minus this. */
+  position(consumer: string): number {
+    throw new Error(`TODO(observer-async/08): implement position(${JSON.stringify(consumer)})`);
+  }
+
   /** Waits for pending writes and closes the file. Safe to call twice. */
   close(): Promise<void> {
     throw new Error("TODO(observer-async/08): implement close()");

@@ -302,6 +302,33 @@ describe("toRedisGlob(): the glob for a pattern", () => {
   });
 });
 
+describe("InvalidTopicError (given)", () => {
+  it.each([
+    ["a..b", "empty level"],
+    ["a.#.b", '"#" must be the last level'],
+    ["a.b+", "a wildcard must be a whole level"],
+  ])("names the pattern %s and the rule it breaks", (pattern, reason) => {
+    const error = thrownBy(() => broker.subscribe(pattern, handler("h")));
+
+    expect(error).toBeInstanceOf(InvalidTopicError);
+    expect((error as InvalidTopicError).name).toBe("InvalidTopicError");
+    expect((error as InvalidTopicError).message).toBe(
+      `invalid topic or pattern ${JSON.stringify(pattern)}: ${reason}`,
+    );
+  });
+
+  it.each([
+    ["a..b", "empty level"],
+    ["a.+", "a wildcard in a published topic"],
+  ])("names the topic %s and the rule it breaks", (topic, reason) => {
+    const error = thrownBy(() => broker.publish(topic, 1));
+
+    expect((error as InvalidTopicError).message).toBe(
+      `invalid topic or pattern ${JSON.stringify(topic)}: ${reason}`,
+    );
+  });
+});
+
 describe("subscribe(): one glob on the server per pattern", () => {
   it("subscribes the pattern's glob on the transport", () => {
     broker.subscribe("chat.+.message", handler("h"));

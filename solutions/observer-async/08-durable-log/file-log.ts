@@ -6,7 +6,7 @@
  *
  * so that opening the file can tell a whole record from one torn by a crash.
  */
-import { type FileHandle, open, rename } from "node:fs/promises";
+import { type FileHandle, open, readFile, rename, writeFile } from "node:fs/promises";
 import { crc32 } from "node:zlib";
 
 // Given: the types, the errors and the record header's size.
@@ -182,7 +182,7 @@ export class FileLog {
     try {
       text = JSON.stringify(event);
     } catch {
-      throw new EventTypeError(event); // a cycle, or a bigint
+      // a cycle, or a bigint: `text` stays undefined
     }
     if (text === undefined || (typeof event === "number" && !Number.isFinite(event))) {
       throw new EventTypeError(event);
@@ -241,6 +241,13 @@ export class FileLog {
     await this.#serially(() => this.#saveConsumers());
   }
 
+  /** The offset of the first record `consumer` has not acknowledged: its lag is `length` minus this. */
+  position(consumer: string): number {
+    this.#checkOpen();
+    checkConsumer(consumer);
+    return this.#consumer(consumer).committed;
+  }
+
   /** Waits for pending writes and closes the file. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -291,34 +298,22 @@ export class FileLog {
     }
     const path = `${this.#path}.consumers.json`;
     const temporary = `${path}.tmp`;
-    const handle = await open(temporary, "w");
-    try {
-      await handle.writeFile(JSON.stringify(saved));
-    } finally {
-      await handle.close();
-    }
+    await writeFile(temporary, JSON.stringify(saved));
     await rename(temporary, path);
   }
 }
 
 async function loadConsumers(path: string): Promise<Map<string, Consumer>> {
   const consumers = new Map<string, Consumer>();
-  let handle: FileHandle;
+  let text: string;
   try {
-    handle = await open(path, "r");
+    text = await readFile(path, "utf8");
   } catch {
     return consumers; // no consumer has acknowledged anything yet
   }
-  try {
-    const saved = JSON.parse(await handle.readFile("utf8")) as Record<
-      string,
-      { committed: number; acked: number[] }
-    >;
-    for (const [name, { committed, acked }] of Object.entries(saved)) {
-      consumers.set(name, { committed, acked: new Set(acked), cursor: committed });
-    }
-  } finally {
-    await handle.close();
+  const saved = JSON.parse(text) as Record<string, { committed: number; acked: number[] }>;
+  for (const [name, { committed, acked }] of Object.entries(saved)) {
+    consumers.set(name, { committed, acked: new Set(acked), cursor: committed });
   }
   return consumers;
 }
