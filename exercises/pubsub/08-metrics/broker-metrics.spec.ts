@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { Registry } from "prom-client";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { Broker, BrokerMetrics, BUCKETS, HandlerError } from "./broker-metrics";
 
 /** A clock the test moves by hand, in seconds. */
@@ -281,6 +281,27 @@ describe("timing", () => {
     expect(await sample("pubsub_handler_duration_seconds_bucket", { pattern: "bad", le: 5 })).toBe(
       1,
     );
+  });
+
+  it("reads performance.now(), in seconds, when no clock is given", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    try {
+      const own = new BrokerMetrics();
+      const subject = own.instrument(new Broker());
+      subject.subscribe("job", () => {
+        vi.advanceTimersByTime(250);
+      });
+
+      subject.publish("job", 1);
+
+      metrics = own;
+      expect(await sample("pubsub_handler_duration_seconds_sum", { pattern: "job" })).toBeCloseTo(
+        0.25,
+        6,
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("times a handler that throws, too", async () => {
