@@ -184,7 +184,7 @@ export const catalog: readonly PatternEntry[] = [
     id: "observer-async",
     title: "Observer (asynchronous)",
     summary:
-      "Observers that take time: concurrent notify, every failure reported, fire-and-forget with an error channel, back-pressure, a task monitor and a job queue with retries.",
+      "Observers that take time: concurrent notify, every failure reported, fire-and-forget with an error channel, back-pressure, a task monitor, a job queue with retries and a durable event log.",
     steps: [
       {
         dir: "01-concurrent-notify",
@@ -264,7 +264,7 @@ export const catalog: readonly PatternEntry[] = [
     id: "pubsub",
     title: "Publish/subscribe",
     summary:
-      "A broker between publishers and subscribers: typed topics, MQTT wildcards matched by a trie, once and priority, tracing ids across awaits, chat rooms over WebSockets.",
+      "A broker between publishers and subscribers: typed topics, MQTT wildcards matched by a trie, once and priority, tracing ids across awaits, chat rooms over WebSockets, a transport over Redis globs and metrics.",
     steps: [
       {
         dir: "01-topic-broker",
