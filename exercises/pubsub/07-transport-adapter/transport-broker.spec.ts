@@ -212,8 +212,12 @@ const smallPattern = fc
   .map(([levels, multi]) => [...levels, ...(multi ? ["#"] : [])].join("."));
 const smallTopic = topicOf(fewLevels).filter((t) => t.split(".").length <= 3);
 /** Strings over the characters that make patterns and topics go wrong. */
+/** Malformed patterns, and malformed topics too: one or more of each rule. */
+const malformed = ["", ".", "a.", ".a", "a..b", "#.a", "a.#.b", "a+", "+a", "a#", "++", "+#", "##"];
+/** Every malformed example, whatever fast-check's seed. */
+const everyMalformed = { examples: malformed.map((value) => [value] as [string]) };
 const anyString = fc.oneof(
-  fc.constantFrom("", ".", "a.", ".a", "a..b", "#.a", "a.#.b", "a+", "+a", "a#", "++", "+#", "##"),
+  fc.constantFrom(...malformed),
   fc.string({ unit: fc.constantFrom(..."ab.+#*"), maxLength: 6 }),
 );
 // #endregion generators
@@ -297,7 +301,7 @@ describe("toRedisGlob(): the glob for a pattern", () => {
           expect((error as InvalidTopicError).topic).toBe(pattern);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 300, ...everyMalformed },
     );
   });
 });
@@ -347,6 +351,7 @@ describe("subscribe(): one glob on the server per pattern", () => {
           expect(redis.globs).toEqual([]);
         },
       ),
+      everyMalformed,
     );
   });
 
@@ -496,6 +501,7 @@ describe("delivery: the glob over-selects, the broker filters again", () => {
           expect((error as InvalidTopicError).topic).toBe(topic);
         },
       ),
+      everyMalformed,
     );
     expect(received.all ?? []).toEqual([]);
   });

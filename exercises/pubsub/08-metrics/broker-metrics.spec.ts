@@ -89,22 +89,21 @@ describe("the metrics, in their registry", () => {
   });
 
   it("refuses a registry that is not a prom-client Registry, and a clock that is not a function", () => {
+    const values: unknown[] = [null, 0, "registry", {}, [], new Map(), () => {}];
     fc.assert(
-      fc.property(
-        fc.constantFrom<unknown>(null, 0, "registry", {}, [], new Map(), () => {}),
-        (bad) => {
-          const registryError = thrownBy(() => new BrokerMetrics({ registry: bad as Registry }));
-          expect(registryError).toBeInstanceOf(TypeError);
-          expect((registryError as TypeError).message).toContain("`registry`");
+      fc.property(fc.constantFrom<unknown>(...values), (bad) => {
+        const registryError = thrownBy(() => new BrokerMetrics({ registry: bad as Registry }));
+        expect(registryError).toBeInstanceOf(TypeError);
+        expect((registryError as TypeError).message).toContain("`registry`");
 
-          const nowError = thrownBy(() => new BrokerMetrics({ now: bad as () => number }));
-          if (typeof bad === "function") expect(nowError).toBeUndefined();
-          else {
-            expect(nowError).toBeInstanceOf(TypeError);
-            expect((nowError as TypeError).message).toContain("`now`");
-          }
-        },
-      ),
+        const nowError = thrownBy(() => new BrokerMetrics({ now: bad as () => number }));
+        if (typeof bad === "function") expect(nowError).toBeUndefined();
+        else {
+          expect(nowError).toBeInstanceOf(TypeError);
+          expect((nowError as TypeError).message).toContain("`now`");
+        }
+      }),
+      { examples: values.map((value) => [value] as [unknown]) },
     );
   });
 });
