@@ -184,7 +184,7 @@ export const catalog: readonly PatternEntry[] = [
     id: "observer-async",
     title: "Observer (asynchronous)",
     summary:
-      "Observers that take time: concurrent notify, every failure reported, fire-and-forget with an error channel, back-pressure, a task monitor and a job queue with retries.",
+      "Observers that take time: concurrent notify, every failure reported, fire-and-forget with an error channel, back-pressure, a task monitor, a job queue with retries and a durable event log.",
     steps: [
       {
         dir: "01-concurrent-notify",
@@ -249,13 +249,22 @@ export const catalog: readonly PatternEntry[] = [
           "`break`, `return` and a throw in the loop body all call the iterator's return(): there, detach the observer, empty the buffer, release waiting rounds and end pending next() calls with `{ done: true }`.",
         ],
       },
+      {
+        dir: "08-durable-log",
+        title: "A durable event log",
+        hints: [
+          "open() reads the whole file and walks it: at each position read the length (`readUInt32LE(at)`) and the checksum (`readUInt32LE(at + 4)`), and keep the record if it fits in the file, is not empty and `crc32(payload)` agrees. The first bad one ends the walk; `truncate()` the file there.",
+          "A bad record is a torn tail only if it ends exactly at the end of the file or only zeros follow it; otherwise reject with a CorruptLogError. Appends take their offset inside one promise chain (`this.#writes = this.#writes.then(write)`), so two appends never see the same length.",
+          "Per consumer keep `committed` (every record below it acknowledged), a Set of acknowledgements above it, and a session `cursor`. ack() adds to the Set, then `while (acked.delete(committed)) committed++`, and saves every consumer to a temporary file renamed over `<path>.consumers.json`; open() starts each cursor at `committed`, and position() returns it.",
+        ],
+      },
     ],
   },
   {
     id: "pubsub",
     title: "Publish/subscribe",
     summary:
-      "A broker between publishers and subscribers: typed topics, MQTT wildcards matched by a trie, once and priority, tracing ids across awaits, chat rooms over WebSockets.",
+      "A broker between publishers and subscribers: typed topics, MQTT wildcards matched by a trie, once and priority, tracing ids across awaits, chat rooms over WebSockets, a transport over Redis globs and metrics.",
     steps: [
       {
         dir: "01-topic-broker",
@@ -309,6 +318,24 @@ export const catalog: readonly PatternEntry[] = [
           "Keep `Map<room, Map<memberId, { subscription, echo }>>`: one subscription per membership, so leaving one room cannot touch another.",
           "In join(), validate the name against `/^[a-z0-9-]+$/` first, then subscribe to the topic `room.<name>` with a handler that calls `member.receive(message.payload)` unless the line is the member's own and it did not ask for echo.",
           "leave() calls the membership's unsubscribe function (the broker then skips it even mid-publish) and deletes it. send() throws NotAMemberError for a non-member, then counts deliveries itself: the handler adds one when it calls `receive()`. `publish()`'s number counts handlers (the sender's, a logger's), not members. Keep the outer count aside while a nested send counts its own.",
+        ],
+      },
+      {
+        dir: "07-transport-adapter",
+        title: "A transport adapter: MQTT patterns over Redis globs",
+        hints: [
+          "toRedisGlob(): `parsePattern()` first (it throws for you), then map each level: `+` → `*`, a literal level with each of `*`, `?`, `[`, `]` and `\\` preceded by a backslash; a last `#` is not a level of the glob but a `*` glued to the body, so that `sport.#` also selects `sport`.",
+          "Keep a `Map<glob, number>` of how many local subscriptions use each glob: `psubscribe` when it goes from 0 to 1, `punsubscribe` when it comes back to 0. Subscriptions are small objects `{ pattern, handler, active }` in a Set.",
+          "publish() sends `{ id: randomUUID(), topic, payload }` as JSON. The listener parses it, returns if `seen.has(id)`, adds the id (deleting the oldest, `seen.values().next().value`, past 1024), then calls each active subscription whose pattern `topicMatches()` the topic, over a snapshot.",
+        ],
+      },
+      {
+        dir: "08-metrics",
+        title: "Metrics: an observer that counts",
+        hints: [
+          'Check the options first (`registry instanceof Registry`, `typeof now === "function"`), then make each metric with `registers: [registry]`, so that nothing lands in prom-client\'s global registry.',
+          '`new Proxy(broker, { get(target, property) { … } })`: return your own functions for "subscribe" and "publish"; for anything else, `Reflect.get(target, property, target)`, and bind functions to `target`: the broker\'s methods read its #private fields, which the Proxy does not have.',
+          "The wrapper counts a delivery, reads `now()`, calls the handler in try/catch (on a throw: observe, count a failure, throw the same error again), and for a returned Promise observes in `.then(stop, onRejected)`; it returns what the handler returned.",
         ],
       },
     ],
