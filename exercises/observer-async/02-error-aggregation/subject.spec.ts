@@ -217,12 +217,18 @@ describe("failures that are easy to lose", () => {
     fc.string().map((message) => new Error(message)),
     fc.array(fc.integer()),
     fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.integer()).map((d) => ({ ...d })),
+    // Objects with no prototype: String() throws for them, so a reason built with it would fail.
+    fc.constant(null).map(() => Object.create(null) as unknown),
+    fc
+      .dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.integer())
+      .map((d) => Object.assign(Object.create(null) as object, d)),
   );
 
   it("keeps whatever was thrown as the cause, untouched (property)", async () => {
     await fc.assert(
       // Not fc.anything(): its objects may carry keys such as "toString", which the kata's
-      // runner (frozen intrinsics) refuses to assign; the values here cover every kind of throw.
+      // runner (frozen intrinsics) refuses to assign; the values here cover every kind of throw,
+      // objects with no prototype included.
       fc.asyncProperty(thrownValues, async (thrown) => {
         const subject = new AsyncSubject<string>();
         subject.attach(() => Promise.reject(thrown));

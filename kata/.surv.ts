@@ -1,0 +1,10 @@
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { kataReportFiles, mergeReports, scores, survivors, type Explanation, type MutationReport } from "./mutation-report";
+const root = join(import.meta.dirname, "..");
+const files = kataReportFiles(join(root, "reports"), join(root, "reports/mutation-kata/mutation.json"));
+const report = mergeReports(files.map((p) => ({ report: JSON.parse(readFileSync(p, "utf8")) as MutationReport, written: statSync(p).mtime })));
+const ex = JSON.parse(readFileSync(join(root, "docs/mutation-equivalent.json"), "utf8")) as Explanation[];
+const f = process.argv[2] ?? "";
+for (const s of scores(report)) if (s.step.startsWith(f)) console.log(`${s.step} ${s.score.toFixed(1)} (${s.survived}+${s.noCoverage} of ${s.mutants})`);
+for (const s of survivors(report, ex)) if (s.step.startsWith(f) && !s.why) console.log(`${s.step} ${s.where} ${s.mutator}${s.noCoverage ? " NC" : ""} | ${s.line} → ${s.replacement.replace(/\n/g, " ").slice(0, 100)}`);
