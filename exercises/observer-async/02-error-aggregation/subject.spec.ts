@@ -74,6 +74,24 @@ describe("notify() when observers fail", () => {
     expect(failure.message).toBe("observer sendEmail failed: smtp down");
   });
 
+  it("describes any thrown value in the message: a string, and an object with no prototype", async () => {
+    const subject = new AsyncSubject<string>();
+    const bare: unknown = Object.create(null);
+    const sendEmail = () => Promise.reject("smtp down");
+    const sendSms = () => Promise.reject(bare);
+    subject.attach(sendEmail);
+    subject.attach(sendSms);
+
+    const error = await subject.notify("x").catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(AggregateError);
+    const [first, second] = (error as AggregateError).errors;
+    expect(first.message).toBe("observer sendEmail failed: smtp down");
+    expect(second).toBeInstanceOf(ObserverError);
+    expect(second.cause).toBe(bare);
+    expect(second.message).toBe("observer sendSms failed: [object Object]");
+  });
+
   it("calls an observer without a name (anonymous) in its ObserverError's message", async () => {
     const subject = new AsyncSubject<string>();
     const [anonymous] = [
