@@ -13,8 +13,8 @@
  *   wraps the key, a different design, and stays whole.
  * - A mistake stays whole when its diff would change more than `--max-share` (default 0.5) of
  *   the answer key's lines (a different design, or an `export *` module that is already small),
- *   when the patch would be longer than the module by more than its diff header, when no test
- *   can be named, or when the patch would not give back exactly the same code.
+ *   when a subclass's patch would be longer than the module by more than its diff header,
+ *   when no test can be named, or when the patch would not give back exactly the same code.
  *
  * It prints one line per mistake and the line counts before and after. Run `npm run verify`
  * afterwards: every converted mistake must still be caught, by the same tests.
@@ -350,7 +350,8 @@ export function convert(
   // declarations the mistake does not redefine and the key's comments, with the mistake's code and
   // its own comments (a "// wrong: …" note teaches), so that the patch is the bug and no more.
   const keyModule = basename(keyName, ".ts");
-  const merged = mergeIntoKey(key, inlineSubclass(key, body, keyModule) ?? body, keyModule);
+  const inlined = inlineSubclass(key, body, keyModule);
+  const merged = mergeIntoKey(key, inlined ?? body, keyModule);
   if (merged === undefined) {
     return whole("it uses the answer key under another name (a subclass or a wrapper)");
   }
@@ -377,7 +378,7 @@ export function convert(
       context: 3,
     });
   // A subclass that rewrites a long method says it in fewer lines than a diff of that method.
-  if (lineCount(patch) > lineCount(source) + 4) {
+  if (inlined !== undefined && lineCount(patch) > lineCount(source) + 4) {
     return whole(
       `the patch would take ${lineCount(patch)} lines, the module ${lineCount(source)}: the override is the clearer statement`,
     );
