@@ -298,10 +298,10 @@ step, mutator and the text of the line, so that a reason survives edits elsewher
 
 \`\`\`sh
 npm run mutation:kata      # every answer key; incremental: only changed keys and specs rerun
-npm run mutation:report    # regenerate this section from reports/mutation-kata/mutation.json
-# While writing the tests of one pattern or step (its own incremental file keeps the whole run's):
+npm run mutation:report    # regenerate this section from every run's report, merged
+# One pattern at a time, on a shared machine (its own incremental file keeps the whole run's):
 npx stryker run stryker.kata.config.mjs --incrementalFile reports/stryker-kata-observer.json \\
-  --mutate "solutions/observer/*/*.ts"
+  --mutate "solutions/observer/*/*.ts" --concurrency 1
 \`\`\`
 
 The page adds up the whole run's report and every narrowed run's incremental file
