@@ -8,8 +8,12 @@
  *   is kept only if it is a test of the step; when exercises/fingerprints.json knows the mistake,
  *   only names of tests it really fails are kept, and if none is left, the tests it fails are
  *   named instead (verify checks that every name in a header catches the mistake).
+ * - A subclass of the key's class whose members replace the key's without calling `super` is
+ *   read as the key with those members rewritten (`inlineSubclass()`); one that calls `super`
+ *   wraps the key, a different design, and stays whole.
  * - A mistake stays whole when its diff would change more than `--max-share` (default 0.5) of
  *   the answer key's lines (a different design, or an `export *` module that is already small),
+ *   when a subclass's patch would be longer than the module by more than its diff header,
  *   when no test can be named, or when the patch would not give back exactly the same code.
  *
  * It prints one line per mistake and the line counts before and after. Run `npm run verify`
@@ -205,6 +209,103 @@ export function mergeIntoKey(key: string, mistake: string, keyModule: string): s
   return merged;
 }
 
+/** The text of a class member's name (`notify`, `[Symbol.asyncIterator]`, `#run`). */
+const memberName = (file: ts.SourceFile, member: ts.ClassElement): string | undefined =>
+  member.name?.getText(file);
+
+/**
+ * A mistake written as a subclass of the answer key's class (`import { Subject as Answer }`,
+ * `class Subject extends Answer`) whose members override the key's without calling `super`,
+ * rewritten as the key's class with those members in place of the key's (and the subclass's new
+ * members before the key's first one): the same code as one class, so that `mergeIntoKey()` can
+ * make it a patch that shows only the members it gets wrong. `undefined` when it calls `super`
+ * (it wraps the key: a different design) or is not such a subclass.
+ */
+export function inlineSubclass(
+  key: string,
+  mistake: string,
+  keyModule: string,
+): string | undefined {
+  const parse = (text: string) => ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest, true);
+  const keyFile = parse(key);
+  const wrongFile = parse(mistake);
+  let alias: { imported: string; local: string; element: ts.ImportSpecifier } | undefined;
+  for (const s of wrongFile.statements) {
+    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier)) continue;
+    if (s.moduleSpecifier.text.replace(/\.(js|ts)$/, "") !== `../${keyModule}`) continue;
+    const bindings = s.importClause?.namedBindings;
+    if (bindings === undefined || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) {
+      if (element.propertyName === undefined) continue;
+      if (alias !== undefined) return undefined; // two renamed imports: not one subclass
+      alias = {
+        imported: element.propertyName.getText(wrongFile),
+        local: element.name.text,
+        element,
+      };
+    }
+  }
+  if (alias === undefined) return undefined;
+  const { imported, local } = alias;
+  const subclass = wrongFile.statements.find(
+    (s): s is ts.ClassDeclaration =>
+      ts.isClassDeclaration(s) &&
+      s.name?.text === imported &&
+      (s.heritageClauses ?? []).some((h) =>
+        h.types.some((t) => t.expression.getText(wrongFile) === local),
+      ),
+  );
+  const keyClass = keyFile.statements.find(
+    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === imported,
+  );
+  if (subclass === undefined || keyClass === undefined) return undefined;
+  // Any other use of the alias (a wrapper, an instanceof) means the key is needed as it is.
+  const uses = wrongFile.text.split(new RegExp(`\\b${local}\\b`)).length - 1;
+  if (uses !== 2 || /\bsuper\b/.test(subclass.getText(wrongFile))) return undefined;
+  const replacements: { start: number; end: number; text: string }[] = [];
+  const added: string[] = [];
+  const noOverride = (member: ts.ClassElement) =>
+    member
+      .getText(wrongFile)
+      .replace(/^((?:(?:public|protected|private|static|readonly|async)\s+)*)override\s+/, "$1");
+  for (const member of subclass.members) {
+    if (ts.isConstructorDeclaration(member)) return undefined;
+    const name = memberName(wrongFile, member);
+    const same = keyClass.members.find(
+      (k) => name !== undefined && memberName(keyFile, k) === name,
+    );
+    if (same === undefined) added.push(noOverride(member));
+    else
+      replacements.push({ start: same.getStart(keyFile), end: same.end, text: noOverride(member) });
+  }
+  if (replacements.length === 0) return undefined;
+  const first = keyClass.members[0];
+  if (added.length > 0 && first !== undefined) {
+    const at = first.getStart(keyFile);
+    const indent = key.slice(key.lastIndexOf("\n", at) + 1, at);
+    replacements.push({ start: at, end: at, text: added.map((a) => `${a}\n\n${indent}`).join("") });
+  }
+  let merged = key.slice(keyClass.getStart(keyFile), keyClass.end);
+  const offset = keyClass.getStart(keyFile);
+  for (const r of replacements.sort((a, b) => b.start - a.start)) {
+    merged = merged.slice(0, r.start - offset) + r.text + merged.slice(r.end - offset);
+  }
+  // The import keeps its other names; the renamed one goes (the class is the key's own now).
+  const importText = alias.element.parent.parent.parent;
+  const others = alias.element.parent.elements.filter((e) => e !== alias.element);
+  const newImport =
+    others.length === 0
+      ? ""
+      : `import { ${others.map((e) => e.getText(wrongFile)).join(", ")} } from "../${keyModule}";`;
+  const edits = [
+    { start: importText.getStart(wrongFile), end: importText.end, text: newImport },
+    { start: subclass.getStart(wrongFile), end: subclass.end, text: merged },
+  ].sort((a, b) => b.start - a.start);
+  let out = mistake;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
 /** The patch that turns `step`'s answer key into the whole mistake `file`, or why there is none. */
 export function convert(
   step: Step,
@@ -248,7 +349,9 @@ export function convert(
   // comments were edited or dropped in one or the other. Only code is the mistake: keep the key's
   // declarations the mistake does not redefine and the key's comments, with the mistake's code and
   // its own comments (a "// wrong: …" note teaches), so that the patch is the bug and no more.
-  const merged = mergeIntoKey(key, body, basename(keyName, ".ts"));
+  const keyModule = basename(keyName, ".ts");
+  const inlined = inlineSubclass(key, body, keyModule);
+  const merged = mergeIntoKey(key, inlined ?? body, keyModule);
   if (merged === undefined) {
     return whole("it uses the answer key under another name (a subclass or a wrapper)");
   }
@@ -274,6 +377,12 @@ export function convert(
       headerOptions: FILE_HEADERS_ONLY,
       context: 3,
     });
+  // A subclass that rewrites a long method says it in fewer lines than a diff of that method.
+  if (inlined !== undefined && lineCount(patch) > lineCount(source) + 4) {
+    return whole(
+      `the patch would take ${lineCount(patch)} lines, the module ${lineCount(source)}: the override is the clearer statement`,
+    );
+  }
   if (applyPatch(key, patch) !== rebased) {
     return whole("the patch would not give back exactly the mistake's code");
   }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type MutationReport,
+  mergeReports,
   replaceBetween,
   scores,
   scoreTable,
@@ -119,5 +120,28 @@ describe("the kata mutation report", () => {
     expect(replaceBetween("# M\n", "k", "new", "## K")).toBe(
       "# M\n\n## K\n\n<!-- k:begin -->\n\nnew\n\n<!-- k:end -->\n",
     );
+  });
+});
+
+describe("merging the runs made one pattern at a time", () => {
+  const file = (status: string) => ({
+    source: "x\n",
+    mutants: [{ id: "1", mutatorName: "BlockStatement", status, location: at(1) }],
+  });
+  const key = "solutions/pubsub/01-topic-broker/broker.ts";
+  const other = "solutions/singleton/01-one-instance/singleton.ts";
+
+  it("keeps every answer key any run reported, the newest report of each winning", () => {
+    const merged = mergeReports([
+      { report: { files: { [key]: file("Survived") } }, written: new Date(2) },
+      {
+        report: { files: { [key]: file("Killed"), [other]: file("Killed") } },
+        written: new Date(1),
+      },
+    ]);
+
+    expect(Object.keys(merged.files).sort()).toEqual([key, other]);
+    expect(merged.files[key]?.mutants[0]?.status).toBe("Survived");
+    expect(merged.files[other]?.mutants[0]?.status).toBe("Killed");
   });
 });

@@ -74,6 +74,24 @@ describe("notify() when observers fail", () => {
     expect(failure.message).toBe("observer sendEmail failed: smtp down");
   });
 
+  it("describes any thrown value in the message: a string, and an object with no prototype", async () => {
+    const subject = new AsyncSubject<string>();
+    const bare: unknown = Object.create(null);
+    const sendEmail = () => Promise.reject("smtp down");
+    const sendSms = () => Promise.reject(bare);
+    subject.attach(sendEmail);
+    subject.attach(sendSms);
+
+    const error = await subject.notify("x").catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(AggregateError);
+    const [first, second] = (error as AggregateError).errors;
+    expect(first.message).toBe("observer sendEmail failed: smtp down");
+    expect(second).toBeInstanceOf(ObserverError);
+    expect(second.cause).toBe(bare);
+    expect(second.message).toBe("observer sendSms failed: [object Object]");
+  });
+
   it("calls an observer without a name (anonymous) in its ObserverError's message", async () => {
     const subject = new AsyncSubject<string>();
     const [anonymous] = [
@@ -217,12 +235,18 @@ describe("failures that are easy to lose", () => {
     fc.string().map((message) => new Error(message)),
     fc.array(fc.integer()),
     fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.integer()).map((d) => ({ ...d })),
+    // Objects with no prototype: String() throws for them, so a reason built with it would fail.
+    fc.constant(null).map(() => Object.create(null) as unknown),
+    fc
+      .dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.integer())
+      .map((d) => Object.assign(Object.create(null) as object, d)),
   );
 
   it("keeps whatever was thrown as the cause, untouched (property)", async () => {
     await fc.assert(
       // Not fc.anything(): its objects may carry keys such as "toString", which the kata's
-      // runner (frozen intrinsics) refuses to assign; the values here cover every kind of throw.
+      // runner (frozen intrinsics) refuses to assign; the values here cover every kind of throw,
+      // objects with no prototype included.
       fc.asyncProperty(thrownValues, async (thrown) => {
         const subject = new AsyncSubject<string>();
         subject.attach(() => Promise.reject(thrown));

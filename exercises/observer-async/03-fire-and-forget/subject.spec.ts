@@ -122,6 +122,23 @@ describe("publish()", () => {
     ]);
   });
 
+  it("reports an observer that fails with an object with no prototype, cause untouched", async () => {
+    const bare: unknown = Object.create(null);
+    async function sendFax() {
+      throw bare;
+    }
+    subject.attach(sendFax);
+
+    subject.publish("x");
+    await vi.advanceTimersByTimeAsync(0);
+
+    const [error] = onError.mock.calls[0] ?? [];
+    expect(error).toBeInstanceOf(AggregateError);
+    expect(error?.errors[0]).toBeInstanceOf(ObserverError);
+    expect(error?.errors[0]?.cause).toBe(bare);
+    expect(error?.errors[0]?.message).toBe("observer sendFax failed: [object Object]");
+  });
+
   it("does not run a detached observer", async () => {
     const stays = vi.fn();
     const leaves = vi.fn();

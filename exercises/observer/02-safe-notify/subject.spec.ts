@@ -178,6 +178,7 @@ describe("attach() and detach(), kept from step 1", () => {
         error = caught;
       }
       expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toContain("observer");
     }
     subject.notify("hi");
     expect(calls).toEqual([`kept:${"hi"}`]);
@@ -196,6 +197,35 @@ describe("attach() and detach(), kept from step 1", () => {
     expect(subject.detach(() => {})).toBe(false);
     subject.notify("hi");
     expect(calls).toEqual([`first:${"hi"}`, `second:${"hi"}`, `second:${"hi"}`]);
+  });
+});
+
+describe("the errors' messages", () => {
+  it("gives each ObserverError a message with what the observer threw", () => {
+    subject.attach(() => {
+      throw new Error("sensor offline");
+    });
+    subject.attach(() => {
+      throw "no signal";
+    });
+    const error = thrownBy(() => subject.notify("hi")) as AggregateError;
+    expect((error.errors[0] as Error).message).toContain("sensor offline");
+    expect((error.errors[1] as Error).message).toContain("no signal");
+  });
+
+  it("says in the AggregateError's message how many observers failed", () => {
+    for (const failing of [1, 2, 3]) {
+      const fresh = new Subject<unknown>();
+      for (let i = 0; i < failing; i++) {
+        fresh.attach(() => {
+          throw new Error(`observer ${i} down`);
+        });
+      }
+      fresh.attach(() => {});
+      const error = thrownBy(() => fresh.notify("hi")) as AggregateError;
+      expect(error).toBeInstanceOf(AggregateError);
+      expect(error.message).toContain(String(failing));
+    }
   });
 });
 

@@ -179,6 +179,7 @@ describe("runaway recursion", () => {
     const error = thrownBy(() => limited.notify(0));
     expect(error).toBeInstanceOf(RecursionLimitError);
     expect((error as RecursionLimitError).maxDepth).toBe(3);
+    expect((error as RecursionLimitError).message).toContain("3");
     expect(rounds).toBe(3);
   });
 
@@ -270,6 +271,7 @@ describe("attach() and detach(), kept from step 1", () => {
         error = caught;
       }
       expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toContain("observer");
     }
     subject.notify(1);
     expect(calls).toEqual([`kept:${1}`]);
@@ -288,6 +290,35 @@ describe("attach() and detach(), kept from step 1", () => {
     expect(subject.detach(() => {})).toBe(false);
     subject.notify(1);
     expect(calls).toEqual([`first:${1}`, `second:${1}`, `second:${1}`]);
+  });
+});
+
+describe("the errors' messages", () => {
+  it("gives each ObserverError a message with what the observer threw", () => {
+    subject.attach(() => {
+      throw new Error("sensor offline");
+    });
+    subject.attach(() => {
+      throw "no signal";
+    });
+    const error = thrownBy(() => subject.notify(1)) as AggregateError;
+    expect((error.errors[0] as Error).message).toContain("sensor offline");
+    expect((error.errors[1] as Error).message).toContain("no signal");
+  });
+
+  it("says in the AggregateError's message how many observers failed", () => {
+    for (const failing of [1, 2, 3]) {
+      const fresh = new Subject<unknown>();
+      for (let i = 0; i < failing; i++) {
+        fresh.attach(() => {
+          throw new Error(`observer ${i} down`);
+        });
+      }
+      fresh.attach(() => {});
+      const error = thrownBy(() => fresh.notify(1)) as AggregateError;
+      expect(error).toBeInstanceOf(AggregateError);
+      expect(error.message).toContain(String(failing));
+    }
   });
 });
 

@@ -244,6 +244,7 @@ describe("attach() and detach() with weak observers", () => {
           error = caught;
         }
         expect(error).toBeInstanceOf(TypeError);
+        expect((error as TypeError).message).toContain("observer");
       }
     }
     subject.notify("hi");

@@ -1,3 +1,6 @@
+import { setImmediate as nextMacrotask } from "node:timers/promises";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { HandlerError, TopicBroker } from "./broker";
 
@@ -13,6 +16,24 @@ beforeEach(() => {
 const recorder = (name: string) => (payload: unknown) => {
   heard.push(`${name}: ${String(payload)}`);
 };
+
+/**
+ * Whether nothing keeps `ref`'s target alive: forces a few garbage collections (gc() fetched from
+ * a new context, no command-line flag needed), a task apart, until its WeakRef is empty.
+ */
+async function isCollected(ref: WeakRef<object>): Promise<boolean> {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  v8.setFlagsFromString("--no-expose-gc");
+  for (let round = 0; round < 10 && ref.deref() !== undefined; round++) {
+    await nextMacrotask(); // a WeakRef target read in a task stays alive until the task ends
+    gc();
+  }
+  return ref.deref() === undefined;
+}
+
+/** Forced collections are slow on a loaded machine: room for every round, not a deadline. */
+const GC_TEST = { timeout: 60_000 };
 
 describe("publish()", () => {
   it("delivers the payload to every subscriber of the topic, in subscription order", () => {
@@ -90,6 +111,25 @@ describe("unsubscribing", () => {
     expect(broker.publish("tick", 1)).toBe(1);
     expect(heard).toEqual(["twice: 1"]);
   });
+
+  it(
+    "lets go of the handler: once unsubscribed (and a publish later), nothing keeps it alive",
+    GC_TEST,
+    async () => {
+      // In a function of its own, so that the test keeps no reference to the handler.
+      const subscribeAndUnsubscribe = (): WeakRef<object> => {
+        const handler = () => {};
+        broker.subscribe("tick", handler)();
+        return new WeakRef(handler);
+      };
+      const gone = subscribeAndUnsubscribe();
+      broker.subscribe("tick", recorder("stays"));
+      broker.publish("tick", 1);
+
+      expect(await isCollected(gone)).toBe(true);
+      expect(heard).toEqual(["stays: 1"]);
+    },
+  );
 
   it("happens at the end of a `using` block", () => {
     {
@@ -209,6 +249,32 @@ describe("a handler that throws", () => {
 });
 
 describe("the error a failing handler is reported as", () => {
+  /** What publish() throws. */
+  const failure = (topic: string, thrown: unknown): AggregateError => {
+    broker.subscribe(topic, () => {
+      throw thrown;
+    });
+    try {
+      broker.publish(topic, {});
+    } catch (error) {
+      expect(error).toBeInstanceOf(AggregateError);
+      return error as AggregateError;
+    }
+    throw new Error("publish() did not throw");
+  };
+
+  it("has a message naming the topic and what was thrown", () => {
+    const [error] = failure("user.created", new Error("smtp down")).errors;
+    expect(error).toBeInstanceOf(HandlerError);
+    expect((error as Error).message).toContain("user.created");
+    expect((error as Error).message).toContain("smtp down");
+    expect((failure("order.paid", "no stock").errors[0] as Error).message).toContain("no stock");
+  });
+
+  it("comes in an AggregateError whose message names the topic", () => {
+    expect(failure("user.created", new Error("smtp down")).message).toContain("user.created");
+  });
+
   it("is named HandlerError", () => {
     broker.subscribe("user.created", () => {
       throw new Error("smtp down");

@@ -1,3 +1,6 @@
+import { setImmediate as nextMacrotask } from "node:timers/promises";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { TypedBroker } from "./typed-broker";
 
@@ -8,6 +11,24 @@ type Topics = {
 
 /** A map with one payload type for every topic, for the tests of step 1's run-time rules. */
 type Loose = Record<string, string>;
+
+/**
+ * Whether nothing keeps `ref`'s target alive: forces a few garbage collections (gc() fetched from
+ * a new context, no command-line flag needed), a task apart, until its WeakRef is empty.
+ */
+async function isCollected(ref: WeakRef<object>): Promise<boolean> {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  v8.setFlagsFromString("--no-expose-gc");
+  for (let round = 0; round < 10 && ref.deref() !== undefined; round++) {
+    await nextMacrotask(); // a WeakRef target read in a task stays alive until the task ends
+    gc();
+  }
+  return ref.deref() === undefined;
+}
+
+/** Forced collections are slow on a loaded machine: room for every round, not a deadline. */
+const GC_TEST = { timeout: 60_000 };
 
 describe("TypedBroker at run time", () => {
   it("delivers each payload to the handlers of its topic", () => {
@@ -84,6 +105,29 @@ describe("unsubscribing", () => {
     expect(broker.publish("chat", "two")).toBe(1);
     expect(calls).toBe(3);
   });
+});
+
+describe("memory", () => {
+  it(
+    "lets go of an unsubscribed handler: after a publish, nothing keeps it alive",
+    GC_TEST,
+    async () => {
+      const broker = new TypedBroker<Loose>();
+      // In a function of its own, so that the test keeps no reference to the handler.
+      const subscribeAndUnsubscribe = (): WeakRef<object> => {
+        const handler = () => {};
+        broker.subscribe("chat", handler)();
+        return new WeakRef(handler);
+      };
+      const gone = subscribeAndUnsubscribe();
+      const calls: string[] = [];
+      broker.subscribe("chat", (text) => calls.push(text));
+      broker.publish("chat", "hi");
+
+      expect(await isCollected(gone)).toBe(true);
+      expect(calls).toEqual(["hi"]);
+    },
+  );
 });
 
 describe("changes during a publish", () => {

@@ -1,3 +1,6 @@
+import { setImmediate as nextMacrotask } from "node:timers/promises";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
 import { PriorityBroker } from "./priority-broker";
@@ -13,6 +16,24 @@ beforeEach(() => {
 const record = (name: string) => () => {
   calls.push(name);
 };
+
+/**
+ * Whether nothing keeps `ref`'s target alive: forces a few garbage collections (gc() fetched from
+ * a new context, no command-line flag needed), a task apart, until its WeakRef is empty.
+ */
+async function isCollected(ref: WeakRef<object>): Promise<boolean> {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  v8.setFlagsFromString("--no-expose-gc");
+  for (let round = 0; round < 10 && ref.deref() !== undefined; round++) {
+    await nextMacrotask(); // a WeakRef target read in a task stays alive until the task ends
+    gc();
+  }
+  return ref.deref() === undefined;
+}
+
+/** Forced collections are slow on a loaded machine: room for every round, not a deadline. */
+const GC_TEST = { timeout: 60_000 };
 
 describe("priority", () => {
   it("runs higher priorities first", () => {
@@ -63,6 +84,19 @@ describe("priority", () => {
     }
   });
 
+  it("names `priority` in the RangeError's message", () => {
+    for (const priority of [Number.NaN, Number.NEGATIVE_INFINITY, "1"]) {
+      let error: unknown;
+      try {
+        broker.subscribe("tick", record("x"), { priority: priority as number });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, String(priority)).toBeInstanceOf(RangeError);
+      expect((error as RangeError).message).toContain("priority");
+    }
+  });
+
   it("rejects -Infinity and non-numbers too, and subscribes nothing", () => {
     for (const priority of [Number.NEGATIVE_INFINITY, "1", null, 10n, {}]) {
       let error: unknown;
@@ -100,6 +134,27 @@ describe("priority", () => {
       { numRuns: 150 },
     );
   });
+});
+
+describe("memory", () => {
+  it(
+    "lets go of an unsubscribed handler: after a publish, nothing keeps it alive",
+    GC_TEST,
+    async () => {
+      // In a function of its own, so that the test keeps no reference to the handler.
+      const subscribeAndUnsubscribe = (): WeakRef<object> => {
+        const handler = () => {};
+        broker.subscribe("tick", handler, { priority: 1 })();
+        return new WeakRef(handler);
+      };
+      const gone = subscribeAndUnsubscribe();
+      broker.subscribe("tick", record("stays"));
+      broker.publish("tick", null);
+
+      expect(await isCollected(gone)).toBe(true);
+      expect(calls).toEqual(["stays"]);
+    },
+  );
 });
 
 describe("changes during a publish", () => {

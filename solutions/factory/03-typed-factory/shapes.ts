@@ -126,9 +126,7 @@ export function create<K extends ShapeKind>(
   // `Object.hasOwn`, not `kind in makers`: "constructor" must not find Object's constructor.
   if (!Object.hasOwn(makers, kind)) throw new UnknownShapeError(kind, shapeKinds);
   if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      `\`options\` must be an object, got ${options === null ? "null" : typeof options}`,
-    );
+    throw new TypeError(`\`options\` must be an object, got ${String(options)}`);
   }
   return makers[kind](options);
 }

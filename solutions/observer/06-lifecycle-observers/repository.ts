@@ -25,6 +25,9 @@ export function copy<M extends Model>(model: M): M {
   return Object.assign(Object.create(Object.getPrototypeOf(model)), model);
 }
 
+/** The observers of a class nobody observes: one shared empty list (observe() copies it). */
+const NO_OBSERVERS: readonly ModelObserver<Model>[] = [];
+
 /**
  * An in-memory repository whose save() and delete() tell the observers of the model's class
  * (and only those) what is about to happen and what happened. An "-ing" observer can veto.
@@ -33,12 +36,12 @@ export class Repository {
   /** Stored copies, per model class, by id. */
   readonly #rows = new Map<ModelClass, Map<number, Model>>();
   /** Observers per model class: the sender filter is this map's key. */
-  readonly #observers = new Map<ModelClass, ModelObserver<Model>[]>();
+  readonly #observers = new Map<ModelClass, readonly ModelObserver<Model>[]>();
   /** The last id given out per class: a count of rows would give a deleted model's id again. */
   readonly #lastIds = new Map<ModelClass, number>();
 
   observe<M extends Model>(modelClass: ModelClass<M>, observer: ModelObserver<M>): void {
-    const observers = this.#observers.get(modelClass) ?? [];
+    const observers = this.#observers.get(modelClass) ?? NO_OBSERVERS;
     if (!observers.includes(observer as ModelObserver<Model>)) {
       this.#observers.set(modelClass, [...observers, observer as ModelObserver<Model>]);
     }
@@ -69,7 +72,7 @@ export class Repository {
 
   /** Asks the observers of an "-ing" event; the first `false` (exactly false) vetoes. */
   #allow(sender: ModelClass, event: VetoableEvent, model: Model): boolean {
-    for (const observer of this.#observers.get(sender) ?? []) {
+    for (const observer of this.#observers.get(sender) ?? NO_OBSERVERS) {
       // observer[event]?.(model), not a detached method: `this` must be the observer.
       if (observer[event]?.(model) === false) return false;
     }
@@ -83,7 +86,7 @@ export class Repository {
   }
 
   #tell(sender: ModelClass, event: CompletedEvent, model: Model): void {
-    for (const observer of this.#observers.get(sender) ?? []) observer[event]?.(model);
+    for (const observer of this.#observers.get(sender) ?? NO_OBSERVERS) observer[event]?.(model);
   }
 
   #rowsOf(sender: ModelClass): Map<number, Model> {

@@ -42,13 +42,14 @@ export class TopicBroker {
    */
   subscribe(topic: string, handler: Handler): Unsubscribe {
     const subscription: Subscription = { handler, active: true };
-    const list = this.#topics.get(topic) ?? [];
-    this.#topics.set(topic, [...list, subscription]);
+    const list = this.#topics.get(topic);
+    this.#topics.set(topic, list ? [...list, subscription] : [subscription]);
     const unsubscribe = (): boolean => {
       if (!subscription.active) return false;
       subscription.active = false; // a round under way skips it from now on
       // A new array rather than splice(): a round iterating the old one must not see it move.
-      const rest = (this.#topics.get(topic) ?? []).filter((s) => s !== subscription);
+      // The topic has its list: this subscription is in it until now.
+      const rest = (this.#topics.get(topic) as Subscription[]).filter((s) => s !== subscription);
       if (rest.length === 0) this.#topics.delete(topic);
       else this.#topics.set(topic, rest);
       return true;
@@ -61,7 +62,8 @@ export class TopicBroker {
    * Every handler runs even if some throw; then an AggregateError of HandlerErrors is thrown.
    */
   publish(topic: string, payload: unknown): number {
-    const list = this.#topics.get(topic) ?? []; // this round's snapshot: the array never changes
+    const list = this.#topics.get(topic); // this round's snapshot: the array never changes
+    if (list === undefined) return 0;
     const failures: HandlerError[] = [];
     let ran = 0;
     for (const subscription of list) {

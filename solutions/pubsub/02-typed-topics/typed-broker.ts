@@ -22,23 +22,27 @@ export class TypedBroker<T extends TopicMap> {
   subscribe<K extends keyof T & string>(topic: K, handler: (payload: T[K]) => void): () => boolean {
     // `K` ties the handler to its topic on the way in; inside, the payload type is forgotten.
     const subscription: Subscription = { handler, active: true };
-    this.#subscriptions.set(topic, [...(this.#subscriptions.get(topic) ?? []), subscription]);
+    const list = this.#subscriptions.get(topic);
+    this.#subscriptions.set(topic, list ? [...list, subscription] : [subscription]);
     return () => {
       if (!subscription.active) return false;
       subscription.active = false;
-      // A new array, not splice(): a publish iterating the old one must not see it move.
-      this.#subscriptions.set(
-        topic,
-        (this.#subscriptions.get(topic) ?? []).filter((s) => s !== subscription),
+      // A new array, not splice(): a publish iterating the old one must not see it move. The
+      // topic has its list: this subscription is in it until now.
+      const rest = (this.#subscriptions.get(topic) as Subscription[]).filter(
+        (s) => s !== subscription,
       );
+      this.#subscriptions.set(topic, rest);
       return true;
     };
   }
 
   /** Calls every handler of `topic` with `payload`; returns how many were called. */
   publish<K extends keyof T & string>(topic: K, payload: T[K]): number {
+    const list = this.#subscriptions.get(topic);
+    if (list === undefined) return 0;
     let called = 0;
-    for (const subscription of this.#subscriptions.get(topic) ?? []) {
+    for (const subscription of list) {
       if (!subscription.active) continue; // unsubscribed earlier in this round
       called++;
       subscription.handler(payload as never);

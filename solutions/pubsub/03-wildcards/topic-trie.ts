@@ -20,10 +20,8 @@ class TrieNode<V> {
   readonly children = new Map<string, TrieNode<V>>();
   readonly values: V[] = [];
 
-  constructor(
-    readonly parent: TrieNode<V> | undefined,
-    readonly key: string,
-  ) {}
+  /** Where the node hangs: its parent and its level there (the root hangs nowhere). */
+  constructor(readonly up?: { readonly parent: TrieNode<V>; readonly level: string }) {}
 }
 
 function levelsOf(topic: string): string[] {
@@ -46,7 +44,7 @@ function patternLevels(pattern: string): string[] {
 }
 
 export class TopicTrie<V> {
-  readonly #root = new TrieNode<V>(undefined, "");
+  readonly #root = new TrieNode<V>();
   #nodes = 1;
 
   /** How many nodes the trie holds, the root included: 1 when empty. */
@@ -60,7 +58,7 @@ export class TopicTrie<V> {
     for (const level of patternLevels(pattern)) {
       let child = node.children.get(level);
       if (child === undefined) {
-        child = new TrieNode(node, level);
+        child = new TrieNode({ parent: node, level });
         node.children.set(level, child);
         this.#nodes++;
       }
@@ -80,10 +78,10 @@ export class TopicTrie<V> {
     if (i === -1) return false;
     node.values.splice(i, 1);
     // Without this, a million subscribe/unsubscribe cycles leave a million empty nodes behind.
-    while (node.parent && node.values.length === 0 && node.children.size === 0) {
-      node.parent.children.delete(node.key);
+    while (node.up && node.values.length === 0 && node.children.size === 0) {
+      node.up.parent.children.delete(node.up.level);
       this.#nodes--;
-      node = node.parent;
+      node = node.up.parent;
     }
     return true;
   }

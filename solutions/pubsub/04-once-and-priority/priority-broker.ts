@@ -41,8 +41,10 @@ export class PriorityBroker {
 
   /** Calls the handlers of `topic` in delivery order; returns how many were called. */
   publish(topic: string, payload: unknown): number {
+    const list = this.#topics.get(topic);
+    if (list === undefined) return 0;
     let called = 0;
-    for (const subscription of this.#topics.get(topic) ?? []) {
+    for (const subscription of list) {
       if (!subscription.active) continue;
       // Before the call: if the handler publishes this topic again, it must not be reached.
       if (subscription.once) this.#remove(topic, subscription);
@@ -55,7 +57,8 @@ export class PriorityBroker {
   #remove(topic: string, subscription: Subscription): boolean {
     if (!subscription.active) return false;
     subscription.active = false;
-    const rest = (this.#topics.get(topic) ?? []).filter((s) => s !== subscription);
+    // The topic has its list: this subscription is in it until now.
+    const rest = (this.#topics.get(topic) as Subscription[]).filter((s) => s !== subscription);
     this.#topics.set(topic, rest);
     return true;
   }
