@@ -45,6 +45,7 @@ export function describe(value: unknown): string {
   }
 }
 
+// #region bad-argument
 /**
  * The one message every bad argument gets: ``TypeError: `options.width` must be a positive
  * number, got 1e+308``: the name in backticks, what it must be, and the value as {@link describe}
@@ -62,3 +63,4 @@ export function badArgument(
 ): Error {
   return new Kind(`\`${name}\` must be ${what}, got ${describe(value)}`);
 }
+// #endregion bad-argument

@@ -18,8 +18,17 @@ export class ObserverError extends Error {
     readonly observer: (...args: never[]) => unknown,
     override readonly cause: unknown,
   ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`observer ${observer.name || "(anonymous)"} failed: ${reason}`, { cause });
+    super(`observer ${observer.name || "(anonymous)"} failed: ${reasonOf(cause)}`, { cause });
+  }
+}
+
+/** Says what was thrown, whatever it is: String() throws for an object with no prototype. */
+function reasonOf(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  try {
+    return String(cause);
+  } catch {
+    return Object.prototype.toString.call(cause); // "[object Object]" for Object.create(null)
   }
 }
 
