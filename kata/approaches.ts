@@ -23,6 +23,7 @@ import pc from "picocolors";
 import type { StepStatus } from "./board";
 import type { CheckResult } from "./contract";
 import { rel, type Step, type Workbook } from "./layout";
+import { splitLeadingComment } from "./mistakes";
 import type { TestOutcome } from "./outcome";
 import { type Target, targetName } from "./targets";
 
@@ -54,30 +55,7 @@ export function parseApproach(source: string): {
   codeLine: number;
   problems: string[];
 } {
-  const lines = source.replace(/\r\n/g, "\n").split("\n");
-  const prose: string[] = [];
-  let i = 0;
-  if (/^\s*\/\*/.test(lines[0] ?? "")) {
-    for (; i < lines.length; i++) {
-      const line = lines[i] ?? "";
-      prose.push(
-        line
-          .replace(/^\s*\/\*\*?\s?/, "")
-          .replace(/\s*\*\/.*$/, "")
-          .replace(/^\s*\* ?/, ""),
-      );
-      if (line.includes("*/")) {
-        i++;
-        break;
-      }
-    }
-  } else {
-    for (; i < lines.length && /^\s*\/\//.test(lines[i] ?? ""); i++) {
-      const text = (lines[i] ?? "").replace(/^\s*\/\/\s?/, "");
-      if (!text.startsWith("biome-ignore")) prose.push(text);
-    }
-  }
-  while (i < lines.length && (lines[i] ?? "").trim() === "") i++;
+  const { prose, lines, codeIndex: i } = splitLeadingComment(source);
   const first = prose.findIndex((l) => l.trim() !== "");
   const title = TITLE.exec((prose[first] ?? "").trim())?.[1]?.trim() ?? "";
   const tradeOffs = prose

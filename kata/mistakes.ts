@@ -282,6 +282,43 @@ export function leadingCommentText(source: string): string {
   return out.join("\n").trim();
 }
 
+/**
+ * A module's leading comment (`//` lines, or one block comment), as its lines of prose, and the
+ * index of the first code line after it (blank lines skipped). `biome-ignore` lines are tooling,
+ * not prose. Whole-file mistakes and approaches both open with one.
+ */
+export function splitLeadingComment(source: string): {
+  prose: string[];
+  lines: string[];
+  codeIndex: number;
+} {
+  const lines = source.replace(/\r\n/g, "\n").split("\n");
+  const prose: string[] = [];
+  let i = 0;
+  if (/^\s*\/\*/.test(lines[0] ?? "")) {
+    for (; i < lines.length; i++) {
+      const line = lines[i] ?? "";
+      prose.push(
+        line
+          .replace(/^\s*\/\*\*?\s?/, "")
+          .replace(/\s*\*\/.*$/, "")
+          .replace(/^\s*\* ?/, ""),
+      );
+      if (line.includes("*/")) {
+        i++;
+        break;
+      }
+    }
+  } else {
+    for (; i < lines.length && /^\s*\/\//.test(lines[i] ?? ""); i++) {
+      const text = (lines[i] ?? "").replace(/^\s*\/\/\s?/, "");
+      if (!text.startsWith("biome-ignore")) prose.push(text);
+    }
+  }
+  while (i < lines.length && (lines[i] ?? "").trim() === "") i++;
+  return { prose, lines, codeIndex: i };
+}
+
 // ─── Fingerprints ───────────────────────────────────────────────────────────────────────────────
 
 /** One catalogued mistake's fingerprint: the exact set of tests it fails. */

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { readApproach } from "../approaches";
 import { listFiles, type PatternEntry, type Step, type Workbook } from "../layout";
-import { isPatch, mistakeName, parseHeader } from "../mistakes";
+import { isPatch, mistakeName, parseHeader, splitLeadingComment } from "../mistakes";
 
 /** A pattern as the site shows it: its catalog entry and which of its sources exist. */
 export interface Section {
@@ -72,37 +72,14 @@ export const mistakeTitle = (file: string): string => {
  * inside a paragraph do not.
  */
 export function leadingComment(source: string): { comment: string; codeLine: number } {
-  const lines = source.replace(/\r\n/g, "\n").split("\n");
-  const prose: string[] = [];
-  let i = 0;
-  if (/^\s*\/\*/.test(lines[0] ?? "")) {
-    for (; i < lines.length; i++) {
-      const line = lines[i] ?? "";
-      prose.push(
-        line
-          .replace(/^\s*\/\*\*?/, "")
-          .replace(/\*\/.*$/, "")
-          .replace(/^\s*\* ?/, ""),
-      );
-      if (line.includes("*/")) {
-        i++;
-        break;
-      }
-    }
-  } else {
-    for (; i < lines.length && /^\s*\/\//.test(lines[i] ?? ""); i++) {
-      const text = (lines[i] ?? "").replace(/^\s*\/\/\s?/, "");
-      if (!text.startsWith("biome-ignore")) prose.push(text);
-    }
-  }
-  while (i < lines.length && (lines[i] ?? "").trim() === "") i++;
+  const { prose, codeIndex } = splitLeadingComment(source);
   const comment = prose
     .join("\n")
     .split(/\n\s*\n/)
     .map((paragraph) => paragraph.replace(/\s*\n\s*/g, " ").trim())
     .filter(Boolean)
     .join("\n\n");
-  return { comment, codeLine: i + 1 };
+  return { comment, codeLine: codeIndex + 1 };
 }
 
 /** The demos of a pattern (`patterns/<id>/demos/*.ts`), described by their leading comment. */
