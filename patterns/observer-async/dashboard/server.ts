@@ -10,11 +10,11 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import { type WebSocket, WebSocketServer } from "ws";
+import { type PageFiles, servePage } from "../../demo-pages";
 import { describeError } from "../internal";
 import type { JobEvent } from "../job-queue";
 import type { TaskEvent, TaskProgress } from "../task-monitor";
@@ -88,18 +88,10 @@ interface Bucket {
 
 const SECONDS = 60;
 
-const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
+const STATIC: PageFiles = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },
   "/dashboard.js": { file: "dashboard.js", type: "text/javascript; charset=utf-8" },
   "/dashboard.css": { file: "dashboard.css", type: "text/css; charset=utf-8" },
-};
-
-const SECURITY_HEADERS = {
-  // Its own files and its own host only: no CDN could be loaded even by mistake.
-  "content-security-policy":
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
 };
 
 /**
@@ -211,29 +203,11 @@ async function serve(
   registry: Registry | undefined,
 ): Promise<void> {
   const path = new URL(request.url ?? "/", "http://localhost").pathname;
-  if (request.method !== "GET" && request.method !== "HEAD") {
-    response.writeHead(405, { allow: "GET, HEAD", ...SECURITY_HEADERS }).end();
-    return;
-  }
-  if (path === "/metrics" && registry) {
+  if (path === "/metrics" && registry && (request.method === "GET" || request.method === "HEAD")) {
     const text = await registry.metrics();
     response.writeHead(200, { "content-type": registry.contentType });
     response.end(request.method === "HEAD" ? undefined : text);
     return;
   }
-  const entry = STATIC[path];
-  if (entry === undefined) {
-    response
-      .writeHead(404, { "content-type": "text/plain", ...SECURITY_HEADERS })
-      .end("not found\n");
-    return;
-  }
-  const body = await readFile(new URL(entry.file, import.meta.url));
-  response.writeHead(200, {
-    "content-type": entry.type,
-    "content-length": body.length,
-    "cache-control": "no-cache",
-    ...SECURITY_HEADERS,
-  });
-  response.end(request.method === "HEAD" ? undefined : body);
+  await servePage(request, response, path, STATIC, import.meta.url);
 }

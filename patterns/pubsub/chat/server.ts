@@ -18,11 +18,11 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
+import { type PageFiles, SECURITY_HEADERS, servePage } from "../../demo-pages";
 import { Broker } from "../broker";
 import { RedisBroker } from "../redis-broker";
 import { describe } from "../topics";
@@ -132,19 +132,11 @@ export interface ChatServer {
 }
 // #endregion options
 
-const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
+const STATIC: PageFiles = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },
   "/index.html": { file: "index.html", type: "text/html; charset=utf-8" },
   "/chat.js": { file: "chat.js", type: "text/javascript; charset=utf-8" },
   "/chat.css": { file: "chat.css", type: "text/css; charset=utf-8" },
-};
-
-const SECURITY_HEADERS = {
-  // The page loads only its own files and talks only to its own host (ws: included).
-  "content-security-policy":
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
 };
 
 /**
@@ -153,25 +145,7 @@ const SECURITY_HEADERS = {
  */
 async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = pathOf(request) ?? "/"; // refuse() has answered 400 for a target that is no URL
-  if (request.method !== "GET" && request.method !== "HEAD") {
-    response.writeHead(405, { allow: "GET, HEAD", ...SECURITY_HEADERS }).end();
-    return;
-  }
-  const entry = STATIC[path];
-  if (entry === undefined) {
-    response
-      .writeHead(404, { "content-type": "text/plain", ...SECURITY_HEADERS })
-      .end("not found\n");
-    return;
-  }
-  const body = await readFile(new URL(entry.file, import.meta.url));
-  response.writeHead(200, {
-    "content-type": entry.type,
-    "content-length": body.length,
-    "cache-control": "no-cache",
-    ...SECURITY_HEADERS,
-  });
-  response.end(request.method === "HEAD" ? undefined : body);
+  await servePage(request, response, path, STATIC, import.meta.url);
 }
 
 /**
