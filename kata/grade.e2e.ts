@@ -177,6 +177,15 @@ beforeAll(async () => {
         "export function createCounter(): () => number {\n  return () => 1;\n}\n",
     ),
   );
+  // Imports the test framework to make every test pass: refused, and named for the teacher.
+  make("imports-vitest", (root) =>
+    write(
+      root,
+      COUNT,
+      'import { afterEach } from "vitest";\nafterEach((context) => {\n  (context.task as { result?: unknown }).result = { state: "pass" };\n});\n' +
+        "export function createCounter(): () => number {\n  return () => 1;\n}\n",
+    ),
+  );
   make("honest-after", (root) => {
     cpSync(join(teacher, "solutions"), join(root, "solutions"), { recursive: true });
     solve(root);
@@ -240,6 +249,20 @@ describe("grading a class with attackers in it", () => {
       expect(tests[0]?.message).toContain("expected 'no, Ada' to be 'Hello, Ada!'");
     },
   );
+
+  it("names a stub that imports the test framework as tampering, and gives its step nothing", () => {
+    expect(report("imports-vitest").tampered).toEqual([
+      {
+        file: COUNT,
+        change: "refused",
+        line: 1,
+        reason: 'imports the test framework or the kata\'s tooling ("vitest")',
+      },
+    ]);
+    const tests = runtimeOf("imports-vitest", "greeter/02-count");
+    expect(tests.length).toBeGreaterThan(0);
+    expect(tests.every((t) => t.status === "failed")).toBe(true);
+  });
 
   it("lets no stub write outside its area", () => {
     expect(existsSync(join(outside, "pwned"))).toBe(false);

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     })),
     errors: run.errors.map(clean),
     problems: run.problems.map((p) => ({ ...p, file: local(p.file) })),
+    tampering: run.tampering.map((t) => ({ ...t, file: local(t.file) })),
   };
   process.stdout.write(`\n${RESULT_PREFIX} ${token} ${JSON.stringify(raw)}\n`, () =>
     process.exit(0),

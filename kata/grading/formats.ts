@@ -42,8 +42,10 @@ function notes(report: GradeReport): string[] {
   return [
     `protection: ${report.protection.detail}`,
     ...(report.run === "graded" ? [] : [`run: ${report.run}`]),
-    ...report.tampered.map(
-      (t) => `tampered: ${t.file} was ${t.change}; the committed spec was run instead`,
+    ...report.tampered.map((t) =>
+      t.change === "refused"
+        ? `tampered: ${t.file}:${t.line ?? 1} ${t.reason ?? "was refused"}; its tests failed`
+        : `tampered: ${t.file} was ${t.change}; the committed spec was run instead`,
     ),
     ...report.warnings.map((w) => `warning: ${w}`),
     ...report.errors.map((e) => `error: ${e}`),

@@ -146,7 +146,15 @@ async function gradeOne(submission: Submission, context: Context): Promise<Grade
     protection,
     run: result.end,
     score: scoreOf(patterns),
-    tampered: tampering(submission.root, pristine),
+    tampered: [
+      ...tampering(submission.root, pristine),
+      ...(result.raw?.tampering ?? []).map((t) => ({
+        file: t.file,
+        change: "refused" as const,
+        line: t.line,
+        reason: t.reason,
+      })),
+    ],
     warnings,
     errors: [...result.errors, ...(result.raw?.errors ?? [])],
     durationMs: Math.round(performance.now() - started),

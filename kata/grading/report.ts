@@ -44,9 +44,16 @@ export interface GradePattern {
   readonly steps: readonly GradeStep[];
 }
 
+/**
+ * A spec the submission changed (`modified`, `deleted`, `added`: the ref's version was run), or a
+ * student module the runner refused (`refused`: it imported the test framework or the kata's
+ * tooling, or rewrote a result; its tests failed), with the line and the reason.
+ */
 export interface Tampering {
   readonly file: string;
-  readonly change: "modified" | "deleted" | "added";
+  readonly change: "modified" | "deleted" | "added" | "refused";
+  readonly line?: number;
+  readonly reason?: string;
 }
 
 /** What kept the student's code in: see sandbox.ts. */
@@ -93,6 +100,8 @@ export interface RawRun {
   readonly outcomes: readonly TestOutcome[];
   readonly errors: readonly string[];
   readonly problems: readonly CompileProblem[];
+  /** Student modules the runner refused, files relative to the area. */
+  readonly tampering?: readonly { file: string; line: number; reason: string }[];
 }
 
 const slashes = (path: string): string => path.split(sep).join("/");

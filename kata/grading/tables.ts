@@ -49,8 +49,21 @@ export function renderScore(report: GradeReport, width = 80): string {
   if (report.tampered.length > 0) {
     lines.push("", pc.red(pc.bold(`  Tampered (${report.tampered.length}):`)));
     for (const t of report.tampered)
-      lines.push(...wrap(`${t.file} (${t.change})`, width, "      ", "    ").map(pc.red));
-    lines.push(pc.dim("    The committed specs were run instead: edits earn nothing."));
+      lines.push(
+        ...wrap(
+          t.change === "refused"
+            ? `${t.file}:${t.line ?? 1} ${t.reason ?? "refused"}`
+            : `${t.file} (${t.change})`,
+          width,
+          "      ",
+          "    ",
+        ).map(pc.red),
+      );
+    lines.push(
+      pc.dim(
+        "    Edited specs are replaced by the committed ones; refused modules fail their tests.",
+      ),
+    );
   }
   for (const warning of report.warnings)
     lines.push("", ...wrap(`Warning: ${warning}`, width, "    ", "  ").map(pc.yellow));
