@@ -59,11 +59,7 @@ export function renderScore(report: GradeReport, width = 80): string {
           "    ",
         ).map(pc.red),
       );
-    lines.push(
-      pc.dim(
-        "    Edited specs are replaced by the committed ones; refused modules fail their tests.",
-      ),
-    );
+    lines.push(pc.dim("    Edited specs were replaced; refused modules failed their tests."));
   }
   for (const warning of report.warnings)
     lines.push("", ...wrap(`Warning: ${warning}`, width, "    ", "  ").map(pc.yellow));
