@@ -138,7 +138,7 @@ export function checkApproaches(
   const stepsWith = steps.filter((s) => s.approaches.length > 0).length;
   return {
     name: "approaches",
-    summary: `${targets.length} approaches (in ${stepsWith} of ${steps.length} steps) each pass every test of their step`,
+    summary: `${targets.length} ${targets.length === 1 ? "approach" : "approaches"} (in ${stepsWith} of ${steps.length} ${steps.length === 1 ? "step" : "steps"}) each pass every test of their step`,
     passed,
     problems,
   };

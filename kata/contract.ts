@@ -308,7 +308,7 @@ export async function checkSpecs(
   );
   // Two runs: an error that escapes every test counts against the answer keys and the reference,
   // but a mistake may well leak one; it is caught only if one of its tests fails. One runner
-  // serves both (and the third, below): vitest and the compiler start once.
+  // serves both (and the third, below), on two lanes: each lane's vitest starts once.
   const first: Target[] = [
     { kind: "solutions" },
     ...(options.reference === false ? [] : [{ kind: "reference" } as const]),
@@ -327,6 +327,9 @@ export async function checkSpecs(
   }
 }
 
+/** The runner lane of the mistakes (see `SpecRunner`). */
+const MISTAKES = "mistakes";
+
 async function specChecks(
   workbook: Workbook,
   all: readonly Step[],
@@ -338,11 +341,11 @@ async function specChecks(
   stale: readonly string[],
 ): Promise<CheckResult[]> {
   const where = (file: string) => rel(file, workbook.root);
-  const main = await runner.run(
-    { workbook, steps: all, targets: first },
-    told("answer keys, stubs and reference"),
-  );
-  const wrong = await runner.run({ workbook, steps: all, targets: mistakes }, told("mistakes"));
+  // The mistakes have a lane of their own: both runs go at once, one per core.
+  const [main, wrong] = await Promise.all([
+    runner.run({ workbook, steps: all, targets: first }, told("answer keys, stubs and reference")),
+    runner.run({ workbook, steps: all, targets: mistakes }, told("mistakes"), MISTAKES),
+  ]);
   const outcomes = [...main.outcomes, ...wrong.outcomes];
   const errors = main.errors;
   const of = (target: string) => outcomes.filter((o) => o.target === target);
@@ -415,6 +418,7 @@ async function specChecks(
     const again = await runner.run(
       { workbook, steps: all, targets: unsure },
       told("mistakes whose failures changed, again"),
+      MISTAKES,
     );
     unsure = unsure.filter((m) => {
       const now = [
@@ -548,6 +552,7 @@ export class CheckLog {
   #counter = "";
   #lastDraw = 0;
   #quarter = new Map<string, number>();
+  #running = new Map<string, string>();
 
   constructor(out: NodeJS.WriteStream = process.stdout) {
     this.#out = out;
@@ -584,10 +589,16 @@ export class CheckLog {
   /** A spec run's progress: `done` of `total` spec modules. */
   count(run: string, done: number, total: number): void {
     if (this.#tty) {
+      // Runs may overlap: the counter shows each one still going.
+      if (done < total) this.#running.set(run, `${run}: ${done}/${total}`);
+      else this.#running.delete(run);
       const now = performance.now();
       if (done < total && now - this.#lastDraw < 100) return;
       this.#lastDraw = now;
-      this.#counter = done < total ? `         ${run}: ${done}/${total} spec files` : "";
+      this.#counter =
+        this.#running.size > 0
+          ? `         ${[...this.#running.values()].join(" · ")} spec files`
+          : "";
       this.#out.write(`\r\u001b[K${this.#counter}`);
       return;
     }

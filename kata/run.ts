@@ -2,10 +2,10 @@
  * Runs specs against targets for verify and `npm run check`: the runtime specs on the kata's
  * runner (each spec loaded once per target, see `specId()`), the type-level specs through the
  * compiler at the same time. A `SpecRunner` serves several runs (verify's answer keys, stubs
- * and reference, then its mistakes, then any mistake run again) with one vitest and one
- * compiler process, started once.
+ * and reference; at the same time its mistakes, on a second lane; then any mistake run again)
+ * with one compiler process and a vitest per lane, each started once.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Step, Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
@@ -54,6 +54,15 @@ function referenceFiles(workbook: Workbook, steps: readonly Step[], name: RegExp
   ].sort();
 }
 
+/**
+ * Whether a spec file asks for a process of its own (`@kata-own-process` in its text) where
+ * processes are shared: a spec that forces full garbage collections, whose cost grows with the
+ * heap, and a shared process's heap holds every module that ran before (0.3 s a collection
+ * there, a few milliseconds in a fresh process).
+ */
+const ownProcess = (file: string): boolean => readFileSync(file, "utf8").includes(OWN_PROCESS);
+const OWN_PROCESS = "@kata-own-process";
+
 /** One spec module per (spec file, target) pair; see `specId()`. */
 function jobsOf(workbook: Workbook, targets: readonly Target[], steps: readonly Step[]) {
   return targets.flatMap((target) =>
@@ -63,7 +72,11 @@ function jobsOf(workbook: Workbook, targets: readonly Target[], steps: readonly 
         )
       : stepsFor(target, steps).flatMap((step) =>
           step.specs.map(
-            (file): RuntimeJob => ({ project: "exercises", moduleId: specId(file, target) }),
+            (file): RuntimeJob => ({
+              project: "exercises",
+              moduleId: specId(file, target),
+              alone: ownProcess(file),
+            }),
           ),
         ),
   );
@@ -79,7 +92,7 @@ export class SpecRunner {
   readonly #workbook: Workbook;
   readonly #targets: readonly Target[];
   readonly #compiler = new CompilerProcess();
-  #runtime: Promise<RuntimeRunner> | undefined;
+  readonly #lanes = new Map<string, Promise<RuntimeRunner>>();
 
   /** `targets`: every target any run of this runner will ask for (imports follow them). */
   constructor(workbook: Workbook, targets: readonly Target[]) {
@@ -87,24 +100,33 @@ export class SpecRunner {
     this.#targets = targets;
   }
 
-  #runner(): Promise<RuntimeRunner> {
-    // The workbook's own code: processes are reused from file to file (isolation would cost
-    // a process per spec module, four times the run), and a hung or crashed one is replaced.
-    // Generous limits: verify runs on busy machines (a load of 20 on two cores has been seen),
-    // the tooling's own specs block their process while they spawn nested runs, and a test that
-    // merely waits is stopped by its own timeout long before these. They only bound a true hang.
-    this.#runtime ??= RuntimeRunner.open({
-      workbook: this.#workbook,
-      targets: this.#targets,
-      isolate: false,
-      cache: false,
-      hangLimitMs: 60_000,
-      fileLimitMs: 20 * 60_000,
-    });
-    return this.#runtime;
+  /**
+   * The runtime runner of a lane. Each lane has one test process, reused from file to file
+   * (isolation would cost a process per spec module, four times the run), which runs its files
+   * one after the other in the same order every time: what one file leaks into the next is then
+   * the same on every run, and so is every fingerprint. Two lanes run at once, one per core.
+   * Generous limits: verify runs on busy machines (a load of 20 on two cores has been seen), the
+   * tooling's own specs block their process while they spawn nested runs, and a test that merely
+   * waits is stopped by its own timeout long before these. They only bound a true hang.
+   */
+  #runner(lane: string): Promise<RuntimeRunner> {
+    let runtime = this.#lanes.get(lane);
+    if (!runtime) {
+      runtime = RuntimeRunner.open({
+        workbook: this.#workbook,
+        targets: this.#targets,
+        isolate: false,
+        cache: false,
+        hangLimitMs: 60_000,
+        fileLimitMs: 20 * 60_000,
+      });
+      this.#lanes.set(lane, runtime);
+    }
+    return runtime;
   }
 
-  async run(request: RunRequest, progress?: Progress): Promise<RunResult> {
+  /** Runs `request` on the lane named `lane`; runs on different lanes may overlap. */
+  async run(request: RunRequest, progress?: Progress, lane = "main"): Promise<RunResult> {
     const { workbook, targets, steps } = request;
     const typeOutcomes = this.#compiler.typecheck(
       targets.map((target) => ({ workbook, target, files: typeSpecs(workbook, target, steps) })),
@@ -114,7 +136,7 @@ export class SpecRunner {
     const outcomes: TestOutcome[] = [];
     const errors: string[] = [];
     if (jobs.length > 0) {
-      const runner = await this.#runner();
+      const runner = await this.#runner(lane);
       const result = await runner.run(jobs, progress);
       outcomes.push(...result.outcomes);
       errors.push(...result.errors);
@@ -125,8 +147,10 @@ export class SpecRunner {
 
   async close(): Promise<void> {
     this.#compiler.close();
-    const runtime = await this.#runtime?.catch(() => undefined);
-    await runtime?.close();
+    for (const lane of this.#lanes.values()) {
+      const runtime = await lane.catch(() => undefined);
+      await runtime?.close();
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The ways editors save a file, for the watch-mode tests (watch.spec.ts, watch.e2e.ts): a watcher
+ * The ways editors save a file, for the watch-mode tests (watch-pipes.e2e.ts, watch.e2e.ts): a watcher
  * must rerun the step after each of them, and keep hearing later saves.
  */
 import { renameSync, rmSync, writeFileSync } from "node:fs";

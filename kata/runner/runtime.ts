@@ -43,10 +43,15 @@ export interface RuntimeOptions {
 export interface RuntimeJob {
   readonly project: "exercises" | "reference";
   readonly moduleId: string;
+  /** A process of its own even where processes are shared (see `ownProcess()` in ../run.ts). */
+  readonly alone?: boolean;
 }
 
 /** The project a job runs in this round: its own, or, after its shared process died, alone. */
 const ALONE = { exercises: "exercises-alone", reference: "reference-alone" } as const;
+/** The project whose tests a project's run reports: a run alone reports for its own project. */
+const reportedAs = (project: string): string =>
+  Object.entries(ALONE).find(([, alone]) => alone === project)?.[0] ?? project;
 
 export interface RuntimeResult {
   readonly outcomes: TestOutcome[];
@@ -235,7 +240,7 @@ export class RuntimeRunner {
     const troubled = new Set<string>();
     let pending: { job: RuntimeJob; testIds?: string[]; alone?: boolean }[] = jobs.map((job) => ({
       job,
-      alone: this.#isolate,
+      alone: this.#isolate || job.alone === true,
     }));
     // Each round ends with every test run or one more hung test per file; a bound keeps it finite.
     for (let round = 0; pending.length > 0 && round < 50; round++) {
@@ -416,7 +421,7 @@ function loadFailure(
       "The test process ended while loading this spec (a crash, process.exit() or a kill at the top level of a module).",
     );
   }
-  const { file, target } = parseSpecId(moduleId, module.project.name);
+  const { file, target } = parseSpecId(moduleId, reportedAs(module.project.name));
   return {
     target,
     file,
@@ -435,7 +440,7 @@ function made(
   state: TestOutcome["state"],
   messages: string[],
 ): TestOutcome {
-  const { file, target } = parseSpecId(moduleId, test.project.name);
+  const { file, target } = parseSpecId(moduleId, reportedAs(test.project.name));
   return {
     target,
     file,

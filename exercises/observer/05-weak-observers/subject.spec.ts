@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Subject } from "./subject";
 
 // Forcing a garbage collection without command-line flags: allow gc() in new contexts, then
-// fetch it from one.
+// fetch it from one. A full collection walks the whole heap, so verify runs this file in a fresh
+// process of its own (@kata-own-process), as the kata always does.
 let gc: () => void;
 beforeAll(() => {
   v8.setFlagsFromString("--expose-gc");
@@ -16,18 +17,29 @@ afterAll(() => {
 });
 
 /**
- * Collects garbage until `done()` holds, or gives up after `rounds` rounds and returns false. Each
- * round awaits ticks on both sides of the collection: a WeakRef target read in a task stays alive
- * until the task ends, and FinalizationRegistry callbacks run in tasks of their own, which a busy
- * machine may run a few ticks late; so it retries (a bounded number of times), never races a timer.
+ * Collects garbage until `done()` holds, or gives up and returns false. Each round awaits ticks on
+ * both sides of the collection: a WeakRef target read in a task stays alive until the task ends,
+ * and FinalizationRegistry callbacks run in tasks of their own, which a busy machine may run a few
+ * ticks late. A sentinel forgotten here says when to give up: once its own clean-up has run, what
+ * was forgotten before this call has been collected and its clean-up queued, so a few more rounds
+ * settle it; an observer still there after them is held. Rounds are counted, never timed.
  */
 async function collectGarbage(done: () => boolean = () => false, rounds = 40): Promise<boolean> {
-  for (let i = 0; i < rounds && !done(); i++) {
+  let sentinelSwept = false;
+  const sentinel = new FinalizationRegistry(() => {
+    sentinelSwept = true;
+  });
+  const token = {};
+  sentinel.register({}, undefined, token);
+  for (let i = 0, settling = 0; i < rounds && settling < 3 && !done(); i++) {
     await nextMacrotask();
     gc();
     await nextMacrotask();
     await nextMacrotask();
+    if (sentinelSwept) settling++;
   }
+  // Keeps the registry alive to the end: a collected registry runs no clean-up (all 40 rounds).
+  sentinel.unregister(token);
   return done();
 }
 

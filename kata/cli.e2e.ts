@@ -1,7 +1,7 @@
 /**
  * The student's commands (kata/cli.ts) on copies of the classroom fixture: test, hint, reset and
  * solution, driven in-process through `runCli` with streams standing in for the terminal. (Watch
- * mode: watch.spec.ts; in a real terminal: watch.e2e.ts.)
+ * mode: watch-pipes.e2e.ts; in a real terminal: watch.e2e.ts.)
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -51,7 +51,7 @@ const spec = "exercises/greeter/01-greet/greet.spec.ts";
 const answer = (root: string) =>
   cpSync(join(root, "solutions/greeter/01-greet/greet.ts"), join(root, stub));
 
-// Hooks get their own time: verify runs this file with a 2 s hook timeout, on a busy machine.
+// Hooks get their own time, on a busy machine.
 afterAll(removeCopies, 60_000);
 
 describe("npm run kata -- hint", () => {

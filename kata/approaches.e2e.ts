@@ -108,8 +108,6 @@ describe("the approaches check", () => {
         /^solutions\/greeter\/01-greet\/approaches\/takes-anything\.ts is not a correct approach: 1 of 2 tests do not pass\n {2}failed: the greet type > takes only strings/,
       ),
     ]);
-    expect(result.summary).toBe(
-      "3 approaches (in 1 of 1 steps) each pass every test of their step",
-    );
+    expect(result.summary).toBe("3 approaches (in 1 of 1 step) each pass every test of their step");
   });
 });
