@@ -48,8 +48,10 @@ describe("convertAll()", () => {
       },
       problems: [],
     });
-    // The key's doc comment stays; only the code changes.
-    expect(text).toContain(" /** Greets `name` politely. */\n");
+    // The key's doc comment stays (the patch does not remove it); only the code changes, with
+    // one line of context around it.
+    expect(text).not.toContain("-/** Greets");
+    expect(text).toContain("@@ -2,3 +2,3 @@\n export function greet(name: string): string {\n");
     expect(text).toContain(`+  return \`HELLO, \${name.toUpperCase()}!\`;`);
     expect(applyMistake(patch, root).text).toContain("name.toUpperCase()");
   });

@@ -375,7 +375,8 @@ export function convert(
     formatHeader(header) +
     createTwoFilesPatch(`a/${keyName}`, `b/${keyName}`, key, rebased, "", "", {
       headerOptions: FILE_HEADERS_ONLY,
-      context: 3,
+      // One line of context is enough to apply it to the answer key; the docs show three.
+      context: 1,
     });
   // A subclass that rewrites a long method says it in fewer lines than a diff of that method.
   if (inlined !== undefined && lineCount(patch) > lineCount(source) + 4) {

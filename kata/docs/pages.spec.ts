@@ -106,7 +106,10 @@ describe("generated pages", () => {
     write("exercises/greeter/01-greet/greet.ts", "export const greet = () => '';\n");
     write("exercises/greeter/01-greet/greet.spec.ts", "// spec\n");
     write("exercises/greeter/01-greet/greet.test-d.ts", "// type spec\n");
-    write("solutions/greeter/01-greet/greet.ts", "export const greet = () => 'hello';\n");
+    write(
+      "solutions/greeter/01-greet/greet.ts",
+      "// Greets.\n// Politely.\n// In English.\nexport const greet = () => 'hello';\n// End.\n",
+    );
     write(
       "solutions/greeter/01-greet/mistakes/returns-nothing.ts",
       "// Mistake: returns an empty string.\n// Caught by `says hello`.\n\nexport const greet = () => '';\n",
@@ -120,9 +123,11 @@ describe("generated pages", () => {
         "",
         "--- a/greet.ts",
         "+++ b/greet.ts",
-        "@@ -1,1 +1,1 @@",
+        "@@ -3,3 +3,3 @@",
+        " // In English.",
         "-export const greet = () => 'hello';",
         "+export const greet = () => 'hi';",
+        " // End.",
         "",
       ].join("\n"),
     );
@@ -229,7 +234,7 @@ describe("generated pages", () => {
     );
   });
 
-  it("shows a mistake stored as a patch as its header and a diff against the answer key", () => {
+  it("shows a mistake stored as a patch as its header and a diff against the answer key, with three lines of context where the patch keeps one", () => {
     const { text } = page(0);
     expect(text).toContain("<summary>Spoiler: mistake · Says hi</summary>");
     expect(text).toContain("**Why it fails.** Says `hi`, not hello.");
@@ -240,9 +245,13 @@ describe("generated pages", () => {
         "```diff",
         "--- a/greet.ts",
         "+++ b/greet.ts",
-        "@@ -1,1 +1,1 @@",
+        "@@ -1,5 +1,5 @@",
+        " // Greets.",
+        " // Politely.",
+        " // In English.",
         "-export const greet = () => 'hello';",
         "+export const greet = () => 'hi';",
+        " // End.",
         "```",
       ].join("\n"),
     );

@@ -7,11 +7,13 @@
  * Everything here is a pure function of the workbook on disk (no typedoc), so the page logic is
  * unit-tested on its own (pages.spec.ts).
  */
+
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import { readApproach } from "../approaches";
 import { listFiles, type PatternEntry, type Step, type Workbook } from "../layout";
-import { isPatch, mistakeName, parseHeader, splitLeadingComment } from "../mistakes";
+import { applyMistake, isPatch, mistakeName, parseHeader, splitLeadingComment } from "../mistakes";
 
 /** A pattern as the site shows it: its catalog entry and which of its sources exist. */
 export interface Section {
@@ -172,14 +174,24 @@ const frontmatter = (title: string): string[] => [
 
 /**
  * A mistake stored as a patch, folded: what is wrong, the tests that catch it and the hint (its
- * header), then the patch itself as a diff against the answer key, the clearest way to show a
- * wrong answer. The diff is copied in (typedoc has no `diff` include); the page is regenerated
- * from the file on every build.
+ * header), then its diff against the answer key, the clearest way to show a wrong answer. The
+ * patch keeps one line of context, enough to apply it; the page shows three, enough to read it.
+ * The diff is copied in (typedoc has no `diff` include); the page is regenerated on every build.
  */
 export function patchedMistake(workbook: Workbook, mistake: string): string {
   const text = readFileSync(mistake, "utf8").replace(/\r\n/g, "\n");
   const { header } = parseHeader(text);
-  const diff = text.slice(text.search(/^--- /m)).trimEnd();
+  const { answerKey, text: wrong } = applyMistake(mistake, workbook.root);
+  const name = basename(answerKey);
+  const diff = createTwoFilesPatch(
+    `a/${name}`,
+    `b/${name}`,
+    readFileSync(answerKey, "utf8"),
+    wrong,
+    "",
+    "",
+    { headerOptions: FILE_HEADERS_ONLY, context: 3 },
+  ).trimEnd();
   const fence = "`".repeat(
     Math.max(3, ...[...diff.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)),
   );
