@@ -360,9 +360,11 @@ export class BullJobQueue<P, R = unknown> {
     const subjectOptions = options.onError === undefined ? {} : { onError: options.onError };
     this.#events = new AsyncSubject<JobEvent<P, R>>(subjectOptions);
     this.#progress = new AsyncSubject<JobProgressEvent<P>>(subjectOptions);
-    this.#redis = new Redis(location.connection, { lazyConnect: true });
+    // BullMQ and the events stream read replies in their legacy shapes; naming the mode also
+    // spares the compiler a costly comparison of two instantiations of ioredis's Redis class.
+    this.#redis = new Redis(location.connection, { lazyConnect: true, replyMapping: "legacy" });
     // XREAD BLOCK holds its connection: the reader gets one of its own.
-    this.#reader = new Redis(location.connection, { lazyConnect: true });
+    this.#reader = new Redis(location.connection, { lazyConnect: true, replyMapping: "legacy" });
     this.#queue = new Queue(location.name, {
       connection: this.#redis,
       prefix: location.prefix,
@@ -558,7 +560,11 @@ export async function startBullWorker<P, R = unknown>(
   // The delay chosen when the attempt failed, for BullMQ's backoff strategy to return: the one
   // the observers were told, jitter included.
   const delays = new Map<string, number>();
-  const redis = new Redis(location.connection, { maxRetriesPerRequest: null, lazyConnect: true });
+  const redis = new Redis(location.connection, {
+    maxRetriesPerRequest: null,
+    lazyConnect: true,
+    replyMapping: "legacy",
+  });
   await redis.connect();
   const emit = (wire: Wire) => append(redis, location.stream, wire);
 
@@ -616,7 +622,10 @@ export async function startBullWorker<P, R = unknown>(
   // #endregion bull-process
 
   // BullMQ duplicates this connection for its blocking reads, and leaves closing it to us.
-  const connection = new Redis(location.connection, { maxRetriesPerRequest: null });
+  const connection = new Redis(location.connection, {
+    maxRetriesPerRequest: null,
+    replyMapping: "legacy",
+  });
   const worker = new Worker<P, R>(location.name, run, {
     connection,
     prefix: location.prefix,

@@ -65,8 +65,11 @@ export interface RedisBrokerOptions {
   readonly onError?: (error: AggregateError | MalformedMessageError, message?: Message) => void;
   /** As {@link BrokerOptions.maxDepth}: how long a chain of messages may grow. Default 32. */
   readonly maxDepth?: number;
-  /** Passed to ioredis for both connections (timeouts, TLS, retry strategy…). */
-  readonly redis?: RedisOptions;
+  /**
+   * Passed to ioredis for both connections (timeouts, TLS, retry strategy…), except
+   * `replyMapping`: the broker reads replies in their legacy shapes.
+   */
+  readonly redis?: Omit<RedisOptions, "replyMapping">;
   /**
    * Called with `false` when the subscriber connection is lost after it was ready, and with
    * `true` once it is back with its subscriptions renewed and the command connection is ready. Messages published in between were
@@ -283,7 +286,14 @@ export class RedisBroker<T extends TopicMap = AnyTopics> {
     this.#prefix = prefix;
     this.#onError = onError;
     this.maxDepth = maxDepth;
-    const redis = { ...options.redis, lazyConnect: true, autoResubscribe: true };
+    // The replies' legacy shapes are what this broker reads (and naming the mode spares the
+    // compiler a costly comparison of two instantiations of ioredis's Redis class).
+    const redis = {
+      ...options.redis,
+      lazyConnect: true,
+      autoResubscribe: true,
+      replyMapping: "legacy" as const,
+    };
     this.#commands = new Redis(url, redis);
     this.#subscriber = new Redis(url, redis);
     // ioredis reports connection trouble as "error" events and retries by itself; without a

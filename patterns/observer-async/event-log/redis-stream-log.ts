@@ -33,8 +33,8 @@ export interface RedisStreamLogOptions {
    * claimed by `poll()` (`XAUTOCLAIM`). Default 60 000 ms; 0 claims at once (for tests).
    */
   readonly claimIdleMs?: number;
-  /** Passed to ioredis. */
-  readonly redis?: RedisOptions;
+  /** Passed to ioredis, except `replyMapping`: the log reads replies in their legacy shapes. */
+  readonly redis?: Omit<RedisOptions, "replyMapping">;
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -91,7 +91,9 @@ export class RedisStreamLog<T extends Json = Json> implements EventLog<T> {
         "a whole number of milliseconds, 0 or more",
         claimIdleMs,
       );
-    const redis = new Redis(url, { ...options.redis, lazyConnect: true });
+    // Naming the reply mode also spares the compiler a costly comparison of two instantiations
+    // of ioredis's Redis class.
+    const redis = new Redis(url, { ...options.redis, lazyConnect: true, replyMapping: "legacy" });
     try {
       await redis.connect();
     } catch (error) {
