@@ -171,6 +171,7 @@ export class VetoError extends Error {
 /** The observer's class name, or `observer` for a plain object. Never throws. */
 function observerName(observer: object): string {
   try {
+    // Stryker disable next-line OptionalChaining: without `?.` a null prototype or a missing constructor throws, and the catch below answers the same "observer"
     const name = Object.getPrototypeOf(observer)?.constructor?.name;
     return name && name !== "Object" ? name : "observer";
   } catch {

@@ -420,6 +420,23 @@ describe("observe()", () => {
     );
   });
 
+  it("rejects primitive options by name", () => {
+    expect(() => repository.observe(Post, { created() {} }, 42 as never)).toThrow(
+      new TypeError("`options` must be an object, got 42"),
+    );
+  });
+
+  it("rejects options whose uid cannot be read, by name", () => {
+    const options = {
+      get uid(): string {
+        throw new Error("uid getter");
+      },
+    };
+    expect(() => repository.observe(Post, { created() {} }, options)).toThrow(
+      new TypeError("`options` must be an object whose properties can be read, got an object"),
+    );
+  });
+
   it("rejects an observer whose methods cannot be read, by name", () => {
     const revocable = Proxy.revocable({}, {});
     revocable.revoke();

@@ -130,6 +130,30 @@ describe("hostile arguments", () => {
     );
   });
 
+  it("refuses primitive options by name", () => {
+    expect(() => createNotification("n", null, 42 as never)).toThrow(
+      new TypeError("`options` must be an object, got 42"),
+    );
+    expect(() => notifier(42 as never)).toThrow(
+      new TypeError("`options` must be an object, got 42"),
+    );
+  });
+
+  it("refuses options whose properties cannot be read, by name", () => {
+    const throwing = () => {
+      throw new Error("getter");
+    };
+    const unreadable = new TypeError(
+      "`options` must be an object whose properties can be read, got an object",
+    );
+    expect(() =>
+      createNotification("n", null, Object.defineProperty({}, "timestamp", { get: throwing })),
+    ).toThrow(unreadable);
+    expect(() => notifier(Object.defineProperty({}, "clock", { get: throwing }))).toThrow(
+      unreadable,
+    );
+  });
+
   const unfreezable = ([label]: [string, unknown]) =>
     label.includes("Proxy") && !label.includes("function");
 

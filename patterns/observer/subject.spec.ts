@@ -1077,10 +1077,14 @@ describe("bad options", () => {
     );
   });
 
-  it("attach(observer, null) throws the named TypeError and attaches nothing", () => {
+  it.each([
+    [null, "null"],
+    [42, "42"],
+    ["weak", '"weak"'],
+  ])("attach(observer, %o) throws the named TypeError and attaches nothing", (options, named) => {
     const s = new Subject<number>();
-    expect(() => s.attach(() => {}, null as unknown as AttachOptions)).toThrow(
-      new TypeError("`options` must be an object, got null"),
+    expect(() => s.attach(() => {}, options as unknown as AttachOptions)).toThrow(
+      new TypeError(`\`options\` must be an object, got ${named}`),
     );
     expect(s.size).toBe(0);
   });

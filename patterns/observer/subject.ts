@@ -169,6 +169,7 @@ class Entry<T> {
 
   /** The observer, or `undefined` if it was weak and has been collected. */
   observer(): Observer<T> | undefined {
+    // Stryker disable next-line OptionalChaining: an entry holds its observer strongly or through `weak`, so `weak` is set whenever `strong` is not
     return this.strong ?? this.weak?.deref();
   }
 }
@@ -393,6 +394,7 @@ export class Subject<T> {
       this.#index?.set(observer, entry);
     }
     if (signal !== undefined) {
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: retiring the entry removes the listener, and a signal aborts at most once
       signal.addEventListener("abort", detach, { once: true });
       entry.unlisten = () => signal.removeEventListener("abort", detach);
     }
@@ -535,8 +537,9 @@ export class Subject<T> {
     if (++this.#stableRounds < this.#compileAfter || live > MAX_COMPILED_OBSERVERS) {
       return undefined;
     }
+    // Undefined where code generation is forbidden: compileRound() then gives up for good, and
+    // answers every later call at once.
     this.#compiled = compileRound<T>(list, finishCompiled);
-    if (this.#compiled === undefined) this.#stableRounds = Number.NEGATIVE_INFINITY; // never again
     return this.#compiled;
   }
 
@@ -613,10 +616,15 @@ export class Subject<T> {
   /** Marks an entry dead (rounds under way skip it) and lets go of its registrations. */
   #retire(entry: Entry<T>): void {
     entry.live = false;
-    if (entry.strong !== undefined) this.#index?.delete(entry.strong);
-    const observer = entry.weak?.deref(); // undefined once collected: then its key is gone too
-    if (observer !== undefined) this.#weakIndex?.delete(observer);
-    if (entry.weak !== undefined) this.#registry?.unregister(entry);
+    const weak = entry.weak;
+    if (weak === undefined) this.#index?.delete(entry.strong as Observer<T>);
+    else {
+      // Once the observer is collected, deref() is undefined and its key is gone already
+      // (a WeakMap's delete() of a non-object is a no-op).
+      // Stryker disable next-line OptionalChaining: the first weak attach creates #weakIndex, so it exists whenever a weak entry does
+      this.#weakIndex?.delete(weak.deref() as Observer<T>);
+      this.#weakRegistry().unregister(entry);
+    }
     entry.unlisten?.();
     entry.unlisten = undefined;
   }
