@@ -30,10 +30,11 @@ const config = {
     "!/package.json",
     "!/tsconfig.json",
     "!/vitest.mutation.config.ts",
-    // The one module of kata/ the reference specs import.
+    // The modules of kata/ the reference specs import.
     "!/kata",
     "/kata/*",
     "!/kata/spec-helpers.ts",
+    "!/kata/services.ts",
     "/patterns/*/demos",
     "**/*.e2e.ts",
   ],
