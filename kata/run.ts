@@ -58,7 +58,7 @@ function referenceFiles(workbook: Workbook, steps: readonly Step[], name: RegExp
  * Whether a spec file asks for a process of its own (`@kata-own-process` in its text) where
  * processes are shared: a spec that forces full garbage collections, whose cost grows with the
  * heap, and a shared process's heap holds every module that ran before (0.3 s a collection
- * there, a few milliseconds in a fresh process).
+ * there, a few milliseconds in a fresh process); a spec that changes the process for good.
  */
 const ownProcess = (file: string): boolean => readFileSync(file, "utf8").includes(OWN_PROCESS);
 const OWN_PROCESS = "@kata-own-process";
@@ -68,7 +68,11 @@ function jobsOf(workbook: Workbook, targets: readonly Target[], steps: readonly 
   return targets.flatMap((target) =>
     target.kind === "reference"
       ? referenceFiles(workbook, steps, /\.spec\.ts$/).map(
-          (moduleId): RuntimeJob => ({ project: "reference", moduleId }),
+          (moduleId): RuntimeJob => ({
+            project: "reference",
+            moduleId,
+            alone: ownProcess(moduleId),
+          }),
         )
       : stepsFor(target, steps).flatMap((step) =>
           step.specs.map(

@@ -5,11 +5,13 @@
  * result: only these specs see it. They count compilations and compiled rounds through a spy on
  * the `Function` constructor, the one door code generation has, and the entries that sweeps
  * visit through `sweepWork`, the module's counter for tests.
+ *
+ * @kata-own-process: code generation, once refused, stays off for the rest of the process.
  */
 import { setImmediate as nextMacrotask } from "node:timers/promises";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { thrownBy } from "../../kata/spec-helpers";
 import { COMPILE_AFTER_ROUNDS, MAX_COMPILED_OBSERVERS } from "./fast-rounds";
 import { Subject, type SubjectOptions, sweepWork } from "./subject";
@@ -116,31 +118,6 @@ describe("when a list is compiled", () => {
     });
     subject.notify(3);
     expect(work).toEqual({ compiled: 1, rounds: 4 });
-  });
-});
-
-describe("where code generation is forbidden", () => {
-  // The copy that gave up is dropped too: without isolation (`npm run verify`), a spec file loaded
-  // later in this worker would otherwise import modules that never compile.
-  afterAll(() => {
-    vi.resetModules();
-  });
-
-  it("gives up compiling after the first refusal, for every subject, and runs the loop", async () => {
-    // A fresh copy of the modules: giving up is for the rest of the process.
-    vi.resetModules();
-    const fresh = await import("./subject");
-    const work = countCompiling({ forbid: true });
-    const calls: number[] = [];
-    const first = new fresh.Subject<number>({ compile: "eager" });
-    first.attach((n) => calls.push(n));
-    first.notify(1);
-    first.notify(2);
-    const second = new fresh.Subject<number>({ compile: "eager" });
-    second.attach((n) => calls.push(10 * n));
-    second.notify(3);
-    expect(calls).toEqual([1, 2, 30]);
-    expect(work).toEqual({ compiled: 1, rounds: 0 });
   });
 });
 
@@ -341,5 +318,23 @@ describe("a collected weak observer", () => {
     }
     expect(sweepWork.visited - before).toBe(1);
     expect(s.size).toBe(1);
+  });
+});
+
+// Giving up is for the rest of the process: this comes last, in a file that has a process of its
+// own (every vitest run isolates files by default; verify, from the comment at the top).
+describe("where code generation is forbidden", () => {
+  it("gives up compiling after the first refusal, for every subject, and runs the loop", () => {
+    const work = countCompiling({ forbid: true });
+    const calls: number[] = [];
+    const first = new Subject<number>({ compile: "eager" });
+    first.attach((n) => calls.push(n));
+    first.notify(1);
+    first.notify(2);
+    const second = new Subject<number>({ compile: "eager" });
+    second.attach((n) => calls.push(10 * n));
+    second.notify(3);
+    expect(calls).toEqual([1, 2, 30]);
+    expect(work).toEqual({ compiled: 1, rounds: 0 });
   });
 });
