@@ -10,7 +10,14 @@ import { UsageError } from "./command";
 import { commitAll, fixtureCopy, removeCopies, write } from "./fixture-copies";
 import { toClassroom, toExercism, toGradescope, toJunit } from "./grading/formats";
 import { findSubmission, isGiven, readPristine, studentFiles, tampering } from "./grading/pristine";
-import type { GradeReport, GradeStep, GradeTest } from "./grading/report";
+import {
+  type GradeReport,
+  type GradeStep,
+  type GradeTest,
+  patternsOf,
+  type RawRun,
+  scoreOf,
+} from "./grading/report";
 import {
   classSummaryCsv,
   gradesCsv,
@@ -21,7 +28,7 @@ import {
 } from "./grading/summary";
 import { renderScore, renderSummary } from "./grading/tables";
 import { readSchema, validate } from "./json-schema";
-import { repoRoot } from "./layout";
+import { loadWorkbook, repoRoot, steps } from "./layout";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
 const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, "");
@@ -220,6 +227,41 @@ describe("findSubmission()", () => {
     expect(() => findSubmission(join(root, "other"))).toThrow(
       /no exercises\/ folder, neither there nor one folder deep/,
     );
+  });
+});
+
+describe("patternsOf()", () => {
+  it("counts every test of a step's pristine specs when its spec could not load or never ran", async () => {
+    const root = join(repoRoot, "kata", "fixtures", "classroom");
+    const all = steps(await loadWorkbook(root));
+    const [broken, untouched] = all;
+    if (!broken || !untouched) throw new Error("the classroom fixture has two steps");
+    // A module broken on purpose: its spec fails to load, which reads as one failed test.
+    const run: RawRun = {
+      outcomes: [
+        {
+          target: "exercises",
+          file: broken.specs[0] ?? "",
+          name: "(the spec file could not be loaded)",
+          line: undefined,
+          kind: "runtime",
+          state: "failed",
+          messages: ["SyntaxError: Unexpected token"],
+          durationMs: 0,
+        },
+      ],
+      errors: [],
+      problems: [],
+    };
+    const expected: Record<string, number> = { [broken.id]: 7, [untouched.id]: 3 };
+    const patterns = patternsOf(root, all, run, (id) => expected[id]);
+    const byId = new Map(patterns.flatMap((p) => p.steps).map((s) => [s.id, s]));
+    expect(byId.get(broken.id)).toMatchObject({ passed: 0, total: 7 });
+    expect(byId.get(untouched.id)).toMatchObject({ passed: 0, total: 3 });
+    expect(scoreOf(patterns)).toMatchObject({ testsPassed: 0, tests: 10 });
+    // Without the pristine counts, the broken step would weigh one test.
+    const unknown = patternsOf(root, all, run).flatMap((p) => p.steps);
+    expect(unknown.find((s) => s.id === broken.id)?.total).toBe(1);
   });
 });
 

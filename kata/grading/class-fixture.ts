@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { committedContents, committedFiles } from "../git";
 import { isWithheld } from "../handout";
 import { loadWorkbook, repoRoot, steps } from "../layout";
+import { applyMistake, isPatch } from "../mistakes";
 
 const HOSTILE: Record<string, (module: string) => string> = {
   sigkill: () => 'process.kill(process.pid, "SIGKILL");\nexport {};\n',
@@ -42,11 +43,15 @@ export async function makeClass(folder: string, size = 30): Promise<string[]> {
     const { step, module } = moduleOf(i);
     return readFileSync(join(step.solutionDir, module));
   };
-  /** A mistake that stands alone (one that imports its answer key would not resolve here). */
+  /**
+   * A mistake's module that stands alone (one that imports its answer key would not resolve
+   * here); a patch is applied to its answer key, as a student would have written it.
+   */
   const mistake = (i: number) => {
     const { step } = moduleOf(i);
-    const found = step.mistakes.find((m) => !readFileSync(m, "utf8").includes('from "../'));
-    return found ? readFileSync(found) : undefined;
+    return step.mistakes
+      .map((m) => (isPatch(m) ? applyMistake(m).text : readFileSync(m, "utf8")))
+      .find((text) => !text.includes('from "../'));
   };
   const made: string[] = [];
   const submission = (name: string, edit: (files: Map<string, Buffer | string>) => void) => {

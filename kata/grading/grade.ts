@@ -10,6 +10,7 @@ import { loadWorkbook, repoRoot, steps } from "../layout";
 import { Batch } from "./area";
 import { type TestCode, testCodeFrom } from "./formats";
 import {
+  FINGERPRINTS,
   findSubmission,
   isInside,
   type Pristine,
@@ -19,6 +20,7 @@ import {
 } from "./pristine";
 import { type GradeReport, type Protection, patternsOf, scoreOf } from "./report";
 import { chooseProtection, type ProtectionKind, runSandboxed } from "./sandbox";
+import { readFingerprints } from "./summary";
 
 export interface GradeOptions {
   /** The folders to grade, each a copy of the workbook (or holding one, one folder deep). */
@@ -135,7 +137,10 @@ async function gradeOne(submission: Submission, context: Context): Promise<Grade
     errors: result.raw.errors,
     problems: result.raw.problems.map((p) => ({ ...p, file: join(context.reference, p.file) })),
   };
-  const patterns = patternsOf(context.reference, context.all, raw);
+  const prints = readFingerprints(pristine.fingerprints, FINGERPRINTS);
+  const patterns = patternsOf(context.reference, context.all, raw, (step) =>
+    prints.found ? prints.prints.steps[step]?.tests.length : undefined,
+  );
   context.batch.removeArea(area);
   return {
     version: 2,

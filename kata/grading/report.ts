@@ -106,11 +106,17 @@ export interface RawRun {
 
 const slashes = (path: string): string => path.split(sep).join("/");
 
-/** Per pattern and step: the statuses, from a run's outcomes (`undefined`: nothing ran). */
+/**
+ * Per pattern and step: the statuses, from a run's outcomes (`undefined`: nothing ran).
+ * `expected(step)` is how many tests the step's pristine specs hold (from the fingerprints): a
+ * step whose spec could not load, or never ran, reports fewer, and still counts them all, or a
+ * module broken on purpose would shrink its step to one test and raise the class percentage.
+ */
 export function patternsOf(
   root: string,
   all: readonly Step[],
   run: RawRun | undefined,
+  expected: (step: string) => number | undefined = () => undefined,
 ): GradePattern[] {
   const where = (file: string) => slashes(relative(root, file));
   const statuses = stepStatuses(all, run?.outcomes ?? [], run?.problems ?? []);
@@ -142,7 +148,7 @@ export function patternsOf(
                 ? "no-tests"
                 : "failing",
         passed: status.passed,
-        total: tests.length,
+        total: Math.max(tests.length, expected(status.step.id) ?? 0),
         compileErrors: status.problems.map((p) => ({ ...p, file: where(p.file) })),
         tests,
       };
