@@ -360,11 +360,17 @@ export class BullJobQueue<P, R = unknown> {
     const subjectOptions = options.onError === undefined ? {} : { onError: options.onError };
     this.#events = new AsyncSubject<JobEvent<P, R>>(subjectOptions);
     this.#progress = new AsyncSubject<JobProgressEvent<P>>(subjectOptions);
-    // BullMQ and the events stream read replies in their legacy shapes; naming the mode also
-    // spares the compiler a costly comparison of two instantiations of ioredis's Redis class.
-    this.#redis = new Redis(location.connection, { lazyConnect: true, replyMapping: "legacy" });
+    // BullMQ and the events stream read replies in their legacy shapes. The type argument names
+    // the mode too: inferred, it costs the compiler seconds comparing instantiations of Redis.
+    this.#redis = new Redis<"legacy">(location.connection, {
+      lazyConnect: true,
+      replyMapping: "legacy",
+    });
     // XREAD BLOCK holds its connection: the reader gets one of its own.
-    this.#reader = new Redis(location.connection, { lazyConnect: true, replyMapping: "legacy" });
+    this.#reader = new Redis<"legacy">(location.connection, {
+      lazyConnect: true,
+      replyMapping: "legacy",
+    });
     this.#queue = new Queue(location.name, {
       connection: this.#redis,
       prefix: location.prefix,
@@ -560,7 +566,7 @@ export async function startBullWorker<P, R = unknown>(
   // The delay chosen when the attempt failed, for BullMQ's backoff strategy to return: the one
   // the observers were told, jitter included.
   const delays = new Map<string, number>();
-  const redis = new Redis(location.connection, {
+  const redis = new Redis<"legacy">(location.connection, {
     maxRetriesPerRequest: null,
     lazyConnect: true,
     replyMapping: "legacy",
@@ -622,7 +628,7 @@ export async function startBullWorker<P, R = unknown>(
   // #endregion bull-process
 
   // BullMQ duplicates this connection for its blocking reads, and leaves closing it to us.
-  const connection = new Redis(location.connection, {
+  const connection = new Redis<"legacy">(location.connection, {
     maxRetriesPerRequest: null,
     replyMapping: "legacy",
   });

@@ -286,16 +286,16 @@ export class RedisBroker<T extends TopicMap = AnyTopics> {
     this.#prefix = prefix;
     this.#onError = onError;
     this.maxDepth = maxDepth;
-    // The replies' legacy shapes are what this broker reads (and naming the mode spares the
-    // compiler a costly comparison of two instantiations of ioredis's Redis class).
+    // The replies' legacy shapes are what this broker reads. The type argument below names the
+    // mode too: inferred, it costs the compiler seconds comparing instantiations of Redis.
     const redis = {
       ...options.redis,
       lazyConnect: true,
       autoResubscribe: true,
       replyMapping: "legacy" as const,
     };
-    this.#commands = new Redis(url, redis);
-    this.#subscriber = new Redis(url, redis);
+    this.#commands = new Redis<"legacy">(url, redis);
+    this.#subscriber = new Redis<"legacy">(url, redis);
     // ioredis reports connection trouble as "error" events and retries by itself; without a
     // listener each one would be an uncaught exception.
     const remember = (error: unknown) => {

@@ -91,9 +91,13 @@ export class RedisStreamLog<T extends Json = Json> implements EventLog<T> {
         "a whole number of milliseconds, 0 or more",
         claimIdleMs,
       );
-    // Naming the reply mode also spares the compiler a costly comparison of two instantiations
-    // of ioredis's Redis class.
-    const redis = new Redis(url, { ...options.redis, lazyConnect: true, replyMapping: "legacy" });
+    // The type argument names the reply mode too: inferred, it costs the compiler seconds
+    // comparing instantiations of ioredis's Redis class.
+    const redis = new Redis<"legacy">(url, {
+      ...options.redis,
+      lazyConnect: true,
+      replyMapping: "legacy",
+    });
     try {
       await redis.connect();
     } catch (error) {
