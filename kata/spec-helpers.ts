@@ -1,11 +1,26 @@
 /**
  * Helpers the reference specs share: what a call threw, the hostile values a caller can throw or
- * pass, and a watch on unhandled rejections. Specs import it as `../../kata/spec-helpers`.
+ * pass, a watch on unhandled rejections, and a way to force garbage collections. Specs import it as `../../kata/spec-helpers`.
  *
  * @module
  */
 import { appendFileSync } from "node:fs";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import fc from "fast-check";
+
+/**
+ * V8's `gc()`, without command-line flags: allowed in new contexts only while one is made to
+ * fetch it. Each call is a full, synchronous collection (count rounds of it, never time them).
+ */
+export function garbageCollector(): () => void {
+  v8.setFlagsFromString("--expose-gc");
+  try {
+    return runInNewContext("gc") as () => void;
+  } finally {
+    v8.setFlagsFromString("--no-expose-gc");
+  }
+}
 
 /**
  * What `act` threw. Fails the test if it returned: `expect(…).toThrow(…)` also passes when

@@ -9,10 +9,8 @@
  * @kata-own-process: code generation, once refused, stays off for the rest of the process.
  */
 import { setImmediate as nextMacrotask } from "node:timers/promises";
-import v8 from "node:v8";
-import { runInNewContext } from "node:vm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { thrownBy } from "../../kata/spec-helpers";
+import { afterEach, describe, expect, it } from "vitest";
+import { garbageCollector, thrownBy } from "../../kata/spec-helpers";
 import { COMPILE_AFTER_ROUNDS, MAX_COMPILED_OBSERVERS } from "./fast-rounds";
 import { Subject, type SubjectOptions, sweepWork } from "./subject";
 
@@ -295,14 +293,7 @@ describe("the index of a long list", () => {
 });
 
 describe("a collected weak observer", () => {
-  let gc: () => void;
-  beforeAll(() => {
-    v8.setFlagsFromString("--expose-gc");
-    gc = runInNewContext("gc") as () => void;
-  });
-  afterAll(() => {
-    v8.setFlagsFromString("--no-expose-gc");
-  });
+  const gc = garbageCollector();
 
   it("has its entry swept once the registry reports it", async () => {
     const s = new Subject<number>({ compile: "off" });

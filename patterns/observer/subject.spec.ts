@@ -1,8 +1,7 @@
 import { getEventListeners } from "node:events";
 import { setImmediate as nextMacrotask } from "node:timers/promises";
-import v8 from "node:v8";
-import { runInNewContext } from "node:vm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { garbageCollector } from "../../kata/spec-helpers";
 import { COMPILE_AFTER_ROUNDS, MAX_COMPILED_OBSERVERS } from "./fast-rounds";
 import {
   type AttachOptions,
@@ -880,14 +879,7 @@ describe("compiled rounds (compile: auto)", () => {
 });
 
 describe("weak observers", () => {
-  let gc: () => void;
-  beforeAll(() => {
-    v8.setFlagsFromString("--expose-gc");
-    gc = runInNewContext("gc") as () => void;
-  });
-  afterAll(() => {
-    v8.setFlagsFromString("--no-expose-gc");
-  });
+  const gc = garbageCollector();
 
   /** Collects garbage until `done()` or a few rounds have passed; returns done(). */
   async function collect(done: () => boolean = () => false, rounds = 10): Promise<boolean> {

@@ -1,6 +1,5 @@
-import * as v8 from "node:v8";
-import { runInNewContext } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { garbageCollector } from "../../kata/spec-helpers";
 import { Broker, DEFAULT_MAX_DEPTH } from "./broker";
 import { HandlerError, RecursionLimitError } from "./errors";
 import { InvalidTopicError } from "./topics";
@@ -632,8 +631,7 @@ describe("size and clear()", () => {
 
 describe("memory", () => {
   it("stays flat over 100 000 subscribe/unsubscribe cycles", () => {
-    v8.setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
+    const gc = garbageCollector();
     const handler = () => {};
     const cycle = (i: number) => broker.subscribe(`device.${i}.+`, handler)();
     for (let i = 0; i < 1000; i++) cycle(i);

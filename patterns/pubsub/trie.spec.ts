@@ -1,7 +1,6 @@
-import * as v8 from "node:v8";
-import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { garbageCollector } from "../../kata/spec-helpers";
 import { InvalidTopicError, topicMatches } from "./topics";
 import { TopicTrie } from "./trie";
 
@@ -168,8 +167,7 @@ describe("publish cost", () => {
 
 describe("memory", () => {
   it("ends where it started after 100 000 add/delete cycles (nodes and heap)", () => {
-    v8.setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
+    const gc = garbageCollector();
     const trie = new TopicTrie<object>();
     const cycle = (i: number) => {
       const value = {};
