@@ -7,16 +7,10 @@
 //   same round (an array's `for…of` does too, past its end): step 3 has to snapshot either way.
 //   And "attached twice, notified twice" (EventEmitter's rule) cannot be expressed with a Set.
 
-/** An observer written as a function: called with each value the subject notifies. */
-export type ObserverFunction<T> = (value: T) => void;
+// The given code is the answer key's; what follows is this approach's own.
+import type { Observer, ObserverFunction, ObserverObject } from "../subject";
 
-/** An observer written as an object: its `update()` is called, with the object as `this`. */
-export interface ObserverObject<T> {
-  readonly update: (value: T) => void;
-}
-
-/** What a Subject accepts as an observer: a function, or an object with an `update()` method. */
-export type Observer<T> = ObserverFunction<T> | ObserverObject<T>;
+export type { Observer, ObserverFunction, ObserverObject };
 
 /**
  * Keeps a set of observers and notifies each one, in the order they were attached.

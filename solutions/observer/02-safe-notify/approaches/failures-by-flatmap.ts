@@ -6,36 +6,12 @@
 //   through `flatMap`, and a loop is easier to grow (step 3 adds a depth check and a rethrow of
 //   one kind of error, which a `return []` cannot express as clearly as `throw` in a loop).
 
-/** An observer written as a function: called with each value the subject notifies. */
-export type ObserverFunction<T> = (value: T) => void;
+// The given code is the answer key's; what follows is this approach's own.
+import type { Observer, ObserverFunction, ObserverObject } from "../subject";
+import { callObserver, ObserverError } from "../subject";
 
-/** An observer written as an object: its `update()` is called, with the object as `this`. */
-export interface ObserverObject<T> {
-  readonly update: (value: T) => void;
-}
-
-/** What a Subject accepts as an observer: a function, or an object with an `update()` method. */
-export type Observer<T> = ObserverFunction<T> | ObserverObject<T>;
-
-/** One observer's failure: `cause` is what it threw, `observer` is the observer that threw it. */
-export class ObserverError extends Error {
-  override readonly name = "ObserverError";
-
-  constructor(
-    readonly observer: Observer<never>,
-    cause: unknown,
-  ) {
-    super(`an observer threw: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
-  }
-}
-
-/** Calls one observer: a function directly, an object through its `update()`. */
-export function callObserver<T>(observer: Observer<T>, value: T): void {
-  if (typeof observer === "function") observer(value);
-  else observer.update(value);
-}
+export type { Observer, ObserverFunction, ObserverObject };
+export { callObserver, ObserverError };
 
 /**
  * Step 1's subject, with a notify() that one failing observer cannot break: every observer runs,

@@ -8,57 +8,12 @@
 //   copy-on-write pays on attach and detach instead, which is cheaper when notifications
 //   outnumber subscriptions (the usual case).
 
-/** An observer written as a function: called with each value the subject notifies. */
-export type ObserverFunction<T> = (value: T) => void;
+// The given code is the answer key's; what follows is this approach's own.
+import type { Observer, ObserverFunction, ObserverObject, SubjectOptions } from "../subject";
+import { callObserver, isObserver, ObserverError, RecursionLimitError } from "../subject";
 
-/** An observer written as an object: its `update()` is called, with the object as `this`. */
-export interface ObserverObject<T> {
-  readonly update: (value: T) => void;
-}
-
-/** What a Subject accepts as an observer: a function, or an object with an `update()` method. */
-export type Observer<T> = ObserverFunction<T> | ObserverObject<T>;
-
-/** One observer's failure: `cause` is what it threw, `observer` is the observer that threw it. */
-export class ObserverError extends Error {
-  override readonly name = "ObserverError";
-
-  constructor(
-    readonly observer: Observer<never>,
-    cause: unknown,
-  ) {
-    super(`an observer threw: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
-  }
-}
-
-/** Thrown by a notify() nested more than `maxDepth` rounds deep (an observer keeps notifying). */
-export class RecursionLimitError extends Error {
-  override readonly name = "RecursionLimitError";
-
-  constructor(readonly maxDepth: number) {
-    super(`notify() was nested more than ${maxDepth} rounds deep`);
-  }
-}
-
-/** Whether `value` is a function or an object with an `update()` method. */
-export function isObserver(value: unknown): value is Observer<never> {
-  return (
-    typeof value === "function" || typeof (value as ObserverObject<never>)?.update === "function"
-  );
-}
-
-/** Calls one observer: a function directly, an object through its `update()`. */
-export function callObserver<T>(observer: Observer<T>, value: T): void {
-  if (typeof observer === "function") observer(value);
-  else observer.update(value);
-}
-
-export interface SubjectOptions {
-  /** How many notify() rounds may be nested inside one another. Default: 32. */
-  readonly maxDepth?: number;
-}
+export type { Observer, ObserverFunction, ObserverObject, SubjectOptions };
+export { callObserver, isObserver, ObserverError, RecursionLimitError };
 
 /**
  * Step 2's subject (start from your answer), stable while observers change it mid-round:

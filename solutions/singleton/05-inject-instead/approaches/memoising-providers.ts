@@ -8,18 +8,15 @@
 //   (the answer key's Map of instances can). A closure with a `built` flag is easy to get
 //   subtly wrong (caching before the factory returns would keep a failed build).
 
-/** A typed name for a service: `resolve(token<Mailer>("mailer"))` is typed `Mailer`. */
-export interface Token<T> {
-  readonly name: string;
-  /** Never set: it only carries `T` for the type checker. */
-  readonly type?: T;
-}
+// The given code is the answer key's; what follows is this approach's own.
+import type { Lifetime, Token } from "../container";
+import { CircularDependencyError } from "../container";
+
+export type { Lifetime, Token };
+export { CircularDependencyError };
 
 /** A new token. Tokens are compared by identity: two calls with one name make two tokens. */
 export const token = <T>(name: string): Token<T> => ({ name });
-
-/** `singleton`: one instance per container, built on first resolve; `transient`: one per resolve. */
-export type Lifetime = "singleton" | "transient";
 
 /** Builds a service; it gets the container, to resolve the services it depends on. */
 export type Factory<T> = (container: Container) => T;
@@ -30,16 +27,6 @@ export class UnknownServiceError extends Error {
 
   constructor(readonly token: Token<unknown>) {
     super(`no service is registered for "${token.name}"`);
-  }
-}
-
-/** Services that need each other in a circle: building them would never end. */
-export class CircularDependencyError extends Error {
-  override readonly name = "CircularDependencyError";
-
-  /** The names along the circle, the first repeated at the end: ["a", "b", "a"]. */
-  constructor(readonly path: readonly string[]) {
-    super(`circular dependency: ${path.join(" → ")}`);
   }
 }
 
