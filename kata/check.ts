@@ -14,10 +14,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
-import { isUserError, UsageError } from "./command";
+import { isMain, isUserError, UsageError } from "./command";
 import {
   CheckLog,
   type CheckResult,
@@ -166,7 +165,7 @@ async function main(): Promise<number> {
 }
 
 // Run as a command (`npm run check`), not when a spec imports `changedSteps`.
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   try {
     process.exitCode = await main();
   } catch (error) {

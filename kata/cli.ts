@@ -17,11 +17,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createInterface } from "node:readline";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
 import { renderBoard, renderList, type StepStatus, stepLogs, stepStatuses, wrap } from "./board";
-import { isUserError, UsageError } from "./command";
+import { isMain, isUserError, UsageError } from "./command";
 import { committedContents, committedFiles, GitError } from "./git";
 import {
   loadWorkbook,
@@ -186,7 +185,12 @@ class Cli {
 
   /** Runs the steps once, in a session opened and closed around the run (unless given one). */
   async runOnce(chosen: readonly Step[]) {
-    const session = this.session ?? (await Session.open({ workbook: this.workbook }));
+    const session =
+      this.session ??
+      (await Session.open({
+        workbook: this.workbook,
+        fingerprints: loadFingerprints(this.workbook.root),
+      }));
     try {
       const run = await session.run(chosen);
       return { run, statuses: stepStatuses(chosen, run.outcomes, run.problems) };
@@ -353,7 +357,7 @@ class Cli {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isMain(import.meta.url)) {
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The command line asked for something that does not exist or does not fit. */
 export class UsageError extends Error {
@@ -18,3 +20,7 @@ export class UsageError extends Error {
 export function isUserError(error: unknown): error is Error {
   return error instanceof UsageError || (error instanceof Error && "code" in error);
 }
+
+/** Whether the module at `url` (its `import.meta.url`) is the one Node was asked to run. */
+export const isMain = (url: string): boolean =>
+  process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(url);

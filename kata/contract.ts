@@ -15,10 +15,10 @@
  *  8. docs          the docs site builds with typedoc's validation, warnings as errors
  *  9. approaches    every approach (another correct answer) passes every test of its step
  */
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, join, resolve } from "node:path";
+import { basename, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import pc from "picocolors";
 import { approachProblems, approachTargets, checkApproaches } from "./approaches";
@@ -35,11 +35,15 @@ import {
   type MistakePrint,
   parseHeader,
   StalePatchError,
+  type StepPrints,
+  type StubPrint,
   staleSteps,
 } from "./mistakes";
 import { holdsPlaceholder, placeholder } from "./new-step";
 import type { TestOutcome } from "./outcome";
 import { type Progress, SpecRunner } from "./run";
+import { contentKey } from "./runner/cache";
+import { cleanMessage } from "./session";
 import { mistakeName, type Target, targetName } from "./targets";
 
 /** What one check found: how many facts held, and a line for each that did not. */
@@ -443,6 +447,7 @@ async function specChecks(
           tests: [
             ...new Set(stubs.filter((o) => o.file.startsWith(step.exerciseDir)).map((o) => o.name)),
           ],
+          stub: stubPrint(workbook, step, stubs),
           mistakes: mistakes
             .filter((m) => m.step === step)
             .map(
@@ -484,6 +489,23 @@ async function specChecks(
   ];
 }
 
+/** What the untouched stub of `step` fails, as `npm test` shows it while its files are unchanged. */
+function stubPrint(workbook: Workbook, step: Step, stubs: readonly TestOutcome[]): StubPrint {
+  const local = (text: string) => text.replaceAll(`${workbook.root}${sep}`, "");
+  return {
+    key: contentKey(step),
+    failures: stubs
+      .filter((o) => o.file.startsWith(step.exerciseDir) && o.state === "failed")
+      .map((o) => ({
+        file: rel(o.file, step.exerciseDir),
+        name: o.name,
+        line: o.line,
+        messages: o.messages.map((m) => local(cleanMessage(m))),
+        ...(o.failedAt && { failedAt: { line: o.failedAt.line, column: o.failedAt.column } }),
+      })),
+  };
+}
+
 /**
  * Check 7: exercises/fingerprints.json holds, for the steps that ran, exactly the fingerprints
  * this run measured (and, when every step ran, no step the catalog lacks). With `update`, the
@@ -509,13 +531,12 @@ export function checkFingerprints(
   const summary = (verb: string) =>
     `${rel(file, workbook.root)} ${verb} the tests each of ${Object.values(fresh.steps).reduce((n, s) => n + s.mistakes.length, 0)} mistakes fails`;
   if (update) {
+    // Only the steps that changed are rewritten: a rerun with nothing changed writes the same.
+    const renewed = Object.fromEntries(changed.map((id) => [id, fresh.steps[id] as StepPrints]));
     const merged = Object.fromEntries(
-      Object.entries({ ...committed.steps, ...fresh.steps }).filter(([id]) => catalogued.has(id)),
+      Object.entries({ ...committed.steps, ...renewed }).filter(([id]) => catalogued.has(id)),
     );
     writeFileSync(file, formatFingerprints({ steps: merged }));
-    // As `npm run format` would write it, so that the lint check passes on the new file.
-    const biome = require.resolve("@biomejs/biome/bin/biome");
-    spawnSync(process.execPath, [biome, "format", "--write", file], { stdio: "ignore" });
     return {
       name: "fingerprints",
       summary: summary(`rewritten (${stale.length} steps changed): records`),

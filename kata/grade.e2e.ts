@@ -17,14 +17,16 @@ import {
 } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitAll, fixtureCopy, removeCopies, write } from "./fixture-copies";
 import { FILES, writeReports } from "./grading/formats";
 import { grade } from "./grading/grade";
 import type { GradeReport } from "./grading/report";
 import { readSchema, validate } from "./json-schema";
-import { repoRoot } from "./layout";
+import { loadWorkbook, repoRoot, type Step, steps } from "./layout";
+import { formatFingerprints } from "./mistakes";
+import { contentKey } from "./runner/cache";
 
 const schema = readSchema(join(repoRoot, "kata/grade.schema.json"));
 const GREET = "exercises/greeter/01-greet/greet.ts";
@@ -374,4 +376,89 @@ describe("npm run grade", () => {
     expect(readFileSync(join(out, "grades.csv"), "utf8").split("\n")).toHaveLength(4);
     rmSync(out, { recursive: true });
   }, 300_000);
+});
+
+describe("grading steps still as handed out", () => {
+  // The teacher's fingerprints record each stub's failures under the key of its files. A step
+  // whose files are still those is not run: the record is its result. It can only fail tests.
+  let graded: Map<string, GradeReport>;
+  const named = new Map<string, string>();
+  const testsOf = (name: string, id: string) =>
+    (graded.get(named.get(name) as string) as GradeReport).patterns
+      .flatMap((p) => p.steps)
+      .find((s) => s.id === id)
+      ?.tests.map((t) => [t.name, t.status, t.message]);
+  const RECORDED = ["recorded > not run", "failed", "Error: as recorded by verify"];
+
+  beforeAll(async () => {
+    const pristine = fixtureCopy("ge-record");
+    const workbook = await loadWorkbook(pristine);
+    const stub = (s: Step) => ({
+      key: contentKey(s),
+      failures: [
+        {
+          file: basename(s.specs[0] as string),
+          name: RECORDED[0] as string,
+          line: 1,
+          messages: [RECORDED[2] as string],
+        },
+      ],
+    });
+    writeFileSync(
+      join(pristine, "exercises/fingerprints.json"),
+      formatFingerprints({
+        steps: Object.fromEntries(
+          steps(workbook).map((s) => [s.id, { tests: [], stub: stub(s), mistakes: [] }]),
+        ),
+      }),
+    );
+    commitAll(pristine);
+    const submit = (name: string, edit: (root: string) => void) => {
+      const root = fixtureCopy(`ge-record-${name}`);
+      rmSync(join(root, "solutions"), { recursive: true, force: true });
+      edit(root);
+      named.set(name, root);
+    };
+    submit("untouched", () => {});
+    submit("first-solved", (root) =>
+      cpSync(join(pristine, "solutions/greeter/01-greet/greet.ts"), join(root, GREET)),
+    );
+    // One byte more than the stub: run, though it changes nothing the tests see.
+    submit("touched", (root) =>
+      writeFileSync(join(root, COUNT), `${readFileSync(join(root, COUNT))}\n`),
+    );
+    // A student's own record is never read: the grader reads the teacher's.
+    submit("forged-record", (root) =>
+      writeFileSync(join(root, "exercises/fingerprints.json"), "{}"),
+    );
+    const result = await grade({
+      submissions: [...named.values()],
+      repository: pristine,
+      jobs: 2,
+      limitMs: 90_000,
+    });
+    graded = new Map(result.reports.map((r) => [r.submission, r]));
+  }, 300_000);
+
+  it("takes an untouched step's result from the teacher's record, without running it", () => {
+    for (const name of ["untouched", "forged-record"]) {
+      expect(testsOf(name, "greeter/01-greet")).toEqual([RECORDED]);
+      expect(testsOf(name, "greeter/02-count")).toEqual([RECORDED]);
+    }
+  });
+
+  it("runs every step whose files differ from the stub's by as much as a byte", () => {
+    expect(testsOf("first-solved", "greeter/01-greet")?.every(([, s]) => s === "passed")).toBe(
+      true,
+    );
+    expect(testsOf("first-solved", "greeter/02-count")).toEqual([RECORDED]);
+    expect(testsOf("touched", "greeter/02-count")).toEqual([
+      ["createCounter() > counts from one", "failed", expect.stringContaining("TODO")],
+      [
+        "createCounter() > gives each counter its own count",
+        "failed",
+        expect.stringContaining("TODO"),
+      ],
+    ]);
+  });
 });

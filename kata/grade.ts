@@ -11,10 +11,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
-import { isUserError, UsageError } from "./command";
+import { isMain, isUserError, UsageError } from "./command";
 import { FILES, writeReports } from "./grading/formats";
 import { DEFAULT_LIMIT_MS, grade } from "./grading/grade";
 import { FINGERPRINTS } from "./grading/pristine";
@@ -144,7 +143,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isMain(import.meta.url)) {
   main().then(
     (code) => {
       process.exitCode = code;

@@ -9,10 +9,9 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
-import { isUserError, UsageError } from "./command";
+import { isMain, isUserError, UsageError } from "./command";
 import { committedContents, committedFiles, resolveCommit } from "./git";
 import { repoRoot } from "./layout";
 
@@ -155,7 +154,7 @@ async function main(argv = process.argv.slice(2)): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isMain(import.meta.url)) {
   main().then(
     (code) => {
       process.exitCode = code;

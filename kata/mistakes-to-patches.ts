@@ -21,11 +21,10 @@
  */
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { applyPatch, createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from "diff";
 import ts from "typescript";
-import { isUserError, UsageError } from "./command";
+import { isMain, isUserError, UsageError } from "./command";
 import { leadingComment } from "./docs/pages";
 import { loadWorkbook, noStepMatches, rel, type Step, selectSteps, steps } from "./layout";
 import {
@@ -473,7 +472,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isMain(import.meta.url)) {
   main().then(
     (code) => {
       process.exitCode = code;

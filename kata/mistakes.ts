@@ -32,6 +32,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyPatch, parsePatch, type StructuredPatch } from "diff";
+import type { TestOutcome } from "./outcome";
 
 /** The repository (as in layout.ts, which imports this module): only shortens paths in messages. */
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -332,8 +333,34 @@ export interface MistakePrint {
 /** A step's entry: every test of the step (all of which fail on its untouched stub) and its mistakes. */
 export interface StepPrints {
   readonly tests: readonly string[];
+  /** The untouched stub's failures, which `npm test` shows while the step's files are as handed out. */
+  readonly stub?: StubPrint;
   readonly mistakes: readonly MistakePrint[];
 }
+
+/**
+ * The untouched stub of a step: the key of its files (`contentKey()` in runner/cache.ts) and the
+ * tests it fails, as the board shows them (every test fails on a stub: verify checks it).
+ */
+export interface StubPrint {
+  readonly key: string;
+  readonly failures: readonly StubFailure[];
+}
+
+/** A stub's failing test; `file` is its spec file's name in the step's folder. */
+export type StubFailure = Pick<TestOutcome, "file" | "name" | "line" | "messages"> & {
+  readonly failedAt?: { readonly line: number; readonly column?: number };
+};
+
+/** A stub's failure as a test outcome of the step whose folder is `dir`. */
+export const stubOutcome = (failure: StubFailure, dir: string): TestOutcome => ({
+  ...failure,
+  target: "exercises",
+  file: join(dir, failure.file),
+  kind: failure.file.endsWith(".test-d.ts") ? "type" : "runtime",
+  state: "failed",
+  durationMs: 0,
+});
 
 /** The generated file: `exercises/fingerprints.json`. */
 export interface Fingerprints {
@@ -366,17 +393,44 @@ export function parseFingerprints(text: string): Fingerprints {
   return data as Fingerprints;
 }
 
-/** The file's text: sorted keys and lists, so that a rerun with nothing changed writes the same. */
+/**
+ * The file's text: sorted keys and lists, so that a rerun with nothing changed writes the same;
+ * a stub's failure on one line each (there are hundreds).
+ */
 export function formatFingerprints(prints: Fingerprints): string {
+  const lines: string[] = [];
   const steps = Object.fromEntries(
     Object.keys(prints.steps)
       .sort()
       .map((id) => {
         const step = prints.steps[id] as StepPrints;
+        const stub = step.stub && {
+          key: step.stub.key,
+          failures: [...step.stub.failures]
+            .sort(
+              (a, b) =>
+                a.file.localeCompare(b.file) ||
+                (a.line ?? 0) - (b.line ?? 0) ||
+                a.name.localeCompare(b.name),
+            )
+            .map((f) => {
+              lines.push(
+                JSON.stringify({
+                  file: f.file,
+                  name: f.name,
+                  line: f.line,
+                  messages: f.messages,
+                  ...(f.failedAt && { failedAt: f.failedAt }),
+                }),
+              );
+              return `\0${lines.length - 1}`;
+            }),
+        };
         return [
           id,
           {
             tests: [...step.tests].sort(),
+            ...(stub && { stub }),
             mistakes: [...step.mistakes]
               .sort((a, b) => a.name.localeCompare(b.name))
               .map((m) => ({ name: m.name, hint: m.hint, failing: [...m.failing].sort() })),
@@ -384,7 +438,8 @@ export function formatFingerprints(prints: Fingerprints): string {
         ];
       }),
   );
-  return `${JSON.stringify({ $comment: FINGERPRINTS_COMMENT, steps }, null, 2)}\n`;
+  const text = JSON.stringify({ $comment: FINGERPRINTS_COMMENT, steps }, null, 2);
+  return `${text.replace(/"\\u0000(\d+)"/g, (_, i: string) => lines[Number(i)] as string)}\n`;
 }
 
 /** The steps whose entries differ between `committed` and `fresh`, among `ids`. */
@@ -393,8 +448,24 @@ export function staleSteps(
   fresh: Fingerprints,
   ids: readonly string[],
 ): string[] {
+  // A stub's failure messages may name what differs from run to run (a temporary folder), and
+  // the key already covers the files the tests come from: the messages are not compared.
   const canonical = (p: StepPrints | undefined) =>
-    p === undefined ? "" : formatFingerprints({ steps: { x: p } });
+    p === undefined
+      ? ""
+      : formatFingerprints({
+          steps: {
+            x: p.stub
+              ? {
+                  ...p,
+                  stub: {
+                    ...p.stub,
+                    failures: p.stub.failures.map((f) => ({ ...f, messages: [] })),
+                  },
+                }
+              : p,
+          },
+        });
   return ids.filter((id) => canonical(committed.steps[id]) !== canonical(fresh.steps[id]));
 }
 

@@ -14,9 +14,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { isUserError, UsageError } from "./command";
+import { isMain, isUserError, UsageError } from "./command";
 import { loadWorkbook, repoRoot, steps } from "./layout";
 
 /** The parts of Stryker's mutation-testing-report-schema JSON that the page uses. */
@@ -385,7 +384,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isMain(import.meta.url)) {
   main().then(
     (code) => {
       process.exitCode = code;

@@ -12,10 +12,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pc from "picocolors";
-import { isUserError, UsageError } from "./command";
+import { isMain, isUserError, UsageError } from "./command";
 import { loadWorkbook, rel, type Workbook } from "./layout";
 
 export class ScaffoldError extends UsageError {
@@ -245,7 +244,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isMain(import.meta.url)) {
   main().then(
     (code) => {
       process.exitCode = code;

@@ -5,12 +5,13 @@
  * still be graded. The hang limit is cut to 400 ms to keep this quick. (Grading's policy of running
  * the tests after a hung one is in grade.spec.ts.)
  */
-import { cpSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureCopy, removeCopies, write } from "./fixture-copies";
 import { loadWorkbook, type Step, steps } from "./layout";
 import type { TestOutcome } from "./outcome";
+import { contentKey } from "./runner/cache";
 import { Session, type StepsRun } from "./session";
 
 const counter = (body: string) => `export function createCounter(): () => number {\n${body}\n}\n`;
@@ -141,4 +142,52 @@ describe("a session running broken student code", () => {
     expect(fixed.problems).toEqual([]);
     expect(fixed.outcomes.map((o) => o.state)).toEqual(["passed", "passed", "passed"]);
   }, 30_000);
+});
+
+describe("a session given the untouched stubs' record", () => {
+  it("shows an untouched step's recorded failures without running it, and runs a step changed by a byte", async () => {
+    const copy = fixtureCopy("session-record");
+    const workbook = await loadWorkbook(copy);
+    const [greet, count] = steps(workbook) as [Step, Step];
+    const recorded = (s: Step) => ({
+      tests: [],
+      mistakes: [],
+      stub: {
+        key: contentKey(s),
+        failures: [
+          {
+            file: basename(s.specs[0] as string),
+            name: "recorded",
+            line: 5,
+            messages: ["as recorded"],
+            failedAt: { line: 5, column: 5 },
+          },
+        ],
+      },
+    });
+    const fingerprints = { steps: { [greet.id]: recorded(greet), [count.id]: recorded(count) } };
+    write(
+      copy,
+      "exercises/greeter/01-greet/greet.ts",
+      `${readFileSync(greet.modules[0] as string)}\n`,
+    );
+    const own = await Session.open({ workbook, fingerprints, cache: false });
+    try {
+      const found = await own.run([greet, count]);
+      expect(found.outcomes.filter((o) => o.file.includes("02-count"))).toEqual([
+        expect.objectContaining({
+          name: "recorded",
+          state: "failed",
+          messages: ["as recorded"],
+          // The board shows the spec's line, read now from the (unchanged) spec file.
+          failedAt: { line: 5, column: 5, source: 'it("counts from one", () => {' },
+        }),
+      ]);
+      expect(
+        found.outcomes.filter((o) => o.file.includes("01-greet")).map((o) => o.name),
+      ).toContain("greet() > greets by name");
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
 });

@@ -105,7 +105,10 @@ class Watch {
       this.#finish = resolve;
     });
     this.#out.write(pc.dim(`Starting the kata on ${this.#steps.length} steps…\n`));
-    this.#session = await Session.open({ workbook: this.#workbook });
+    this.#session = await Session.open({
+      workbook: this.#workbook,
+      fingerprints: this.#fingerprints,
+    });
     this.#listenToKeys();
     await this.#run(this.#steps, "start");
     if (this.#quitting) return done; // q during the first run

@@ -29,7 +29,6 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   Application,
   Comment,
@@ -46,6 +45,7 @@ import {
   TSConfigReader,
   TypeDocReader,
 } from "typedoc";
+import { isMain } from "../command";
 import { listFiles, loadWorkbook, rel, repoRoot, steps, type Workbook } from "../layout";
 import {
   missingSources,
@@ -486,7 +486,7 @@ export const describeBuild = (result: BuildResult, root = repoRoot): string =>
 
 // `npm run docs [-- --json]`: a summary (or the BuildResult as JSON, for a caller that runs the
 // build in a process of its own) and exit code 1 on any problem.
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const json = process.argv.includes("--json");
   const result = await buildDocs();
   if (json) {

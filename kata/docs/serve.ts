@@ -11,9 +11,9 @@ import { existsSync, type ReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import sirv from "sirv";
+import { isMain } from "../command";
 import { repoRoot } from "../layout";
 
 /** Content types by extension; anything else is served as bytes. */
@@ -156,7 +156,7 @@ export function choosePort(flag: string | undefined, env: string | undefined): n
   return port;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const { values } = parseArgs({
     options: { port: { type: "string" }, dir: { type: "string" } },
   });

@@ -1,7 +1,8 @@
 /**
  * The runner of one graded submission, started by sandbox.ts inside the sandbox:
- * `node --import tsx kata/grading/child.ts <area> <hang limit ms>`. It reads a token from stdin,
- * runs every step of the workbook in `<area>` through the kata's session, and prints the raw
+ * `node kata/launch.mjs kata/grading/child.ts <area> <hang limit ms | -> [step,step,…]`. It reads a
+ * token from stdin, runs the steps named (default: every step) of the workbook in `<area>` through
+ * the kata's session, and prints the raw
  * outcomes on one line that starts with the token. It decides nothing: the grader, outside the
  * sandbox, builds the report from that line once every process of the sandbox is gone.
  */
@@ -18,7 +19,7 @@ async function readToken(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const [area = process.cwd(), hang] = process.argv.slice(2);
+  const [area = process.cwd(), hang = "-", only] = process.argv.slice(2);
   const token = await readToken();
   const workbook = await loadWorkbook(area);
   const session = await Session.open({
@@ -27,9 +28,10 @@ async function main(): Promise<void> {
     cache: false,
     // A fresh process per spec file: one step's patches cannot reach another's tests.
     isolate: true,
-    hangLimitMs: hang ? Number(hang) : undefined,
+    hangLimitMs: hang === "-" ? undefined : Number(hang),
   });
-  const run = await session.run(steps(workbook));
+  const named = only?.split(",");
+  const run = await session.run(steps(workbook).filter((s) => !named || named.includes(s.id)));
   await session.close();
   const root = workbook.root;
   const local = (file: string) => relative(root, file).split(sep).join("/");

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { isMain } from "../command";
 import { committedContents, committedFiles } from "../git";
 import { isWithheld } from "../handout";
 import { loadWorkbook, repoRoot, steps } from "../layout";
@@ -110,7 +110,7 @@ export async function makeClass(folder: string, size = 30): Promise<string[]> {
   return made;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (isMain(import.meta.url)) {
   const folder = process.argv[2];
   if (!folder) {
     process.stderr.write("Usage: tsx kata/grading/class-fixture.ts <folder> [size]\n");

@@ -7,6 +7,8 @@
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadWorkbook, repoRoot, steps } from "../layout";
+import { stubOutcome } from "../mistakes";
+import { contentKey } from "../runner/cache";
 import { Batch } from "./area";
 import { type TestCode, testCodeFrom } from "./formats";
 import {
@@ -19,7 +21,7 @@ import {
   tampering,
 } from "./pristine";
 import { type GradeReport, type Protection, patternsOf, scoreOf } from "./report";
-import { chooseProtection, type ProtectionKind, runSandboxed } from "./sandbox";
+import { chooseProtection, type ProtectionKind, runSandboxed, type SandboxResult } from "./sandbox";
 import { readFingerprints } from "./summary";
 
 export interface GradeOptions {
@@ -123,21 +125,41 @@ async function gradeOne(submission: Submission, context: Context): Promise<Grade
     );
   }
   const area = context.batch.area(submission.root, pristine, !context.mounted);
-  const result = await runSandboxed({
-    protection,
-    tools: context.batch.tools,
-    nodeModules: context.batch.nodeModules,
-    area,
-    limitMs: context.limitMs,
-    hangLimitMs: context.hangLimitMs,
+  const prints = readFingerprints(pristine.fingerprints, FINGERPRINTS);
+  // A step still as handed out is not run: its result is what verify recorded of the stub, in
+  // the teacher's fingerprints (the key covers every file the step's run reads but the tooling).
+  const untouched = steps(await loadWorkbook(area)).flatMap((step) => {
+    const stub = prints.found ? prints.prints.steps[step.id]?.stub : undefined;
+    return stub && stub.key === contentKey(step) ? [{ id: step.id, stub }] : [];
   });
+  const toRun = context.all.map((s) => s.id).filter((id) => !untouched.some((u) => u.id === id));
+  const result: SandboxResult =
+    toRun.length === 0
+      ? {
+          end: "graded",
+          raw: { outcomes: [], errors: [], problems: [], tampering: [] },
+          errors: [],
+        }
+      : await runSandboxed({
+          protection,
+          tools: context.batch.tools,
+          nodeModules: context.batch.nodeModules,
+          area,
+          limitMs: context.limitMs,
+          hangLimitMs: context.hangLimitMs,
+          steps: toRun.length === context.all.length ? undefined : toRun,
+        });
   // Outcomes name files relative to the area: read them against the pristine reference area.
   const raw = result.raw && {
-    outcomes: result.raw.outcomes.map((o) => ({ ...o, file: join(context.reference, o.file) })),
+    outcomes: [
+      ...result.raw.outcomes,
+      ...untouched.flatMap(({ id, stub }) =>
+        stub.failures.map((f) => stubOutcome(f, `exercises/${id}`)),
+      ),
+    ].map((o) => ({ ...o, file: join(context.reference, o.file) })),
     errors: result.raw.errors,
     problems: result.raw.problems.map((p) => ({ ...p, file: join(context.reference, p.file) })),
   };
-  const prints = readFingerprints(pristine.fingerprints, FINGERPRINTS);
   const patterns = patternsOf(context.reference, context.all, raw, (step) =>
     prints.found ? prints.prints.steps[step]?.tests.length : undefined,
   );

@@ -108,6 +108,8 @@ export interface SandboxRequest {
   readonly limitMs: number;
   /** Per-test hang limit handed to the runner. */
   readonly hangLimitMs?: number;
+  /** The ids of the steps to run (default: every step). */
+  readonly steps?: readonly string[];
 }
 
 export interface SandboxResult {
@@ -129,7 +131,11 @@ export function sandboxCommand(request: SandboxRequest): {
   cwd: string;
   env: NodeJS.ProcessEnv;
 } {
-  const hang = request.hangLimitMs === undefined ? [] : [String(request.hangLimitMs)];
+  // child.ts's arguments after the area: the hang limit ("-": the runner's), the steps to run.
+  const hang = [
+    request.hangLimitMs === undefined ? "-" : String(request.hangLimitMs),
+    ...(request.steps === undefined ? [] : [request.steps.join(",")]),
+  ];
   const env = {
     PATH: "/usr/local/bin:/usr/bin:/bin",
     HOME: "/tmp",
@@ -167,8 +173,7 @@ export function sandboxCommand(request: SandboxRequest): {
       work,
       "--",
       process.execPath,
-      "--import",
-      "tsx",
+      `${SANDBOX_ROOT}/kata/launch.mjs`,
       `${SANDBOX_ROOT}/kata/grading/child.ts`,
       work,
       ...hang,
@@ -176,7 +181,7 @@ export function sandboxCommand(request: SandboxRequest): {
     return { command: "bwrap", args, cwd: request.area, env: {} };
   }
   const script = join(request.tools, "kata", "grading", "child.ts");
-  const base = ["--import", "tsx", script, request.area, ...hang];
+  const base = [join(request.tools, "kata", "launch.mjs"), script, request.area, ...hang];
   const inherit = process.platform === "win32" ? { SystemRoot: process.env.SystemRoot } : {};
   if (kind === "node-permission") {
     const flags = permissionFlags() ?? ["--experimental-permission"];

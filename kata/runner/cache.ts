@@ -1,12 +1,13 @@
 /**
  * Results of steps whose files did not change, kept between runs of `npm test` under
  * node_modules/.cache/kata/steps/. The key hashes the runner's own source and versions, and
- * every file of the step's folder with every module it imports by a relative path outside it: a
- * changed byte anywhere there is a different key, so a cached result never hides a change.
+ * every file of the step's folder but its Markdown, with every module it imports by a relative
+ * path outside it: a changed byte anywhere there is a different key, so a cached result never
+ * hides a change.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CompileProblem, Tampering } from "../compile";
 import type { Step } from "../layout";
@@ -45,6 +46,36 @@ function runnerVersion(): string {
   return hash.digest("hex");
 }
 
+/**
+ * What a step's result depends on besides the runner: every file of its folder but its prose
+ * (Markdown, which grading areas leave out) and every module they import by a relative path
+ * outside it, by path relative to the workbook and content. The same on every machine: verify
+ * records the untouched stubs' key (exercises/fingerprints.json).
+ */
+export function contentKey(step: Step): string {
+  const root = dirname(dirname(dirname(step.exerciseDir))); // <root>/exercises/<pattern>/<step>
+  const files = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file) || !existsSync(file)) return;
+    files.add(file);
+    if (!file.endsWith(".ts")) return;
+    for (const [, path = ""] of readFileSync(file, "utf8").matchAll(IMPORT)) {
+      const target = resolve(dirname(file), path);
+      for (const candidate of [target, `${target}.ts`, join(target, "index.ts")]) {
+        if (existsSync(candidate) && !candidate.startsWith(step.exerciseDir)) visit(candidate);
+      }
+    }
+  };
+  for (const entry of readdirSync(step.exerciseDir, { withFileTypes: true })) {
+    if (entry.isFile() && !entry.name.endsWith(".md")) visit(join(step.exerciseDir, entry.name));
+  }
+  const hash = createHash("sha256");
+  for (const file of [...files].sort()) {
+    hash.update(`\0${relative(root, file).split(sep).join("/")}\0`).update(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
 export class StepCache {
   readonly #dir: string;
   readonly #version: string;
@@ -55,28 +86,9 @@ export class StepCache {
     this.#version = `${runnerVersion()}\0${salt}`;
   }
 
-  /** The key of a step as its files are now. */
-  key(step: Step): string {
-    const hash = createHash("sha256").update(this.#version);
-    const files = new Set<string>();
-    const visit = (file: string) => {
-      if (files.has(file) || !existsSync(file)) return;
-      files.add(file);
-      if (!file.endsWith(".ts")) return;
-      for (const [, path = ""] of readFileSync(file, "utf8").matchAll(IMPORT)) {
-        const target = resolve(dirname(file), path);
-        for (const candidate of [target, `${target}.ts`, join(target, "index.ts")]) {
-          if (existsSync(candidate) && !candidate.startsWith(step.exerciseDir)) visit(candidate);
-        }
-      }
-    };
-    for (const entry of readdirSync(step.exerciseDir, { withFileTypes: true })) {
-      if (entry.isFile()) visit(join(step.exerciseDir, entry.name));
-    }
-    for (const file of [...files].sort()) {
-      hash.update(`\0${file}\0`).update(readFileSync(file));
-    }
-    return hash.digest("hex");
+  /** The key of a step's result for this runner, from its `contentKey()`. */
+  key(content: string): string {
+    return createHash("sha256").update(this.#version).update(content).digest("hex");
   }
 
   get(key: string): StepResult | undefined {

@@ -6,8 +6,7 @@
  * request that outlives its limit kills the process; the next request starts a new one.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import type { CompileReply, CompileRequest } from "../compile";
 import type { TestOutcome } from "../outcome";
 import type { TypeJob } from "../typecheck";
@@ -24,7 +23,7 @@ interface Pending {
 }
 
 const ENTRY = fileURLToPath(new URL("./compiler-child.ts", import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
+const LAUNCH = fileURLToPath(new URL("../launch.mjs", import.meta.url));
 
 export class CompilerProcess {
   #child: ChildProcess | undefined;
@@ -40,8 +39,8 @@ export class CompilerProcess {
   }
 
   #start(): ChildProcess {
-    const child = fork(ENTRY, [], {
-      execArgv: ["--import", TSX],
+    const child = fork(LAUNCH, [ENTRY], {
+      execArgv: [],
       stdio: ["ignore", "ignore", "inherit", "ipc"],
       detached: process.platform !== "win32",
     });
