@@ -332,6 +332,7 @@ export interface MistakePrint {
 
 /** A step's entry: every test of the step (all of which fail on its untouched stub) and its mistakes. */
 export interface StepPrints {
+  /** Every test of the step (in the file only for a step without `stub`, whose names they are). */
   readonly tests: readonly string[];
   /** The untouched stub's failures, which `npm test` shows while the step's files are as handed out. */
   readonly stub?: StubPrint;
@@ -390,7 +391,14 @@ export function parseFingerprints(text: string): Fingerprints {
   if (typeof steps !== "object" || steps === null || Array.isArray(steps)) {
     throw new TypeError("it has no `steps` object");
   }
-  return data as Fingerprints;
+  // A step with its stub recorded keeps its test names there only (every test fails on a stub).
+  const prints = data as { steps: Record<string, StepPrints> };
+  for (const [id, step] of Object.entries(prints.steps)) {
+    if (step.tests === undefined && step.stub) {
+      prints.steps[id] = { ...step, tests: [...new Set(step.stub.failures.map((f) => f.name))] };
+    }
+  }
+  return prints as Fingerprints;
 }
 
 /**
@@ -429,8 +437,7 @@ export function formatFingerprints(prints: Fingerprints): string {
         return [
           id,
           {
-            tests: [...step.tests].sort(),
-            ...(stub && { stub }),
+            ...(stub ? { stub } : { tests: [...step.tests].sort() }),
             mistakes: [...step.mistakes]
               .sort((a, b) => a.name.localeCompare(b.name))
               .map((m) => ({ name: m.name, hint: m.hint, failing: [...m.failing].sort() })),
