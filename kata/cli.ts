@@ -31,7 +31,7 @@ import {
   steps,
   type Workbook,
 } from "./layout";
-import { loadFingerprints } from "./mistakes";
+import { type Fingerprints, studentFingerprints } from "./mistakes";
 import { Session } from "./session";
 
 export { UsageError };
@@ -130,6 +130,14 @@ class Cli {
     this.io.stdout.write(`${text}\n`);
   }
 
+  #prints: Fingerprints | undefined;
+
+  /** The workbook's fingerprints, read once; a file that cannot be read is said, not fatal. */
+  get fingerprints(): Fingerprints {
+    this.#prints ??= studentFingerprints(this.workbook.root, (m) => this.out(pc.yellow(m)));
+    return this.#prints;
+  }
+
   async main(args: readonly string[]): Promise<number> {
     const [command, ...rest] = args;
     switch (command) {
@@ -189,7 +197,7 @@ class Cli {
       this.session ??
       (await Session.open({
         workbook: this.workbook,
-        fingerprints: loadFingerprints(this.workbook.root),
+        fingerprints: this.fingerprints,
       }));
     try {
       const run = await session.run(chosen);
@@ -209,7 +217,7 @@ class Cli {
         width: this.width,
         logs: stepLogs(focus, run.logs),
         total: steps(this.workbook).length,
-        fingerprints: loadFingerprints(this.workbook.root),
+        fingerprints: this.fingerprints,
       }),
     );
     return statuses.every((s) => s.solved) && run.errors.length === 0 ? 0 : 1;

@@ -2,7 +2,7 @@
  * Mistakes as patches (header, application, virtual modules) and the fingerprint matcher the
  * board and the grader will use to say "this looks like mistake X".
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./layout";
@@ -10,6 +10,7 @@ import {
   applyMistake,
   describeMistake,
   type Fingerprints,
+  formatFingerprints,
   formatHeader,
   matchFingerprint,
   mistakeName,
@@ -17,6 +18,7 @@ import {
   patchedModulePath,
   patchOf,
   StalePatchError,
+  studentFingerprints,
 } from "./mistakes";
 
 const sound = join(repoRoot, "kata", "fixtures", "sound");
@@ -168,5 +170,44 @@ describe("matchFingerprint()", () => {
     };
     expect(matchFingerprint(all, "s/01", ["a", "b"])).toEqual([]);
     expect(matchFingerprint(all, "s/01", ["a"]).map((m) => m.name)).toEqual(["x"]);
+  });
+});
+
+describe("studentFingerprints()", () => {
+  const at = (text: string | undefined) => {
+    rmSync(copy, { recursive: true, force: true });
+    mkdirSync(join(copy, "exercises"), { recursive: true });
+    if (text !== undefined) writeFileSync(join(copy, "exercises/fingerprints.json"), text);
+    const warnings: string[] = [];
+    return { prints: studentFingerprints(copy, (m) => warnings.push(m)), warnings };
+  };
+
+  it("reads the file as verify wrote it, deriving a recorded step's test names from its stub", () => {
+    const stub = {
+      key: "k",
+      failures: [{ file: "a.spec.ts", name: "a > b", line: 3, messages: ["m"] }],
+    };
+    const { prints, warnings } = at(
+      formatFingerprints({ steps: { "s/01": { tests: ["a > b"], stub, mistakes: [] } } }),
+    );
+    expect(prints.steps["s/01"]).toEqual({ tests: ["a > b"], stub, mistakes: [] });
+    expect(warnings).toEqual([]);
+  });
+
+  it("gives none without a word when the file is missing", () => {
+    expect(at(undefined)).toEqual({ prints: { steps: {} }, warnings: [] });
+  });
+
+  it.each([
+    [
+      "not JSON",
+      "{ broken",
+      /^exercises\/fingerprints\.json cannot be read \(.*JSON.*\): every step runs/,
+    ],
+    ["not a fingerprint file", '{"steps": []}', /cannot be read \(it has no `steps` object\)/],
+  ])("gives none, and says why, when the file is %s", (_, text, said) => {
+    const { prints, warnings } = at(text);
+    expect(prints).toEqual({ steps: {} });
+    expect(warnings).toEqual([expect.stringMatching(said)]);
   });
 });

@@ -384,6 +384,21 @@ export function loadFingerprints(rootOrFile: string): Fingerprints {
   return parseFingerprints(readFileSync(file, "utf8"));
 }
 
+/**
+ * The fingerprints for the board and watch mode: none if the file is missing, and none with a
+ * warning if it cannot be read (every step then runs, and no misconception is named).
+ */
+export function studentFingerprints(root: string, warn: (message: string) => void): Fingerprints {
+  try {
+    return loadFingerprints(root);
+  } catch (error) {
+    warn(
+      `exercises/fingerprints.json cannot be read (${(error as Error).message}): every step runs, and no catalogued mistake is named. \`git checkout exercises/fingerprints.json\` restores it.`,
+    );
+    return { steps: {} };
+  }
+}
+
 /** The file's text as fingerprints (grading reads it as committed); throws if it is not that. */
 export function parseFingerprints(text: string): Fingerprints {
   const data: unknown = JSON.parse(text);

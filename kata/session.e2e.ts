@@ -10,6 +10,7 @@ import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureCopy, removeCopies, write } from "./fixture-copies";
 import { loadWorkbook, type Step, steps } from "./layout";
+import type { Fingerprints } from "./mistakes";
 import type { TestOutcome } from "./outcome";
 import { contentKey } from "./runner/cache";
 import { Session, type StepsRun } from "./session";
@@ -145,7 +146,7 @@ describe("a session running broken student code", () => {
 });
 
 describe("a session given the untouched stubs' record", () => {
-  it("shows an untouched step's recorded failures without running it, and runs a step changed by a byte", async () => {
+  it("shows an untouched step's recorded failures without running it, and runs a step whose record is malformed or whose files changed by a byte", async () => {
     const copy = fixtureCopy("session-record");
     const workbook = await loadWorkbook(copy);
     const [greet, count] = steps(workbook) as [Step, Step];
@@ -165,12 +166,13 @@ describe("a session given the untouched stubs' record", () => {
         ],
       },
     });
-    const fingerprints = { steps: { [greet.id]: recorded(greet), [count.id]: recorded(count) } };
-    write(
-      copy,
-      "exercises/greeter/01-greet/greet.ts",
-      `${readFileSync(greet.modules[0] as string)}\n`,
-    );
+    // The counter's record is as verify writes it. The greeter's was edited by hand into what
+    // verify never writes, so it is not trusted: the step runs though its files are the stub's.
+    const asHandedOut = recorded(greet);
+    const edited = { ...asHandedOut, stub: { key: contentKey(greet), failures: "all" } };
+    const fingerprints = {
+      steps: { [greet.id]: edited, [count.id]: recorded(count) },
+    } as unknown as Fingerprints;
     const own = await Session.open({ workbook, fingerprints, cache: false });
     try {
       const found = await own.run([greet, count]);
@@ -188,6 +190,20 @@ describe("a session given the untouched stubs' record", () => {
       ).toContain("greet() > greets by name");
     } finally {
       await own.close();
+    }
+    // A byte more in the greeter's module: it runs, though its record is well formed now.
+    write(
+      copy,
+      "exercises/greeter/01-greet/greet.ts",
+      `${readFileSync(greet.modules[0] as string)}\n`,
+    );
+    const fixed = { steps: { [greet.id]: asHandedOut, [count.id]: recorded(count) } };
+    const again = await Session.open({ workbook, fingerprints: fixed, cache: false });
+    try {
+      const rerun = await again.run([greet]);
+      expect(rerun.outcomes.map((o) => o.name)).toContain("greet() > greets by name");
+    } finally {
+      await again.close();
     }
   }, 60_000);
 });

@@ -134,6 +134,17 @@ function refused(step: Step, found: readonly Tampering[]): TestOutcome[] {
   }));
 }
 
+/** Whether a record's failures are what verify writes (a hand-edited file is not trusted). */
+const wellFormed = (failures: unknown): boolean =>
+  Array.isArray(failures) &&
+  failures.every(
+    (f) =>
+      typeof f?.file === "string" &&
+      typeof f.name === "string" &&
+      Array.isArray(f.messages) &&
+      f.messages.every((m: unknown) => typeof m === "string"),
+  );
+
 /** The recorded result of `step` if its files are its untouched stub's (`content` is their key). */
 function untouched(
   step: Step,
@@ -141,7 +152,7 @@ function untouched(
   fingerprints: Fingerprints | undefined,
 ): StepResult | undefined {
   const stub = fingerprints?.steps[step.id]?.stub;
-  if (!stub || stub.key !== content) return undefined;
+  if (!stub || stub.key !== content || !wellFormed(stub.failures)) return undefined;
   const lines = specLines();
   return {
     outcomes: stub.failures.map((f) => withSource(stubOutcome(f, step.exerciseDir), lines)),

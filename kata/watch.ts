@@ -25,7 +25,7 @@ import { type FSWatcher, watch as watchFiles } from "chokidar";
 import pc from "picocolors";
 import { renderBoard, renderList, type StepStatus, stepLogs, stepStatuses, wrap } from "./board";
 import { type Step, steps, type Workbook } from "./layout";
-import { type Fingerprints, loadFingerprints } from "./mistakes";
+import { type Fingerprints, studentFingerprints } from "./mistakes";
 import { Session } from "./session";
 
 export interface WatchOptions {
@@ -93,7 +93,9 @@ class Watch {
     this.#manual = options.manual ?? false;
     this.#poll = options.poll ?? false;
     this.#total = steps(options.workbook).length;
-    this.#fingerprints = loadFingerprints(options.workbook.root);
+    this.#fingerprints = studentFingerprints(options.workbook.root, (m) =>
+      this.#out.write(`${pc.yellow(m)}\n`),
+    );
   }
 
   get #width(): number {
