@@ -11,7 +11,7 @@
  *  5. stubs         every single test fails against its untouched stub
  *  6. mistakes      every mistake's patch applies, and every mistake fails at least one test,
  *                   among them each test its header names
- *  7. fingerprints  exercises/fingerprints.json records the tests each mistake fails
+ *  7. fingerprints  exercises/fingerprints.json records the tests each mistake and each stub fails
  *  8. docs          the docs site builds with typedoc's validation, warnings as errors
  *  9. approaches    every approach (another correct answer) passes every test of its step
  */
@@ -529,7 +529,7 @@ export function checkFingerprints(
   const changed = staleSteps(committed, fresh, ids);
   const stale = [...changed, ...orphans];
   const summary = (verb: string) =>
-    `${rel(file, workbook.root)} ${verb} the tests each of ${Object.values(fresh.steps).reduce((n, s) => n + s.mistakes.length, 0)} mistakes fails`;
+    `${rel(file, workbook.root)} ${verb} the tests each of ${Object.values(fresh.steps).reduce((n, s) => n + s.mistakes.length, 0)} mistakes and ${ids.length} untouched stubs fails`;
   if (update) {
     // Only the steps that changed are rewritten: a rerun with nothing changed writes the same.
     const renewed = Object.fromEntries(changed.map((id) => [id, fresh.steps[id] as StepPrints]));

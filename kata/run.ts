@@ -110,8 +110,8 @@ export class SpecRunner {
    * one after the other in the same order every time: what one file leaks into the next is then
    * the same on every run, and so is every fingerprint. Two lanes run at once, one per core.
    * Generous limits: verify runs on busy machines (a load of 20 on two cores has been seen), the
-   * tooling's own specs block their process while they spawn nested runs, and a test that merely
-   * waits is stopped by its own timeout long before these. They only bound a true hang.
+   * reference's specs start real servers, and a test that merely waits is stopped by its own
+   * timeout long before these. They only bound a true hang.
    */
   #runner(lane: string): Promise<RuntimeRunner> {
     let runtime = this.#lanes.get(lane);
