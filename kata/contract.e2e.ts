@@ -250,6 +250,20 @@ describe("the fingerprints file", () => {
     expect(checkFingerprints(workbook, all, changed, false).problems).toEqual([]);
   });
 
+  it("is named when it cannot be read, and rewritten whole by an update", slow, async () => {
+    const { workbook, all } = await workbookWith("unreadable");
+    const committed = loadFingerprints(workbook.root);
+    const file = join(workbook.root, "exercises/fingerprints.json");
+    writeFileSync(file, "{ not json");
+    expect(checkFingerprints(workbook, all, committed, false).problems).toEqual([
+      expect.stringMatching(
+        /^exercises\/fingerprints\.json cannot be read \(.*JSON.*\): rewrite it with `npm run verify -- --update-fingerprints`/,
+      ),
+    ]);
+    expect(checkFingerprints(workbook, all, committed, true).problems).toEqual([]);
+    expect(loadFingerprints(workbook.root)).toEqual(committed);
+  });
+
   it("drops, on a whole run, a step the catalog no longer lists", async () => {
     const { workbook, all } = await workbookWith("orphan");
     const committed = loadFingerprints(workbook.root);

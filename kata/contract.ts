@@ -28,10 +28,10 @@ import {
   applyMistake,
   describeMistake,
   type Fingerprints,
+  fingerprintsOr,
   fingerprintsPath,
   formatFingerprints,
   isPatch,
-  loadFingerprints,
   type MistakePrint,
   parseHeader,
   StalePatchError,
@@ -405,7 +405,8 @@ async function specChecks(
   // entered and never left): the fingerprint depends on which tests shared its worker, so it is
   // kept as recorded and the mistake named, not counted as stale. Only a mistake that fails the
   // same other set every time is stale.
-  const printed = loadFingerprints(fingerprintsPath(workbook.root));
+  // An unreadable file records nothing here; check 7 names it.
+  const printed = fingerprintsOr(workbook.root, () => {});
   const recorded = (m: (typeof mistakes)[number]) =>
     printed.steps[m.step.id]?.mistakes.find((p) => p.name === mistakeName(m.file))?.failing;
   const same = (a: readonly string[], b: readonly string[]) =>
@@ -519,7 +520,10 @@ export function checkFingerprints(
   unstable: readonly string[] = [],
 ): CheckResult {
   const file = fingerprintsPath(workbook.root);
-  const committed = loadFingerprints(file);
+  let unreadable: string | undefined;
+  const committed = fingerprintsOr(workbook.root, (why) => {
+    unreadable = why;
+  });
   const catalogued = new Set(
     workbook.catalog.flatMap((p) => p.steps.map((s) => `${p.id}/${s.dir}`)),
   );
@@ -553,11 +557,15 @@ export function checkFingerprints(
     summary: `${summary("records")}${shaky}`,
     passed: ids.length - changed.length,
     problems:
-      stale.length === 0
-        ? []
-        : [
-            `${rel(file, workbook.root)} is stale for ${stale.join(", ")}: rewrite it with \`npm run verify -- --update-fingerprints\` and commit it`,
-          ],
+      unreadable !== undefined
+        ? [
+            `${rel(file, workbook.root)} cannot be read (${unreadable}): rewrite it with \`npm run verify -- --update-fingerprints\` and commit it`,
+          ]
+        : stale.length === 0
+          ? []
+          : [
+              `${rel(file, workbook.root)} is stale for ${stale.join(", ")}: rewrite it with \`npm run verify -- --update-fingerprints\` and commit it`,
+            ],
   };
 }
 

@@ -389,12 +389,19 @@ export function loadFingerprints(rootOrFile: string): Fingerprints {
  * warning if it cannot be read (every step then runs, and no misconception is named).
  */
 export function studentFingerprints(root: string, warn: (message: string) => void): Fingerprints {
+  return fingerprintsOr(root, (why) =>
+    warn(
+      `exercises/fingerprints.json cannot be read (${why}): every step runs, and no catalogued mistake is named. \`git checkout exercises/fingerprints.json\` restores it.`,
+    ),
+  );
+}
+
+/** The fingerprints of the workbook at `root`; none, and `unreadable` told why, if the file is not one. */
+export function fingerprintsOr(root: string, unreadable: (why: string) => void): Fingerprints {
   try {
     return loadFingerprints(root);
   } catch (error) {
-    warn(
-      `exercises/fingerprints.json cannot be read (${(error as Error).message}): every step runs, and no catalogued mistake is named. \`git checkout exercises/fingerprints.json\` restores it.`,
-    );
+    unreadable((error as Error).message);
     return { steps: {} };
   }
 }
