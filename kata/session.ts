@@ -18,7 +18,7 @@ import type { CompileProblem, CompileReply, Tampering } from "./compile";
 import type { Step, Workbook } from "./layout";
 import { type Fingerprints, stubOutcome } from "./mistakes";
 import type { TestOutcome } from "./outcome";
-import { contentKey, StepCache, type StepResult } from "./runner/cache";
+import { contentKey, StepCache, type StepResult, untouchedStub } from "./runner/cache";
 import { CompilerProcess } from "./runner/compiler";
 import { RuntimeRunner } from "./runner/runtime";
 
@@ -134,25 +134,14 @@ function refused(step: Step, found: readonly Tampering[]): TestOutcome[] {
   }));
 }
 
-/** Whether a record's failures are what verify writes (a hand-edited file is not trusted). */
-const wellFormed = (failures: unknown): boolean =>
-  Array.isArray(failures) &&
-  failures.every(
-    (f) =>
-      typeof f?.file === "string" &&
-      typeof f.name === "string" &&
-      Array.isArray(f.messages) &&
-      f.messages.every((m: unknown) => typeof m === "string"),
-  );
-
 /** The recorded result of `step` if its files are its untouched stub's (`content` is their key). */
 function untouched(
   step: Step,
-  content: string | undefined,
+  content: string,
   fingerprints: Fingerprints | undefined,
 ): StepResult | undefined {
-  const stub = fingerprints?.steps[step.id]?.stub;
-  if (!stub || stub.key !== content || !wellFormed(stub.failures)) return undefined;
+  const stub = untouchedStub(fingerprints, step, content);
+  if (!stub) return undefined;
   const lines = specLines();
   return {
     outcomes: stub.failures.map((f) => withSource(stubOutcome(f, step.exerciseDir), lines)),
@@ -225,7 +214,7 @@ export class Session {
     const cached = new Map<Step, StepResult>();
     for (const [step, key] of keys) {
       const hit =
-        untouched(step, contents.get(step), this.#options.fingerprints) ??
+        untouched(step, contents.get(step) as string, this.#options.fingerprints) ??
         (key ? this.#cache?.get(key) : undefined);
       if (hit) cached.set(step, hit);
     }

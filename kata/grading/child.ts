@@ -2,9 +2,9 @@
  * The runner of one graded submission, started by sandbox.ts inside the sandbox:
  * `node kata/launch.mjs kata/grading/child.ts <area> <hang limit ms | -> [step,step,…]`. It reads a
  * token from stdin, runs the steps named (default: every step) of the workbook in `<area>` through
- * the kata's session, and prints the raw
- * outcomes on one line that starts with the token. It decides nothing: the grader, outside the
- * sandbox, builds the report from that line once every process of the sandbox is gone.
+ * the kata's session, and prints the raw outcomes on one line that starts with the token. It
+ * decides nothing: the grader, outside the sandbox, builds the report from that line once every
+ * process of the sandbox is gone.
  */
 import { relative, sep } from "node:path";
 import { loadWorkbook, steps } from "../layout";

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadWorkbook, repoRoot, steps } from "../layout";
 import { stubOutcome } from "../mistakes";
-import { contentKey } from "../runner/cache";
+import { untouchedStub } from "../runner/cache";
 import { Batch } from "./area";
 import { type TestCode, testCodeFrom } from "./formats";
 import {
@@ -129,8 +129,8 @@ async function gradeOne(submission: Submission, context: Context): Promise<Grade
   // A step still as handed out is not run: its result is what verify recorded of the stub, in
   // the teacher's fingerprints (the key covers every file the step's run reads but the tooling).
   const untouched = steps(await loadWorkbook(area)).flatMap((step) => {
-    const stub = prints.found ? prints.prints.steps[step.id]?.stub : undefined;
-    return stub && stub.key === contentKey(step) ? [{ id: step.id, stub }] : [];
+    const stub = untouchedStub(prints.found ? prints.prints : undefined, step);
+    return stub ? [{ id: step.id, stub }] : [];
   });
   const toRun = context.all.map((s) => s.id).filter((id) => !untouched.some((u) => u.id === id));
   const result: SandboxResult =

@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CompileProblem, Tampering } from "../compile";
 import type { Step } from "../layout";
+import type { Fingerprints, StubPrint } from "../mistakes";
 import type { TestOutcome } from "../outcome";
 
 /** What a step's run found, as cached. */
@@ -75,6 +76,30 @@ export function contentKey(step: Step): string {
   }
   return hash.digest("hex");
 }
+
+/**
+ * The record of `step`'s untouched stub (exercises/fingerprints.json) if the step's files still
+ * have its key (`content`, their `contentKey()`), and the record is as verify writes it: a
+ * hand-edited one is not trusted, and its step runs.
+ */
+export function untouchedStub(
+  fingerprints: Fingerprints | undefined,
+  step: Step,
+  content: string = contentKey(step),
+): StubPrint | undefined {
+  const stub = fingerprints?.steps[step.id]?.stub;
+  return stub?.key === content && wellFormed(stub.failures) ? stub : undefined;
+}
+
+const wellFormed = (failures: unknown): boolean =>
+  Array.isArray(failures) &&
+  failures.every(
+    (f) =>
+      typeof f?.file === "string" &&
+      typeof f.name === "string" &&
+      Array.isArray(f.messages) &&
+      f.messages.every((m: unknown) => typeof m === "string"),
+  );
 
 export class StepCache {
   readonly #dir: string;
