@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   type MutationReport,
   mergeReports,
+  patternsTable,
   replaceBetween,
   scores,
   scoreTable,
@@ -143,5 +144,42 @@ describe("merging the runs made one pattern at a time", () => {
     expect(Object.keys(merged.files).sort()).toEqual([key, other]);
     expect(merged.files[key]?.mutants[0]?.status).toBe("Survived");
     expect(merged.files[other]?.mutants[0]?.status).toBe("Killed");
+  });
+});
+
+describe("the patterns' table", () => {
+  const file = (...statuses: string[]) => ({
+    source: "x\n",
+    mutants: statuses.map((status, i) => ({
+      id: String(i),
+      mutatorName: "BlockStatement",
+      status,
+      location: at(1),
+    })),
+  });
+  const previous = [
+    "| pattern | measured by | mutants | killed | timed out | survived | no coverage | invalid | score |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| singleton | the 2026-11-23 runs | 10 | 8 | 1 | 1 | 0 | 0 | 90.00 % |",
+    "| pubsub | the 2026-11-23 runs | 4 | 4 | 0 | 0 | 0 | 0 | 100.00 % |",
+  ].join("\n");
+
+  it("re-measures the patterns a narrowed run covered and keeps every other row as it was", () => {
+    const table = patternsTable(
+      [
+        {
+          report: { files: { "patterns/pubsub/broker.ts": file("Killed", "Survived", "Timeout") } },
+          written: new Date("2026-12-07T10:00:00Z"),
+        },
+      ],
+      ["singleton", "factory", "pubsub"],
+      previous,
+    );
+
+    expect(table.split("\n").slice(2)).toEqual([
+      "| singleton | the 2026-11-23 runs | 10 | 8 | 1 | 1 | 0 | 0 | 90.00 % |",
+      "| pubsub | the 2026-12-07 run | 3 | 1 | 1 | 1 | 0 | 0 | 66.67 % |",
+      "| **all** | the rows above, added up | 13 | 9 | 2 | 2 | 0 | 0 | 84.62 % |",
+    ]);
   });
 });

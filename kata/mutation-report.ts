@@ -8,9 +8,11 @@
  * docs/mutation-equivalent.json. A survivor with no reason there is marked **unexplained**.
  *
  * A reason is keyed by step, mutator and the text of the mutated line (trimmed), not by line
- * number, so it survives edits elsewhere in the answer key. When the patterns' own run
- * (reports/mutation/mutation.json) is there too, its per-pattern table is regenerated; the
- * hand-written text about it is kept. The generated parts sit between `<!-- … -->` markers.
+ * number, so it survives edits elsewhere in the answer key. The per-pattern table of the
+ * patterns' own runs is regenerated from their reports (reports/mutation/mutation.json and the
+ * incremental files reports/stryker-<name>.json, newest first per file); a pattern none of them
+ * measured keeps its row. The hand-written text is kept. The generated parts sit between
+ * `<!-- … -->` markers.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -104,6 +106,22 @@ export function kataReportFiles(reportsDir: string, whole: string): string[] {
         .map((name) => join(reportsDir, name))
     : [];
   return [whole, ...narrowed].filter((path) => existsSync(path));
+}
+
+/**
+ * The patterns' runs' reports: the whole run's JSON report and incremental file, then every
+ * narrowed run's incremental file (`reports/stryker-<pattern>.json`; the kata's are apart).
+ */
+export function patternReportFiles(reportsDir: string): string[] {
+  const narrowed = existsSync(reportsDir)
+    ? readdirSync(reportsDir)
+        .filter((name) => /^stryker-(?!kata-).+\.json$/.test(name))
+        .sort()
+        .map((name) => join(reportsDir, name))
+    : [];
+  return [join(reportsDir, "mutation/mutation.json"), ...narrowed].filter((path) =>
+    existsSync(path),
+  );
 }
 
 /** `solutions/observer/03-x/subject.ts` → `observer/03-x`; `patterns/observer/x.ts` → `observer`. */
@@ -230,6 +248,65 @@ export function scoreTable(rows: readonly StepScore[], label: string): string {
   ].join("\n");
 }
 
+const COUNTS = ["mutants", "killed", "timeout", "survived", "noCoverage", "invalid"] as const;
+
+/**
+ * The patterns' table: each pattern a report here measured gets a fresh row dated by its newest
+ * run; any other keeps its row from `previous` (the page's table), so that a run narrowed to one
+ * pattern never erases what an older run measured of the others. The total adds up the rows.
+ */
+export function patternsTable(
+  reports: readonly DatedReport[],
+  ids: readonly string[],
+  previous: string,
+): string {
+  const fresh = scores(mergeReports(reports), ids);
+  const when = (id: string) =>
+    Math.max(
+      ...reports
+        .filter(({ report }) => Object.keys(report.files).some((path) => stepOf(path) === id))
+        .map(({ written }) => written.getTime()),
+    );
+  const rows: { id: string; by: string; counts: Record<(typeof COUNTS)[number], number> }[] = [];
+  for (const id of ids) {
+    const measured = fresh.find((r) => r.step === id);
+    if (measured) {
+      rows.push({
+        id,
+        by: `the ${new Date(when(id)).toISOString().slice(0, 10)} run`,
+        counts: measured,
+      });
+      continue;
+    }
+    const cells = previous
+      .split("\n")
+      .find((line) => line.startsWith(`| ${id} |`))
+      ?.split("|")
+      .map((c) => c.trim());
+    if (!cells) continue;
+    const numbers = cells.slice(3, 3 + COUNTS.length).map(Number);
+    rows.push({
+      id,
+      by: cells[2] ?? "",
+      counts: Object.fromEntries(COUNTS.map((k, i) => [k, numbers[i] ?? 0])) as Record<
+        (typeof COUNTS)[number],
+        number
+      >,
+    });
+  }
+  const total = Object.fromEntries(
+    COUNTS.map((k) => [k, rows.reduce((sum, r) => sum + r.counts[k], 0)]),
+  ) as Record<(typeof COUNTS)[number], number>;
+  const row = (name: string, by: string, c: typeof total) =>
+    `| ${name} | ${by} | ${COUNTS.map((k) => c[k]).join(" | ")} | ${percent(score(c))} |`;
+  return [
+    "| pattern | measured by | mutants | killed | timed out | survived | no coverage | invalid | score |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.map((r) => row(r.id, r.by, r.counts)),
+    row("**all**", "the rows above, added up", total),
+  ].join("\n");
+}
+
 /** The kata section: the table, the survivors by step, and how to rerun. */
 export function kataSection(
   report: MutationReport,
@@ -315,7 +392,7 @@ async function main(): Promise<number> {
     options: {
       partial: { type: "boolean" },
       kata: { type: "string" },
-      patterns: { type: "string", default: join(repoRoot, "reports/mutation/mutation.json") },
+      patterns: { type: "string" },
       page: { type: "string", default: join(repoRoot, "docs/mutation.md") },
       explanations: { type: "string", default: join(repoRoot, "docs/mutation-equivalent.json") },
       help: { type: "boolean", short: "h" },
@@ -324,19 +401,18 @@ async function main(): Promise<number> {
   if (values.help) {
     process.stdout.write(
       "Usage: npm run mutation:report [-- --partial] [--kata <json>] [--patterns <json>]\n" +
-        "Without --kata: reports/mutation-kata/mutation.json and reports/stryker-kata-*.json, merged.\n",
+        "Without --kata: reports/mutation-kata/mutation.json and reports/stryker-kata-*.json, merged.\n" +
+        "Without --patterns: reports/mutation/mutation.json and reports/stryker-*.json (not kata-), merged.\n",
     );
     return 0;
   }
   const workbook = await loadWorkbook();
   const order = steps(workbook).map((s) => s.id);
   let page = readFileSync(values.page, "utf8");
+  const reportsDir = join(repoRoot, "reports");
   const sources = values.kata
     ? [values.kata]
-    : kataReportFiles(
-        join(repoRoot, "reports"),
-        join(repoRoot, "reports/mutation-kata/mutation.json"),
-      );
+    : kataReportFiles(reportsDir, join(reportsDir, "mutation-kata/mutation.json"));
   if (sources.length === 0 || !sources.every((path) => existsSync(path))) {
     throw new UsageError(
       `no kata mutation report (${values.kata ?? "reports/mutation-kata/mutation.json, reports/stryker-kata-*.json"}): run \`npm run mutation:kata\` first`,
@@ -365,13 +441,22 @@ async function main(): Promise<number> {
     kataSection(report, explanations, order, measured),
     KATA_HEADING,
   );
-  if (existsSync(values.patterns)) {
-    const patterns = JSON.parse(readFileSync(values.patterns, "utf8")) as MutationReport;
-    const ids = workbook.catalog.map((p) => p.id);
+  const patternRuns = (values.patterns ? [values.patterns] : patternReportFiles(reportsDir)).map(
+    (path) => ({
+      report: JSON.parse(readFileSync(path, "utf8")) as MutationReport,
+      written: statSync(path).mtime,
+    }),
+  );
+  if (patternRuns.length > 0) {
+    const previous = page.slice(page.indexOf("<!-- patterns-mutation:begin -->"));
     page = replaceBetween(
       page,
       "patterns-mutation",
-      scoreTable(scores(patterns, ids), "pattern"),
+      patternsTable(
+        patternRuns,
+        workbook.catalog.map((p) => p.id),
+        previous,
+      ),
       "## The patterns' scores",
     );
   }
