@@ -21,8 +21,7 @@ import { setInterval } from "node:timers";
 import { types } from "node:util";
 import { type File, getFn, setFn, type Task, type Test } from "@vitest/runner";
 import { configureGlobal } from "fast-check";
-import { chai } from "vitest";
-import { VitestTestRunner } from "vitest/runners";
+import { chai, TestRunner as VitestTestRunner } from "vitest";
 
 /** What the witness says on its channel; the parent's side is ./pool.ts. */
 export type WitnessMessage =
