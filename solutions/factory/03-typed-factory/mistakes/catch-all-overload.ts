@@ -3,6 +3,8 @@
 // string all compile, and the check moves back to run time.
 // Caught by "reject an unknown kind at compile time", "are case-sensitive" and "reject a plain
 // string, which could hold any kind".
+// Hint: the compiler picks the first overload that fits, and one that takes any string fits every
+//   call: the check moves back to run time.
 import {
   type Circle,
   type CircleOptions,
