@@ -1,6 +1,8 @@
 // Mistake: remembers only the last published round, so idle() resolves when that one ends even
 // if an earlier, slower round is still running. Caught by "waits for every outstanding round,
 // not only the last one published".
+// Hint: rounds do not finish in the order they were published: the last one published can end
+//   first, while an earlier, slower one is still running.
 import { AsyncSubject as Answer } from "../subject";
 
 export * from "../subject";

@@ -1,6 +1,8 @@
 // Mistake: frees the slot only when a round succeeds. After `concurrency` failures no slot is
 // left and every later value waits forever. Caught by "frees the slot of a failed round and still
 // reports the failure".
+// Hint: a slot belongs to a round while it runs, whatever its outcome; ask how many slots are left
+//   after a few rounds have failed.
 import { AsyncSubject as Answer } from "../subject";
 
 export * from "../subject";

@@ -2,6 +2,8 @@
 // sits at 0 % until it jumps to 100 %, and observers learn nothing about completion order.
 // Caught by "tell when each task starts and ends, as it happens" and "carry the value of a
 // finished task and the error of a failed one".
+// Hint: observers watch the run, not its report: a progress bar must hear about each task while it
+//   runs, not all at once when every task is done.
 import { TaskMonitor as Answer, type Task } from "../monitor";
 
 export * from "../monitor";

@@ -1,6 +1,8 @@
 // Mistake: runs the tasks in batches of `concurrency` and waits for a whole batch before the
 // next: one slow task holds every slot of its batch idle. Caught by "starts a waiting task as
 // soon as any slot frees, not when a whole batch is done".
+// Hint: a concurrency limit caps how many tasks run at once; it does not make a task wait for its
+//   neighbours. What does a free slot do while one slow task is still running?
 import { TaskMonitor as Answer, type Task } from "../monitor";
 
 export * from "../monitor";

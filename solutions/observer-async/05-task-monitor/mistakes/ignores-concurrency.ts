@@ -1,6 +1,8 @@
 // Mistake: starts every task at once with allSettled and never looks at `concurrency`: a
 // thousand tasks open a thousand connections. Caught by "runs at most `concurrency` tasks at
 // once" and "tell when each task starts and ends, as it happens".
+// Hint: a thousand tasks must not mean a thousand at once; ask how many of them your run starts
+//   before the first one ends.
 import { TaskMonitor as Answer, type Task } from "../monitor";
 
 export * from "../monitor";

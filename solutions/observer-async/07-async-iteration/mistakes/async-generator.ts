@@ -3,6 +3,8 @@
 // until another value arrives (and return() on a generator that never started skips its finally,
 // so the observer stays attached). Caught by "ends a pending next() with done when return() is
 // called".
+// Hint: a generator's return() can only act where the generator is paused at a yield; ask what
+//   happens when the loop is stopped while the generator is waiting for a value.
 import { AsyncSubject as Answer, type SubjectIterator } from "../subject";
 
 export * from "../subject";
