@@ -77,6 +77,26 @@ describe("a patch's header", () => {
       "greets by name",
     ]);
   });
+
+  it("keeps a whole mistake's hint, quotes and all, out of what is wrong and what catches it", () => {
+    mkdirSync(copy, { recursive: true });
+    const file = join(copy, "hinted.ts");
+    writeFileSync(
+      file,
+      [
+        '// Mistake: no greeting word. Caught by "greets by name".',
+        '// Hint: a "greeting" starts with a word of',
+        "//   welcome.",
+        "export const greet = (name: string) => name;",
+        "",
+      ].join("\n"),
+    );
+    expect(describeMistake(file)).toEqual({
+      mistake: 'no greeting word. Caught by "greets by name".',
+      caughtBy: ["greets by name"],
+      hint: 'a "greeting" starts with a word of welcome.',
+    });
+  });
 });
 
 describe("applyMistake()", () => {

@@ -247,10 +247,14 @@ export function describeMistake(file: string): MistakeHeader {
   const text = readFileSync(file, "utf8");
   if (isPatch(file)) return parseHeader(text).header;
   const comment = leadingCommentText(text);
-  const caught = /caught by\b([\s\S]*)$/i.exec(comment)?.[1] ?? "";
-  const hint = /(?:^|\n)\s*Hint:\s*([\s\S]*?)(?:\n\s*\n|$)/.exec(comment)?.[1];
+  // The hint is the student's paragraph: its words (quotes included) are neither what is wrong
+  // nor the names of the tests that catch it.
+  const found = /(?:^|\n)\s*Hint:\s*([\s\S]*?)(?:\n\s*\n|$)/.exec(comment);
+  const hint = found?.[1];
+  const said = found ? comment.replace(found[0], "\n") : comment;
+  const caught = /caught by\b([\s\S]*)$/i.exec(said)?.[1] ?? "";
   return {
-    mistake: comment
+    mistake: said
       .replace(/^\s*Mistake\s*[:—-]\s*/i, "")
       .replace(/\s+/g, " ")
       .trim(),
