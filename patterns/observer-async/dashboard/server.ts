@@ -177,9 +177,18 @@ export async function startDashboard<P = unknown>(
     broadcast({ kind: "progress", progress });
   };
 
+  // The WebSocketServer re-emits the HTTP server's errors (EADDRINUSE…) as its own: without a
+  // listener there, a taken port would throw out of the event loop instead of rejecting here.
   await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(port, host, resolve);
+    const fail = (error: Error) => {
+      clearInterval(ticker);
+      reject(error);
+    };
+    wss.once("error", fail);
+    http.listen(port, host, () => {
+      wss.off("error", fail);
+      resolve();
+    });
   });
   const address = http.address() as AddressInfo;
   const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
