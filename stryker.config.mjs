@@ -7,9 +7,8 @@
  * of its own, or the partial run would overwrite the whole run's):
  *   npx stryker run --incrementalFile reports/stryker-observer.json \
  *     --mutate "patterns/observer/**\/*.ts,!**\/*.spec.ts,!**\/*.test-d.ts,!**\/demos/**,!**\/index.ts"
- *
- * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
+
 /**
  * The adapters to a real Redis (RedisBroker and what relays through it, the Redis Streams log,
  * the BullMQ queue). Their specs start a server per file, which per mutant would take hours (a
@@ -31,6 +30,7 @@ export const specSupport = [
   "patterns/observer-async/event-log/conformance.ts",
 ];
 
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.config.ts" },

@@ -97,32 +97,24 @@ export function mergeReports(reports: readonly DatedReport[]): MutationReport {
   return { files };
 }
 
-/** The kata runs' reports: the whole run's, then every narrowed run's incremental file. */
-export function kataReportFiles(reportsDir: string, whole: string): string[] {
-  const narrowed = existsSync(reportsDir)
+/**
+ * A family of runs' reports: the whole run's report, then every narrowed run's incremental file
+ * in `reportsDir` whose name matches `narrowed` (one per pattern or step).
+ */
+export function reportFiles(reportsDir: string, whole: string, narrowed: RegExp): string[] {
+  const files = existsSync(reportsDir)
     ? readdirSync(reportsDir)
-        .filter((name) => /^stryker-kata-.+\.json$/.test(name))
+        .filter((name) => narrowed.test(name))
         .sort()
         .map((name) => join(reportsDir, name))
     : [];
-  return [whole, ...narrowed].filter((path) => existsSync(path));
+  return [whole, ...files].filter((path) => existsSync(path));
 }
 
-/**
- * The patterns' runs' reports: the whole run's JSON report and incremental file, then every
- * narrowed run's incremental file (`reports/stryker-<pattern>.json`; the kata's are apart).
- */
-export function patternReportFiles(reportsDir: string): string[] {
-  const narrowed = existsSync(reportsDir)
-    ? readdirSync(reportsDir)
-        .filter((name) => /^stryker-(?!kata-).+\.json$/.test(name))
-        .sort()
-        .map((name) => join(reportsDir, name))
-    : [];
-  return [join(reportsDir, "mutation/mutation.json"), ...narrowed].filter((path) =>
-    existsSync(path),
-  );
-}
+/** The kata's runs: reports/mutation-kata/mutation.json and reports/stryker-kata-*.json. */
+export const KATA_RUNS = /^stryker-kata-.+\.json$/;
+/** The patterns' runs: reports/mutation/mutation.json and every other reports/stryker-*.json. */
+export const PATTERN_RUNS = /^stryker-(?!kata-).+\.json$/;
 
 /** `solutions/observer/03-x/subject.ts` → `observer/03-x`; `patterns/observer/x.ts` → `observer`. */
 export const stepOf = (path: string): string => {
@@ -225,30 +217,31 @@ const cell = (text: string, max = 60): string => {
 
 const percent = (n: number) => `${n.toFixed(2)} %`;
 
-/** The score table, one row per step (or pattern) and a total. */
-export function scoreTable(rows: readonly StepScore[], label: string): string {
-  const total = rows.reduce(
-    (t, r) => ({
-      mutants: t.mutants + r.mutants,
-      killed: t.killed + r.killed,
-      timeout: t.timeout + r.timeout,
-      survived: t.survived + r.survived,
-      noCoverage: t.noCoverage + r.noCoverage,
-      invalid: t.invalid + r.invalid,
-    }),
-    { mutants: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, invalid: 0 },
-  );
-  const row = (name: string, r: Omit<StepScore, "step" | "score">) =>
-    `| ${name} | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.invalid} | ${percent(score(r))} |`;
+type Counts = Omit<StepScore, "step" | "score">;
+const COUNTS = ["mutants", "killed", "timeout", "survived", "noCoverage", "invalid"] as const;
+
+/**
+ * The score table, one row per step (or pattern) and a total; with `measuredBy`, a column that
+ * names the run each row comes from.
+ */
+export function scoreTable(
+  rows: readonly StepScore[],
+  label: string,
+  measuredBy?: (step: string) => string,
+): string {
+  const total = Object.fromEntries(
+    COUNTS.map((k) => [k, rows.reduce((sum, r) => sum + r[k], 0)]),
+  ) as Counts;
+  const by = (text: string) => (measuredBy ? ` ${text} |` : "");
+  const row = (name: string, text: string, r: Counts) =>
+    `| ${name} |${by(text)} ${COUNTS.map((k) => r[k]).join(" | ")} | ${percent(score(r))} |`;
   return [
-    `| ${label} | mutants | killed | timed out | survived | no coverage | invalid | score |`,
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...rows.map((r) => row(r.step, r)),
-    row("**all**", total),
+    `| ${label} |${by("measured by")} mutants | killed | timed out | survived | no coverage | invalid | score |`,
+    `| --- |${by("---")} ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    ...rows.map((r) => row(r.step, measuredBy?.(r.step) ?? "", r)),
+    row("**all**", "the rows above, added up", total),
   ].join("\n");
 }
-
-const COUNTS = ["mutants", "killed", "timeout", "survived", "noCoverage", "invalid"] as const;
 
 /**
  * The patterns' table: each pattern a report here measured gets a fresh row dated by its newest
@@ -261,50 +254,31 @@ export function patternsTable(
   previous: string,
 ): string {
   const fresh = scores(mergeReports(reports), ids);
-  const when = (id: string) =>
-    Math.max(
-      ...reports
-        .filter(({ report }) => Object.keys(report.files).some((path) => stepOf(path) === id))
-        .map(({ written }) => written.getTime()),
-    );
-  const rows: { id: string; by: string; counts: Record<(typeof COUNTS)[number], number> }[] = [];
-  for (const id of ids) {
+  const by = new Map<string, string>();
+  const rows = ids.flatMap((id): StepScore[] => {
     const measured = fresh.find((r) => r.step === id);
     if (measured) {
-      rows.push({
-        id,
-        by: `the ${new Date(when(id)).toISOString().slice(0, 10)} run`,
-        counts: measured,
-      });
-      continue;
+      const newest = Math.max(
+        ...reports
+          .filter(({ report }) => Object.keys(report.files).some((path) => stepOf(path) === id))
+          .map(({ written }) => written.getTime()),
+      );
+      by.set(id, `the ${new Date(newest).toISOString().slice(0, 10)} run`);
+      return [measured];
     }
     const cells = previous
       .split("\n")
       .find((line) => line.startsWith(`| ${id} |`))
       ?.split("|")
       .map((c) => c.trim());
-    if (!cells) continue;
-    const numbers = cells.slice(3, 3 + COUNTS.length).map(Number);
-    rows.push({
-      id,
-      by: cells[2] ?? "",
-      counts: Object.fromEntries(COUNTS.map((k, i) => [k, numbers[i] ?? 0])) as Record<
-        (typeof COUNTS)[number],
-        number
-      >,
-    });
-  }
-  const total = Object.fromEntries(
-    COUNTS.map((k) => [k, rows.reduce((sum, r) => sum + r.counts[k], 0)]),
-  ) as Record<(typeof COUNTS)[number], number>;
-  const row = (name: string, by: string, c: typeof total) =>
-    `| ${name} | ${by} | ${COUNTS.map((k) => c[k]).join(" | ")} | ${percent(score(c))} |`;
-  return [
-    "| pattern | measured by | mutants | killed | timed out | survived | no coverage | invalid | score |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...rows.map((r) => row(r.id, r.by, r.counts)),
-    row("**all**", "the rows above, added up", total),
-  ].join("\n");
+    if (!cells) return [];
+    by.set(id, cells[2] ?? "");
+    const counts = Object.fromEntries(
+      COUNTS.map((k, i) => [k, Number(cells[3 + i] ?? 0)]),
+    ) as Counts;
+    return [{ step: id, ...counts, score: score(counts) }];
+  });
+  return scoreTable(rows, "pattern", (id) => by.get(id) ?? "");
 }
 
 /** The kata section: the table, the survivors by step, and how to rerun. */
@@ -412,7 +386,7 @@ async function main(): Promise<number> {
   const reportsDir = join(repoRoot, "reports");
   const sources = values.kata
     ? [values.kata]
-    : kataReportFiles(reportsDir, join(reportsDir, "mutation-kata/mutation.json"));
+    : reportFiles(reportsDir, join(reportsDir, "mutation-kata/mutation.json"), KATA_RUNS);
   if (sources.length === 0 || !sources.every((path) => existsSync(path))) {
     throw new UsageError(
       `no kata mutation report (${values.kata ?? "reports/mutation-kata/mutation.json, reports/stryker-kata-*.json"}): run \`npm run mutation:kata\` first`,
@@ -447,13 +421,15 @@ async function main(): Promise<number> {
     new URL("../stryker.config.mjs", import.meta.url).href
   );
   const notMutated = new Set([...stryker.serviceAdapters, ...stryker.specSupport]);
-  const patternRuns = (values.patterns ? [values.patterns] : patternReportFiles(reportsDir)).map(
-    (path) => {
-      const report = JSON.parse(readFileSync(path, "utf8")) as MutationReport;
-      const files = Object.entries(report.files).filter(([file]) => !notMutated.has(file));
-      return { report: { files: Object.fromEntries(files) }, written: statSync(path).mtime };
-    },
-  );
+  const patternRuns = (
+    values.patterns
+      ? [values.patterns]
+      : reportFiles(reportsDir, join(reportsDir, "mutation/mutation.json"), PATTERN_RUNS)
+  ).map((path) => {
+    const report = JSON.parse(readFileSync(path, "utf8")) as MutationReport;
+    const files = Object.entries(report.files).filter(([file]) => !notMutated.has(file));
+    return { report: { files: Object.fromEntries(files) }, written: statSync(path).mtime };
+  });
   if (patternRuns.length > 0) {
     const previous = page.slice(page.indexOf("<!-- patterns-mutation:begin -->"));
     page = replaceBetween(
