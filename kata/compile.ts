@@ -17,11 +17,11 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import ts from "typescript";
 import type { Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
 import { importTampering, SUSPICIOUS_NAMES } from "./runner/guard";
 import { collectTests, type TypeTest, typeFailure } from "./typecheck";
+import { type TS, ts } from "./typescript";
 
 /** One compiler error in a student's module. */
 export interface CompileProblem {
@@ -59,15 +59,15 @@ export interface Tampering {
 }
 
 /** Every import, `import()` and `require()` of a module, and what it names that it must not. */
-export function findTampering(workbook: Workbook, file: ts.SourceFile): Tampering[] {
+export function findTampering(workbook: Workbook, file: TS.SourceFile): Tampering[] {
   const found: Tampering[] = [];
-  const at = (node: ts.Node, reason: string) =>
+  const at = (node: TS.Node, reason: string) =>
     found.push({
       file: file.fileName,
       line: file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1,
       reason,
     });
-  const check = (node: ts.Node, specifier: ts.Expression | undefined) => {
+  const check = (node: TS.Node, specifier: TS.Expression | undefined) => {
     if (!specifier) return;
     if (!ts.isStringLiteralLike(specifier)) {
       at(node, "computes the name of a module it loads at run time");
@@ -76,7 +76,7 @@ export function findTampering(workbook: Workbook, file: ts.SourceFile): Tamperin
     const reason = importTampering(workbook, file.fileName, specifier.text);
     if (reason) at(node, reason);
   };
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
       check(node, node.moduleSpecifier);
     } else if (
@@ -111,7 +111,7 @@ export function findTampering(workbook: Workbook, file: ts.SourceFile): Tamperin
   return found;
 }
 
-function compilerOptions(root: string): ts.CompilerOptions {
+function compilerOptions(root: string): TS.CompilerOptions {
   const configPath = ts.findConfigFile(root, ts.sys.fileExists) ?? resolve(root, "tsconfig.json");
   const { config } = ts.readConfigFile(configPath, (f) => readFileSync(f, "utf8"));
   const parsed = ts.parseJsonConfigFileContent(
@@ -124,7 +124,7 @@ function compilerOptions(root: string): ts.CompilerOptions {
   return { ...parsed.options, noEmit: true };
 }
 
-function problem(file: string, d: ts.Diagnostic): CompileProblem {
+function problem(file: string, d: TS.Diagnostic): CompileProblem {
   const at =
     d.file && d.start !== undefined
       ? d.file.getLineAndCharacterOfPosition(d.start)
@@ -148,7 +148,7 @@ class CleanCache {
   readonly #salt: string;
   #keys: string[];
 
-  constructor(root: string, options: ts.CompilerOptions) {
+  constructor(root: string, options: TS.CompilerOptions) {
     this.#file = join(root, "node_modules", ".cache", "kata", "compiled.json");
     this.#salt = `${ts.version}\0${JSON.stringify(options)}`;
     try {
@@ -217,7 +217,7 @@ const TYPE_SPEC_NAMES = new Set([
 ]);
 
 /** Does this type spec import from "vitest" only what TYPE_SPEC_VITEST declares? */
-function plainTypeSpec(file: ts.SourceFile): boolean {
+function plainTypeSpec(file: TS.SourceFile): boolean {
   return file.statements.every((statement) => {
     if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) return true;
     const from = statement.moduleSpecifier;
@@ -243,12 +243,12 @@ function plainTypeSpec(file: ts.SourceFile): boolean {
  * the repository's real settings, `@types/node` included, and that answer stands.
  */
 export class Checker {
-  readonly #options: ts.CompilerOptions;
-  readonly #bare: ts.CompilerOptions;
+  readonly #options: TS.CompilerOptions;
+  readonly #bare: TS.CompilerOptions;
   readonly #libraries: string;
-  readonly #sources = new Map<string, { text: string; file: ts.SourceFile }>();
+  readonly #sources = new Map<string, { text: string; file: TS.SourceFile }>();
   readonly #cache: CleanCache;
-  #programs: { bare?: ts.Program; full?: ts.Program } = {};
+  #programs: { bare?: TS.Program; full?: TS.Program } = {};
 
   constructor(root: string) {
     this.#options = compilerOptions(root);
@@ -270,7 +270,7 @@ export class Checker {
     return ts.sys.readFile(fileName);
   }
 
-  #program(kind: "bare" | "full", rootNames: readonly string[]): ts.Program {
+  #program(kind: "bare" | "full", rootNames: readonly string[]): TS.Program {
     const options = kind === "bare" ? this.#bare : this.#options;
     const host = ts.createCompilerHost(options, true);
     host.getSourceFile = (fileName, languageVersion) => {
@@ -364,7 +364,7 @@ export class Checker {
         ...bare.getSemanticDiagnostics(file),
       ];
       const tests = collectTests(file);
-      const inside = (d: ts.Diagnostic, t: TypeTest) =>
+      const inside = (d: TS.Diagnostic, t: TypeTest) =>
         d.start !== undefined && d.start >= t.start && d.start < t.end;
       const outside = diagnostics.filter((d) => !tests.some((t) => inside(d, t)));
       const durationMs = (performance.now() - started) / typeSpecs.length;
@@ -392,7 +392,7 @@ export class Checker {
 }
 
 /** A module's syntax errors, or if it has none its type errors (which syntax errors garble). */
-function diagnose(program: ts.Program, fileName: string): readonly ts.Diagnostic[] {
+function diagnose(program: TS.Program, fileName: string): readonly TS.Diagnostic[] {
   const file = program.getSourceFile(fileName);
   if (!file) return [];
   const syntax = program.getSyntacticDiagnostics(file);

@@ -13,6 +13,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -113,6 +114,15 @@ beforeAll(async () => {
       ),
     ),
   );
+  // Links to the teacher's answer keys, in a student's repository: a module, and exercises/.
+  make("linked-module", (root) => {
+    rmSync(join(root, GREET));
+    symlinkSync(join(teacher, "solutions/greeter/01-greet/greet.ts"), join(root, GREET));
+  });
+  make("linked-exercises", (root) => {
+    rmSync(join(root, "exercises"), { recursive: true });
+    symlinkSync(join(teacher, "solutions"), join(root, "exercises"));
+  });
   make("other-submission", (root) =>
     write(
       root,
@@ -251,6 +261,16 @@ describe("grading a class with attackers in it", () => {
       expect(tests[0]?.message).toContain("expected 'no, Ada' to be 'Hello, Ada!'");
     },
   );
+
+  it("follows no link out of a submission: a module or exercises/ linked to the answer keys earns nothing", () => {
+    for (const name of ["linked-module", "linked-exercises"]) {
+      expect(report(name).run).toBe("graded");
+      expect(report(name).score).toMatchObject({ stepsSolved: 0, testsPassed: 0 });
+    }
+    expect(report("linked-exercises").warnings).toContain(
+      "exercises/ is a symbolic link: the grader follows no link out of a submission, so nothing behind it was read.",
+    );
+  });
 
   it("names a stub that imports the test framework as tampering, and gives its step nothing", () => {
     expect(report("imports-vitest").tampered).toEqual([

@@ -3,13 +3,20 @@
  * their schemas (Ajv), the class summary and its fingerprint adapter. Grading itself, in sandboxed
  * processes, and every attack a student might try on it are in grade.e2e.ts.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "./command";
 import { commitAll, fixtureCopy, removeCopies, write } from "./fixture-copies";
 import { toClassroom, toExercism, toGradescope, toJunit } from "./grading/formats";
-import { findSubmission, isGiven, readPristine, studentFiles, tampering } from "./grading/pristine";
+import {
+  findSubmission,
+  isGiven,
+  MAX_MODULE_BYTES,
+  readPristine,
+  studentFiles,
+  tampering,
+} from "./grading/pristine";
 import {
   type GradeReport,
   type GradeStep,
@@ -173,15 +180,73 @@ describe("what a grade reads", () => {
     write(student, "exercises/greeter/02-count/extra.spec.ts", "x\n");
     write(student, "exercises/greeter/02-count/counter.spec.ts", "x\n");
     write(student, "exercises/greeter/02-count/helper.ts", "export {};\n");
-    expect(studentFiles(student)).toEqual([
-      "exercises/greeter/01-greet/greet.ts",
-      "exercises/greeter/02-count/counter.ts",
-      "exercises/greeter/02-count/helper.ts",
-    ]);
+    expect(studentFiles(student)).toEqual({
+      taken: [
+        "exercises/greeter/01-greet/greet.ts",
+        "exercises/greeter/02-count/counter.ts",
+        "exercises/greeter/02-count/helper.ts",
+      ],
+      tooLarge: [],
+    });
     expect(tampering(student, readPristine(teacher))).toEqual([
       { file: "exercises/greeter/01-greet/greet.test-d.ts", change: "deleted" },
       { file: "exercises/greeter/02-count/counter.spec.ts", change: "modified" },
       { file: "exercises/greeter/02-count/extra.spec.ts", change: "added" },
+    ]);
+  });
+
+  it("follows no link out of a submission: a linked exercises/, module, folder or spec is never read", () => {
+    const teacher = fixtureCopy("grade-links-teacher");
+    commitAll(teacher);
+    const pristine = readPristine(teacher);
+    const keys = join(teacher, "solutions");
+    const specs = Object.fromEntries(pristine.files);
+    // exercises/ itself a link to the teacher's answer keys (same layout as exercises/).
+    const whole = fixtureCopy("grade-links-whole");
+    rmSync(join(whole, "exercises"), { recursive: true });
+    symlinkSync(keys, join(whole, "exercises"));
+    expect(studentFiles(whole)).toEqual({ taken: [], tooLarge: [] });
+    expect(tampering(whole, pristine).map((t) => t.change)).toEqual(
+      Object.keys(specs).map(() => "deleted"),
+    );
+    // A module, a step's folder and a spec, each a link.
+    const parts = fixtureCopy("grade-links-parts");
+    const greet = join(parts, "exercises/greeter/01-greet");
+    rmSync(join(greet, "greet.ts"));
+    symlinkSync(join(keys, "greeter/01-greet/greet.ts"), join(greet, "greet.ts"));
+    rmSync(join(parts, "exercises/greeter/02-count"), { recursive: true });
+    symlinkSync(
+      join(teacher, "exercises/greeter/02-count"),
+      join(parts, "exercises/greeter/02-count"),
+    );
+    rmSync(join(greet, "greet.spec.ts"));
+    symlinkSync(
+      join(teacher, "exercises/greeter/01-greet/greet.spec.ts"),
+      join(greet, "greet.spec.ts"),
+    );
+    expect(studentFiles(parts).taken).toEqual([]);
+    expect(tampering(parts, pristine)).toEqual([
+      { file: "exercises/greeter/01-greet/greet.spec.ts", change: "modified" },
+      { file: "exercises/greeter/02-count/counter.spec.ts", change: "modified" },
+    ]);
+    // One folder deep counts only if that folder is the submission's own.
+    const outer = fixtureCopy("grade-links-outer", "classroom/patterns");
+    symlinkSync(teacher, join(outer, "workbook"));
+    expect(() => findSubmission(outer)).toThrow(/no exercises\/ folder/);
+  });
+
+  it("leaves out a module over 1 MiB, and a spec of another size is modified without being read", () => {
+    const teacher = fixtureCopy("grade-size-teacher");
+    commitAll(teacher);
+    const student = fixtureCopy("grade-size-student");
+    write(student, "exercises/greeter/01-greet/greet.ts", `// ${"x".repeat(MAX_MODULE_BYTES)}\n`);
+    write(student, "exercises/greeter/02-count/counter.spec.ts", "\n".repeat(5_000_000));
+    expect(studentFiles(student)).toEqual({
+      taken: ["exercises/greeter/02-count/counter.ts"],
+      tooLarge: ["exercises/greeter/01-greet/greet.ts"],
+    });
+    expect(tampering(student, readPristine(teacher))).toEqual([
+      { file: "exercises/greeter/02-count/counter.spec.ts", change: "modified" },
     ]);
   });
 

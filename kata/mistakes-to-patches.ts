@@ -23,7 +23,6 @@ import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { applyPatch, createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from "diff";
-import ts from "typescript";
 import { isMain, isUserError, UsageError } from "./command";
 import { leadingComment } from "./docs/pages";
 import { loadWorkbook, noStepMatches, rel, type Step, selectSteps, steps } from "./layout";
@@ -35,6 +34,7 @@ import {
   type MistakeHeader,
   mistakeName,
 } from "./mistakes";
+import { type TS, ts } from "./typescript";
 
 /** What became of one mistake. */
 export interface Conversion {
@@ -106,13 +106,13 @@ export function keepKeyComments(key: string, mistake: string): string {
   return `${out.join("\n")}\n`;
 }
 
-const topLevelNames = (statement: ts.Statement): string[] => {
+const topLevelNames = (statement: TS.Statement): string[] => {
   if (ts.isVariableStatement(statement)) {
     return statement.declarationList.declarations.flatMap((d) =>
       ts.isIdentifier(d.name) ? [d.name.text] : [],
     );
   }
-  const named = statement as { name?: ts.Node };
+  const named = statement as { name?: TS.Node };
   return named.name && ts.isIdentifier(named.name) ? [named.name.text] : [];
 };
 
@@ -127,7 +127,7 @@ export function mergeIntoKey(key: string, mistake: string, keyModule: string): s
   const parse = (text: string) => ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest, true);
   const keyFile = parse(key);
   const wrongFile = parse(mistake);
-  const fromKey = (s: ts.Statement) =>
+  const fromKey = (s: TS.Statement) =>
     (ts.isImportDeclaration(s) || ts.isExportDeclaration(s)) &&
     s.moduleSpecifier !== undefined &&
     ts.isStringLiteral(s.moduleSpecifier) &&
@@ -145,17 +145,17 @@ export function mergeIntoKey(key: string, mistake: string, keyModule: string): s
     if (bindings === undefined) continue;
     if (ts.isNamespaceImport(bindings) || ts.isNamespaceExport(bindings)) return undefined;
     const renamed = (
-      bindings.elements as ts.NodeArray<ts.ImportSpecifier | ts.ExportSpecifier>
+      bindings.elements as TS.NodeArray<TS.ImportSpecifier | TS.ExportSpecifier>
     ).some((e) => e.propertyName !== undefined);
     if (renamed) return undefined;
   }
-  const text = (file: ts.SourceFile, s: ts.Statement) => file.text.slice(s.getStart(file), s.end);
-  const specifier = (s: ts.Statement) =>
+  const text = (file: TS.SourceFile, s: TS.Statement) => file.text.slice(s.getStart(file), s.end);
+  const specifier = (s: TS.Statement) =>
     ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier)
       ? s.moduleSpecifier.text
       : undefined;
   const keyStatements = keyFile.statements;
-  const keyIndexOf = (s: ts.Statement): number => {
+  const keyIndexOf = (s: TS.Statement): number => {
     const from = specifier(s);
     if (from !== undefined) return keyStatements.findIndex((k) => specifier(k) === from);
     const names = topLevelNames(s);
@@ -209,7 +209,7 @@ export function mergeIntoKey(key: string, mistake: string, keyModule: string): s
 }
 
 /** The text of a class member's name (`notify`, `[Symbol.asyncIterator]`, `#run`). */
-const memberName = (file: ts.SourceFile, member: ts.ClassElement): string | undefined =>
+const memberName = (file: TS.SourceFile, member: TS.ClassElement): string | undefined =>
   member.name?.getText(file);
 
 /**
@@ -228,7 +228,7 @@ export function inlineSubclass(
   const parse = (text: string) => ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest, true);
   const keyFile = parse(key);
   const wrongFile = parse(mistake);
-  let alias: { imported: string; local: string; element: ts.ImportSpecifier } | undefined;
+  let alias: { imported: string; local: string; element: TS.ImportSpecifier } | undefined;
   for (const s of wrongFile.statements) {
     if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier)) continue;
     if (s.moduleSpecifier.text.replace(/\.(js|ts)$/, "") !== `../${keyModule}`) continue;
@@ -247,7 +247,7 @@ export function inlineSubclass(
   if (alias === undefined) return undefined;
   const { imported, local } = alias;
   const subclass = wrongFile.statements.find(
-    (s): s is ts.ClassDeclaration =>
+    (s): s is TS.ClassDeclaration =>
       ts.isClassDeclaration(s) &&
       s.name?.text === imported &&
       (s.heritageClauses ?? []).some((h) =>
@@ -255,7 +255,7 @@ export function inlineSubclass(
       ),
   );
   const keyClass = keyFile.statements.find(
-    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === imported,
+    (s): s is TS.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === imported,
   );
   if (subclass === undefined || keyClass === undefined) return undefined;
   // Any other use of the alias (a wrapper, an instanceof) means the key is needed as it is.
@@ -263,7 +263,7 @@ export function inlineSubclass(
   if (uses !== 2 || /\bsuper\b/.test(subclass.getText(wrongFile))) return undefined;
   const replacements: { start: number; end: number; text: string }[] = [];
   const added: string[] = [];
-  const noOverride = (member: ts.ClassElement) =>
+  const noOverride = (member: TS.ClassElement) =>
     member
       .getText(wrongFile)
       .replace(/^((?:(?:public|protected|private|static|readonly|async)\s+)*)override\s+/, "$1");

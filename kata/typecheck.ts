@@ -12,17 +12,17 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve, sep } from "node:path";
-import ts from "typescript";
 import { repoRoot, type Workbook } from "./layout";
 import { moduleText, patchOf } from "./mistakes";
 import type { TestOutcome } from "./outcome";
 import { redirect, type Target, targetName } from "./targets";
+import { type TS, ts } from "./typescript";
 
 const TEST_CALLS = new Set(["it", "test"]);
 const SUITE_CALLS = new Set(["describe", "suite"]);
 
 /** The repository's compiler options (with @types/node: stubs use timers and AbortSignal). */
-function compilerOptions(): ts.CompilerOptions {
+function compilerOptions(): TS.CompilerOptions {
   const configPath = resolve(repoRoot, "tsconfig.json");
   const { config } = ts.readConfigFile(configPath, (f) => readFileSync(f, "utf8"));
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, repoRoot, undefined, configPath);
@@ -37,9 +37,9 @@ export interface TypeTest {
 }
 
 /** The `it(…)` blocks of a type spec, with their full names (`suite > test`) and text ranges. */
-export function collectTests(file: ts.SourceFile): TypeTest[] {
+export function collectTests(file: TS.SourceFile): TypeTest[] {
   const tests: TypeTest[] = [];
-  const visit = (node: ts.Node, suites: readonly string[]): void => {
+  const visit = (node: TS.Node, suites: readonly string[]): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
       const [title] = node.arguments;
       const callee = node.expression.text;
@@ -68,7 +68,7 @@ export function collectTests(file: ts.SourceFile): TypeTest[] {
 }
 
 /** A diagnostic as the board shows it inside a spec: `TS2578 (line 6): …`. */
-export const message = (d: ts.Diagnostic): string => {
+export const message = (d: TS.Diagnostic): string => {
   const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
   if (!d.file || d.start === undefined) return text;
   const { line } = d.file.getLineAndCharacterOfPosition(d.start);
@@ -78,7 +78,7 @@ export const message = (d: ts.Diagnostic): string => {
 /** TypeScript's "Unused '@ts-expect-error' directive": the code below it compiled. */
 const UNUSED_DIRECTIVE = 2578;
 
-const lineOf = (file: ts.SourceFile, d: ts.Diagnostic): number =>
+const lineOf = (file: TS.SourceFile, d: TS.Diagnostic): number =>
   file.getLineAndCharacterOfPosition(d.start ?? 0).line;
 
 /** The first line of code after line `at` (0-based), skipping blank and comment lines. */
@@ -94,9 +94,9 @@ function codeBelow(lines: readonly string[], at: number): number {
  * title. The compiler's "TS2578: Unused '@ts-expect-error' directive" says none of that.
  */
 export function explainUnusedDirective(
-  file: ts.SourceFile,
+  file: TS.SourceFile,
   test: TypeTest,
-  d: ts.Diagnostic,
+  d: TS.Diagnostic,
 ): string {
   const lines = file.text.split(/\r?\n/);
   const at = lineOf(file, d);
@@ -126,10 +126,10 @@ export function explainUnusedDirective(
  * first of its own is, with that line's source.
  */
 export function typeFailure(
-  file: ts.SourceFile,
+  file: TS.SourceFile,
   test: TypeTest,
-  own: readonly ts.Diagnostic[],
-  outside: readonly ts.Diagnostic[] = [],
+  own: readonly TS.Diagnostic[],
+  outside: readonly TS.Diagnostic[] = [],
 ): Pick<TestOutcome, "messages" | "failedAt"> {
   const messages = [
     ...outside.map(message),
@@ -150,7 +150,7 @@ export function typeFailure(
 /** Checks type specs against targets, sharing parsed files between the programs it builds. */
 export class TypeChecker {
   readonly #options = compilerOptions();
-  readonly #sources = new Map<string, ts.SourceFile | undefined>();
+  readonly #sources = new Map<string, TS.SourceFile | undefined>();
 
   /** Runs every test in `files` (absolute `*.test-d.ts` paths) against `target`. */
   check(workbook: Workbook, target: Target, files: readonly string[]): TestOutcome[] {
@@ -194,7 +194,7 @@ export class TypeChecker {
     });
   }
 
-  #host(workbook: Workbook, target: Target): ts.CompilerHost {
+  #host(workbook: Workbook, target: Target): TS.CompilerHost {
     const host = ts.createCompilerHost(this.#options, true);
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, languageVersion, onError) => {

@@ -25,7 +25,6 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { repoRoot } from "../layout";
 import type { Pristine } from "./pristine";
-import { studentFiles } from "./pristine";
 
 /** The kata's tooling folders a sandboxed run does not need (and must not see: fixtures hold answer keys). */
 const NOT_TOOLING = new Set(["fixtures", "docs", "classroom"]);
@@ -65,11 +64,16 @@ export class Batch {
   }
 
   /**
-   * A fresh area for one submission: the given code and pristine specs at the ref, the student's
-   * modules from exercises/ (none: the pristine workbook, stubs left out). Inside the tooling folder when there is no sandbox to mount it (so
+   * A fresh area for one submission: the given code and pristine specs at the ref, and `files`
+   * (the student's modules, paths relative to `submission`; see `studentFiles()`). No
+   * submission: the pristine workbook, stubs left out. Inside the tooling folder when there is no sandbox to mount it (so
    * node_modules resolves), beside it otherwise.
    */
-  area(submission: string | undefined, pristine: Pristine, inTools: boolean): string {
+  area(
+    student: { readonly submission: string; readonly files: readonly string[] } | undefined,
+    pristine: Pristine,
+    inTools: boolean,
+  ): string {
     const n = this.#next++;
     const root = inTools ? join(this.tools, `work-${n}`) : join(this.root, "areas", String(n));
     const put = (path: string, content: Buffer | string) => {
@@ -78,8 +82,8 @@ export class Batch {
     };
     mkdirSync(root, { recursive: true });
     for (const [path, content] of pristine.given) put(path, content);
-    if (submission) {
-      for (const path of studentFiles(submission)) put(path, readFileSync(join(submission, path)));
+    for (const path of student?.files ?? []) {
+      put(path, readFileSync(join(student?.submission ?? "", path)));
     }
     for (const [path, content] of pristine.files) put(path, content);
     put("package.json", '{ "type": "module", "private": true }\n');

@@ -4,10 +4,11 @@
  * submission is done and every process it started is gone, so that the command line writes it
  * at once: a crash later loses nothing already graded.
  */
+import { lstatSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadWorkbook, repoRoot, steps } from "../layout";
-import { stubOutcome } from "../mistakes";
+import { type Fingerprints, stubOutcome } from "../mistakes";
 import { untouchedStub } from "../runner/cache";
 import { Batch } from "./area";
 import { type TestCode, testCodeFrom } from "./formats";
@@ -15,12 +16,21 @@ import {
   FINGERPRINTS,
   findSubmission,
   isInside,
+  MAX_MODULE_BYTES,
   type Pristine,
   readPristine,
   type Submission,
+  studentFiles,
   tampering,
 } from "./pristine";
-import { type GradeReport, type Protection, patternsOf, scoreOf } from "./report";
+import {
+  type GradeReport,
+  type Protection,
+  patternsOf,
+  type RawRun,
+  scoreOf,
+  type Tampering,
+} from "./report";
 import { chooseProtection, type ProtectionKind, runSandboxed, type SandboxResult } from "./sandbox";
 import { readFingerprints } from "./summary";
 
@@ -124,46 +134,27 @@ async function gradeOne(submission: Submission, context: Context): Promise<Grade
       `The specs come from the history of ${pristine.repository}, which holds this submission: in a student's clone that history is the student's. Grade with --repo <your own copy> to be sure.`,
     );
   }
-  const area = context.batch.area(submission.root, pristine, !context.mounted);
   const prints = readFingerprints(pristine.fingerprints, FINGERPRINTS);
-  // A step still as handed out is not run: its result is what verify recorded of the stub, in
-  // the teacher's fingerprints (the key covers every file the step's run reads but the tooling).
-  const untouched = steps(await loadWorkbook(area)).flatMap((step) => {
-    const stub = untouchedStub(prints.found ? prints.prints : undefined, step);
-    return stub ? [{ id: step.id, stub }] : [];
-  });
-  const toRun = context.all.map((s) => s.id).filter((id) => !untouched.some((u) => u.id === id));
-  const result: SandboxResult =
-    toRun.length === 0
-      ? {
-          end: "graded",
-          raw: { outcomes: [], errors: [], problems: [], tampering: [] },
-          errors: [],
-        }
-      : await runSandboxed({
-          protection,
-          tools: context.batch.tools,
-          nodeModules: context.batch.nodeModules,
-          area,
-          limitMs: context.limitMs,
-          hangLimitMs: context.hangLimitMs,
-          steps: toRun.length === context.all.length ? undefined : toRun,
-        });
-  // Outcomes name files relative to the area: read them against the pristine reference area.
-  const raw = result.raw && {
-    outcomes: [
-      ...result.raw.outcomes,
-      ...untouched.flatMap(({ id, stub }) =>
-        stub.failures.map((f) => stubOutcome(f, `exercises/${id}`)),
-      ),
-    ].map((o) => ({ ...o, file: join(context.reference, o.file) })),
-    errors: result.raw.errors,
-    problems: result.raw.problems.map((p) => ({ ...p, file: join(context.reference, p.file) })),
-  };
-  const patterns = patternsOf(context.reference, context.all, raw, (step) =>
-    prints.found ? prints.prints.steps[step]?.tests.length : undefined,
+  const fingerprints = prints.found ? prints.prints : undefined;
+  let run: Awaited<ReturnType<typeof runOne>>;
+  try {
+    run = await runOne(submission, context, fingerprints, warnings);
+  } catch (error) {
+    // Whatever a submission holds, the batch goes on: this one's report says why it has no grade.
+    const why = `The grader could not grade this submission: ${(error as Error)?.message}`;
+    run = {
+      result: { end: "crashed", raw: undefined, errors: [why] },
+      raw: undefined,
+      tampered: [],
+    };
+  }
+  const { result } = run;
+  const patterns = patternsOf(
+    context.reference,
+    context.all,
+    run.raw,
+    (step) => fingerprints?.steps[step]?.tests.length,
   );
-  context.batch.removeArea(area);
   return {
     version: 2,
     submission: submission.given,
@@ -174,7 +165,7 @@ async function gradeOne(submission: Submission, context: Context): Promise<Grade
     run: result.end,
     score: scoreOf(patterns),
     tampered: [
-      ...tampering(submission.root, pristine),
+      ...run.tampered,
       ...(result.raw?.tampering ?? []).map((t) => ({
         file: t.file,
         change: "refused" as const,
@@ -187,4 +178,73 @@ async function gradeOne(submission: Submission, context: Context): Promise<Grade
     durationMs: Math.round(performance.now() - started),
     patterns,
   };
+}
+
+/**
+ * Builds the submission's area from its own regular files, runs in the sandbox the steps that
+ * are not as handed out, and removes the area.
+ */
+async function runOne(
+  submission: Submission,
+  context: Context,
+  prints: Fingerprints | undefined,
+  warnings: string[],
+): Promise<{ result: SandboxResult; raw: RawRun | undefined; tampered: Tampering[] }> {
+  const { pristine } = context;
+  const files = studentFiles(submission.root);
+  for (const path of files.tooLarge) {
+    warnings.push(
+      `${path} is larger than ${MAX_MODULE_BYTES / 1024 / 1024} MiB, the most a module may be: it was left out, and its step graded without it.`,
+    );
+  }
+  if (lstatSync(join(submission.root, "exercises")).isSymbolicLink()) {
+    warnings.push(
+      "exercises/ is a symbolic link: the grader follows no link out of a submission, so nothing behind it was read.",
+    );
+  }
+  const tampered = tampering(submission.root, pristine);
+  const area = context.batch.area(
+    { submission: submission.root, files: files.taken },
+    pristine,
+    !context.mounted,
+  );
+  try {
+    // A step still as handed out is not run: its result is what verify recorded of the stub, in
+    // the teacher's fingerprints (the key covers every file the step's run reads but the tooling).
+    const untouched = steps(await loadWorkbook(area)).flatMap((step) => {
+      const stub = untouchedStub(prints, step);
+      return stub ? [{ id: step.id, stub }] : [];
+    });
+    const toRun = context.all.map((s) => s.id).filter((id) => !untouched.some((u) => u.id === id));
+    const result: SandboxResult =
+      toRun.length === 0
+        ? {
+            end: "graded",
+            raw: { outcomes: [], errors: [], problems: [], tampering: [] },
+            errors: [],
+          }
+        : await runSandboxed({
+            protection: context.protection,
+            tools: context.batch.tools,
+            nodeModules: context.batch.nodeModules,
+            area,
+            limitMs: context.limitMs,
+            hangLimitMs: context.hangLimitMs,
+            steps: toRun.length === context.all.length ? undefined : toRun,
+          });
+    // Outcomes name files relative to the area: read them against the pristine reference area.
+    const raw = result.raw && {
+      ...result.raw,
+      outcomes: [
+        ...result.raw.outcomes,
+        ...untouched.flatMap(({ id, stub }) =>
+          stub.failures.map((f) => stubOutcome(f, `exercises/${id}`)),
+        ),
+      ].map((o) => ({ ...o, file: join(context.reference, o.file) })),
+      problems: result.raw.problems.map((p) => ({ ...p, file: join(context.reference, p.file) })),
+    };
+    return { result, raw, tampered };
+  } finally {
+    context.batch.removeArea(area);
+  }
 }

@@ -3,7 +3,7 @@
  * (never from a working copy), and what is read from each submission: only its modules in
  * `exercises/`. Also: finding a submission's workbook in the folder a teacher names.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { UsageError } from "../command";
 import { committedContents, committedFiles, resolveCommit } from "../git";
@@ -80,9 +80,13 @@ export function readPristine(repository: string, ref = "HEAD"): Pristine {
   };
 }
 
-/** Every file under `dir` (relative paths, forward slashes), skipping node_modules and dot-folders. */
+/**
+ * Every regular file under `dir` (relative paths, forward slashes), skipping node_modules and
+ * dot-folders. A symbolic link is never followed, `dir` included: in a student's repository it
+ * could point anywhere on the teacher's machine (their answer keys, another submission).
+ */
 export function filesUnder(dir: string, from = dir): string[] {
-  if (!existsSync(dir)) return [];
+  if (!isRealDir(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
@@ -90,32 +94,70 @@ export function filesUnder(dir: string, from = dir): string[] {
         ? []
         : filesUnder(path, from);
     }
-    // Only regular files: a symbolic link could point anywhere on the teacher's machine.
     return entry.isFile() ? [slashes(relative(from, path))] : [];
   });
 }
 
-/** The student's own files in exercises/ (relative to the submission): specs and catalog left out. */
-export function studentFiles(submission: string): string[] {
-  return filesUnder(join(submission, "exercises"))
-    .map((p) => `exercises/${p}`)
-    .filter((p) => p !== CATALOG && !isSpecFile(p) && p.endsWith(".ts"));
+/** The largest student module the grader reads (a TypeScript module of a step is a few KiB). */
+export const MAX_MODULE_BYTES = 1024 * 1024;
+
+/** A submission's own modules in exercises/, and those left out for their size. */
+export interface StudentFiles {
+  /** Paths relative to the submission: specs and catalog left out. */
+  readonly taken: readonly string[];
+  readonly tooLarge: readonly string[];
 }
 
-/** How the submission's specs (and catalog) differ from the pristine ones. */
+/** The student's own files in exercises/ (relative to the submission): specs and catalog left out. */
+export function studentFiles(submission: string): StudentFiles {
+  const all = filesUnder(join(submission, "exercises"))
+    .map((p) => `exercises/${p}`)
+    .filter((p) => p !== CATALOG && !isSpecFile(p) && p.endsWith(".ts"));
+  const large = (p: string) => statSync(join(submission, p)).size > MAX_MODULE_BYTES;
+  return { taken: all.filter((p) => !large(p)), tooLarge: all.filter(large) };
+}
+
+/**
+ * How the submission's specs (and catalog) differ from the pristine ones. Only regular files
+ * are read, never through a link, and only when their size matches: anything else at a spec's
+ * path is "modified" (the ref's version runs instead).
+ */
 export function tampering(submission: string, pristine: Pristine): Tampering[] {
   const found: Tampering[] = [];
+  const regular = new Set(filesUnder(join(submission, "exercises")).map((p) => `exercises/${p}`));
   for (const [path, content] of pristine.files) {
     const file = join(submission, path);
-    if (!existsSync(file)) found.push({ file: path, change: "deleted" });
-    else if (!readFileSync(file).equals(content)) found.push({ file: path, change: "modified" });
+    const same =
+      regular.has(path) &&
+      statSync(file).size === content.length &&
+      readFileSync(file).equals(content);
+    if (same) continue;
+    found.push({ file: path, change: regular.has(path) || lexists(file) ? "modified" : "deleted" });
   }
-  for (const path of filesUnder(join(submission, "exercises"))) {
-    const full = `exercises/${path}`;
-    if (isSpecFile(path) && !pristine.files.has(full)) found.push({ file: full, change: "added" });
+  for (const path of regular) {
+    if (isSpecFile(path) && !pristine.files.has(path)) found.push({ file: path, change: "added" });
   }
   return found.sort((a, b) => a.file.localeCompare(b.file));
 }
+
+/** Is there anything at `path` (a dangling link too)? */
+const lexists = (path: string): boolean => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Is `path` a folder itself, not a link to one? */
+export const isRealDir = (path: string): boolean => {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 /** A submission as named on the command line, and the folder that holds its workbook. */
 export interface Submission {
@@ -145,7 +187,10 @@ export function findSubmission(path: string): Submission {
   if (isDir(join(given, "exercises"))) return { given, root: given };
   const entries = readdirSync(given).filter((n) => !n.startsWith(".") && n !== "__MACOSX");
   if (entries.length === 0) throw new UsageError(`${path}: the folder is empty`);
-  const inside = entries.filter((n) => isDir(join(given, n, "exercises")));
+  // Never through a link: one folder deep means a folder the submission holds.
+  const inside = entries.filter(
+    (n) => isRealDir(join(given, n)) && isDir(join(given, n, "exercises")),
+  );
   if (inside.length === 1) return { given, root: join(given, inside[0] as string) };
   if (inside.length > 1) {
     throw new UsageError(
