@@ -33,7 +33,7 @@ import {
   renderClassSummary,
   summarize,
 } from "./grading/summary";
-import { renderScore, renderSummary } from "./grading/tables";
+import { printable, renderScore, renderSummary } from "./grading/tables";
 import { readSchema, validate } from "./json-schema";
 import { loadWorkbook, repoRoot, steps } from "./layout";
 
@@ -418,6 +418,32 @@ describe("the reports", () => {
   });
 });
 
+describe("what the grader prints of a submission's own strings", () => {
+  // Cursor up, erase the line, carriage return: a crashed run's last words could wipe the
+  // "Tampered" lines above them off the teacher's screen; U+202E reverses what follows it.
+  const hostile = "\u001b[1A\u001b[2K\rall good\u202eelif";
+  const shown = (text: string) => plain(text).replace(/\u001b\[[0-9;]*m/g, "");
+
+  it("writes out control characters and direction overrides, in names, files, warnings and errors", () => {
+    const rude = report(`eve${hostile}`, greet([]), {
+      tampered: [{ file: `exercises/x${hostile}.spec.ts`, change: "added" }],
+      warnings: [`w${hostile}`],
+      errors: [`e${hostile}`],
+    });
+    const written = "\\u001b[1A\\u001b[2K\\u000dall good\\u202eelif";
+    const score = shown(renderScore(rude));
+    const summary = shown(renderSummary([rude]));
+    for (const text of [score, summary]) {
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+    }
+    expect(summary).toContain("eve\\u001b[1A");
+    for (const start of ["Grade: eve", "exercises/x", "Warning: w", "e"]) {
+      expect(score.replace(/\n +/g, "")).toContain(`${start}${written}`);
+    }
+    expect(printable("line one\nline two")).toBe("line one\nline two");
+  });
+});
+
 describe("the class summary", () => {
   // exercises/fingerprints.json as verify writes it (kata/mistakes.ts).
   const file = JSON.stringify({
@@ -466,6 +492,11 @@ describe("the class summary", () => {
     ]);
     expect(gradesCsv([rude], fingerprints).split("\n")[1]).toBe(
       "bob,1,2,2,4,1,bubblewrap,graded,greeter/01-greet/rude,/class/bob",
+    );
+    // A name a spreadsheet would run as a formula, and one with a carriage return.
+    const formula = { ...rude, name: '=HYPERLINK("http://x")', submission: "/class/-x\r" };
+    expect(gradesCsv([formula], fingerprints).split("\n")[1]).toBe(
+      `"'=HYPERLINK(""http://x"")",1,2,2,4,1,bubblewrap,graded,greeter/01-greet/rude,"/class/-x\r"`,
     );
   });
 

@@ -26,7 +26,7 @@ import {
   renderClassSummary,
   summarize,
 } from "./grading/summary";
-import { renderScore, renderSummary } from "./grading/tables";
+import { printable, renderScore, renderSummary } from "./grading/tables";
 import { repoRoot } from "./layout";
 
 export type { GradeReport } from "./grading/report";
@@ -111,7 +111,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
           ),
         );
       } else {
-        const line = `  ${done}/${submissions.length}  ${report.name}: ${report.score.stepsSolved}/${report.score.steps} steps${report.run === "graded" ? "" : ` (${report.run})`}`;
+        const line = `  ${done}/${submissions.length}  ${printable(report.name)}: ${report.score.stepsSolved}/${report.score.steps} steps${report.run === "graded" ? "" : ` (${report.run})`}`;
         process.stdout.write(tty ? `\r\u001b[2K${line}` : `${line}\n`);
       }
     },

@@ -138,9 +138,15 @@ export function renderClassSummary(summary: ClassSummary): string {
   return lines.join("\n");
 }
 
+/**
+ * One CSV field. A text a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`: a
+ * folder's name is the student's choice in some hand-in flows) gets a leading `'`, as OWASP
+ * advises; a comma, quote or line break gets the field quoted.
+ */
 const cell = (value: string | number): string => {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text =
+    typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 const csv = (rows: readonly (readonly (string | number)[])[]): string =>
   `${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`;

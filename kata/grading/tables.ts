@@ -3,6 +3,19 @@ import pc from "picocolors";
 import { wrap } from "../board";
 import type { GradeReport } from "./report";
 
+/**
+ * A string the submission controls (a file name, what its run printed before crashing), made
+ * safe to print: control characters (an escape sequence can move the cursor and erase the
+ * "Tampered" lines above it) and bidirectional overrides (which reorder what is shown) are
+ * written out as `\\u…` instead. Line breaks stay.
+ */
+export const printable = (text: string): string =>
+  text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it removes
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+
 const BAR = 10;
 const bar = (done: number, total: number): string => {
   const filled = total === 0 ? 0 : Math.round((done / total) * BAR);
@@ -22,7 +35,7 @@ const RUN_END: Record<GradeReport["run"], string> = {
 export function renderScore(report: GradeReport, width = 80): string {
   const lines = [
     "",
-    pc.bold(`Grade: ${report.name}`) +
+    pc.bold(`Grade: ${printable(report.name)}`) +
       pc.dim(`  (specs at ${report.specs.ref}, ${report.specs.commit.slice(0, 7)})`),
     "",
   ];
@@ -51,9 +64,11 @@ export function renderScore(report: GradeReport, width = 80): string {
     for (const t of report.tampered)
       lines.push(
         ...wrap(
-          t.change === "refused"
-            ? `${t.file}:${t.line ?? 1} ${t.reason ?? "refused"}`
-            : `${t.file} (${t.change})`,
+          printable(
+            t.change === "refused"
+              ? `${t.file}:${t.line ?? 1} ${t.reason ?? "refused"}`
+              : `${t.file} (${t.change})`,
+          ),
           width,
           "      ",
           "    ",
@@ -62,9 +77,9 @@ export function renderScore(report: GradeReport, width = 80): string {
     lines.push(pc.dim("    Edited specs were replaced; refused modules failed their tests."));
   }
   for (const warning of report.warnings)
-    lines.push("", ...wrap(`Warning: ${warning}`, width, "    ", "  ").map(pc.yellow));
+    lines.push("", ...wrap(`Warning: ${printable(warning)}`, width, "    ", "  ").map(pc.yellow));
   for (const error of report.errors)
-    lines.push("", ...wrap(error, width, "    ", "  ").map(pc.red));
+    lines.push("", ...wrap(printable(error), width, "    ", "  ").map(pc.red));
   lines.push("");
   return lines.join("\n");
 }
@@ -87,7 +102,8 @@ export function renderSummary(reports: readonly GradeReport[]): string {
     ),
   ];
   for (const r of reports) {
-    const name = r.name.length > nameWidth ? `${r.name.slice(0, nameWidth - 1)}…` : r.name;
+    const shown = printable(r.name);
+    const name = shown.length > nameWidth ? `${shown.slice(0, nameWidth - 1)}…` : shown;
     const notes = [
       r.tampered.length === 0
         ? ""
