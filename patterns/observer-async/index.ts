@@ -48,6 +48,7 @@ export {
 } from "./errors";
 export {
   CorruptLogError,
+  EventTooLargeError,
   EventTypeError,
   LogArgumentError,
   LogClosedError,

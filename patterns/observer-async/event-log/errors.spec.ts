@@ -3,7 +3,14 @@
  * template (`` `name` must be …, got … ``), and how `show()` quotes a refused value.
  */
 import { describe, expect, it } from "vitest";
-import { CorruptLogError, EventTypeError, LogArgumentError, LogClosedError, show } from "./errors";
+import {
+  CorruptLogError,
+  EventTooLargeError,
+  EventTypeError,
+  LogArgumentError,
+  LogClosedError,
+  show,
+} from "./errors";
 
 describe("show", () => {
   it("quotes strings and names what String() cannot show faithfully", () => {
@@ -44,6 +51,16 @@ describe("the event log's errors", () => {
     expect(error.message).toBe("`event` must be a JSON-serialisable value, got 7n (a bigint)");
     expect(String(error)).toBe(
       "EventTypeError: `event` must be a JSON-serialisable value, got 7n (a bigint)",
+    );
+  });
+
+  it("EventTooLargeError is a RangeError with the event's size and the limit", () => {
+    const error = new EventTooLargeError(70, 64);
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.name).toBe("EventTooLargeError");
+    expect([error.bytes, error.limit]).toEqual([70, 64]);
+    expect(String(error)).toBe(
+      "EventTooLargeError: `event` must be at most 64 bytes as JSON, got 70",
     );
   });
 

@@ -41,6 +41,29 @@ export class EventTypeError extends TypeError {
 }
 
 /**
+ * An event whose JSON is larger than one record of the file log may hold (64 MiB). Nothing was
+ * appended: written anyway, the record would read as damage and be cut off on the next open.
+ *
+ * @example
+ * ```ts
+ * await log.append("x".repeat(64 * 1024 * 1024));
+ * // EventTooLargeError: `event` must be at most 67108864 bytes as JSON, got 67108866
+ * ```
+ */
+export class EventTooLargeError extends RangeError {
+  override readonly name = "EventTooLargeError";
+
+  constructor(
+    /** The size of the event's JSON, in bytes. */
+    readonly bytes: number,
+    /** The most a record may hold, in bytes. */
+    readonly limit: number,
+  ) {
+    super(`\`event\` must be at most ${limit} bytes as JSON, got ${bytes}`);
+  }
+}
+
+/**
  * An argument other than the event is malformed: a consumer name, an offset, a limit, an option.
  *
  * @example

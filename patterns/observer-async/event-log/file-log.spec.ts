@@ -21,8 +21,8 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { eventLogConformance } from "./conformance";
-import { CorruptLogError } from "./errors";
-import { FileLog, type FsyncPolicy } from "./file-log";
+import { CorruptLogError, EventTooLargeError } from "./errors";
+import { FileLog, type FsyncPolicy, MAX_RECORD } from "./file-log";
 
 /** Every file handle the log opens, to check that it closes those it only borrowed. */
 const { opened } = vi.hoisted(() => ({ opened: [] as FileHandle[] }));
@@ -63,6 +63,8 @@ describe("FileLog on disk", () => {
   const events = async (log: FileLog) => (await log.read(undefined, 1000)).map((r) => r.event);
 
   afterEach(async () => {
+    // The sync spies sit on FileHandle's prototype: restored here, not by a config option.
+    vi.restoreAllMocks();
     for (const log of logs.splice(0)) await log.close();
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     opened.splice(0);
@@ -177,6 +179,23 @@ describe("FileLog on disk", () => {
     await expect(log.ack("c", "1")).rejects.toThrow(
       '`offset` must be an offset of this log, "0" to "0", got "1"',
     );
+  });
+
+  it("refuses an event too large for one record, appending nothing, and goes on appending", async () => {
+    const path = tempPath();
+    const log = await open(path);
+    await log.append("before");
+    const size = statSync(path).size;
+    // Its JSON is the limit plus the two quotes: written, it would read as damage on reopening.
+    const error = await log.append("x".repeat(MAX_RECORD)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventTooLargeError);
+    expect(error).toMatchObject({ bytes: MAX_RECORD + 2, limit: MAX_RECORD });
+    expect([log.length, statSync(path).size]).toEqual([1, size]);
+    await log.append("after");
+    await log.close();
+    const reopened = await open(path);
+    expect(reopened.droppedBytes).toBe(0);
+    expect((await reopened.poll("c")).map((r) => r.event)).toEqual(["before", "after"]);
   });
 
   it("gives its path, and refuses a path that is not a string", async () => {

@@ -10,7 +10,7 @@
 import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { crc32 } from "node:zlib";
-import { CorruptLogError, LogArgumentError, LogClosedError } from "./errors";
+import { CorruptLogError, EventTooLargeError, LogArgumentError, LogClosedError } from "./errors";
 import {
   checkConsumer,
   checkLimit,
@@ -46,8 +46,8 @@ export interface FileLogOptions {
 }
 
 const HEADER = 8;
-/** A length above this is not a record of ours but damage. */
-const MAX_RECORD = 64 * 1024 * 1024;
+/** The most one record's payload may hold; on open, a length above it is damage, not a record. */
+export const MAX_RECORD = 64 * 1024 * 1024;
 
 interface Pending {
   readonly record: Buffer;
@@ -175,6 +175,9 @@ export class FileLog<T extends Json = Json> implements EventLog<T> {
       payload = Buffer.from(serialise(event));
     } catch (error) {
       return Promise.reject(error);
+    }
+    if (payload.length > MAX_RECORD) {
+      return Promise.reject(new EventTooLargeError(payload.length, MAX_RECORD));
     }
     const record = Buffer.allocUnsafe(HEADER + payload.length);
     record.writeUInt32LE(payload.length, 0);
