@@ -328,11 +328,15 @@ describe("grading a class with attackers in it", () => {
 
 describe("npm run grade", () => {
   const cli = (args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "kata/grade.ts"), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: "1" },
-      encoding: "utf8",
-    });
+    spawnSync(
+      process.execPath,
+      [join(repoRoot, "kata/launch.mjs"), join(repoRoot, "kata/grade.ts"), ...args],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, NO_COLOR: "1" },
+        encoding: "utf8",
+      },
+    );
 
   it("refuses a missing or empty submission with exit 2, naming it, and creates nothing", () => {
     const missing = join(tmpdir(), `kata-e2e-nobody-${process.pid}`);
