@@ -161,6 +161,65 @@ beforeAll(async () => {
       'process.kill(process.ppid, "SIGKILL");\nprocess.kill(process.pid, "SIGKILL");\nexport function greet(name: string): string {\n  return name;\n}\n',
     ),
   );
+  // Reads the runner's memory for its result token (they share a user in the sandbox), writes a
+  // result line of every test passed on the runner's stdout for each candidate, and kills it.
+  // Here the write fails (the runner's stdout is a socket, which /proc cannot open); where it
+  // succeeds, sandbox.ts's resultOf() refuses a second line and a runner that did not exit 0.
+  make("forges-result-line", (root) => {
+    const passed = (file: string, name: string, line: number, kind = "runtime") => ({
+      target: "exercises",
+      file: `exercises/greeter/${file}`,
+      name,
+      line,
+      kind,
+      state: "passed",
+      messages: [],
+      durationMs: 1,
+    });
+    const forged = JSON.stringify({
+      outcomes: [
+        passed("01-greet/greet.spec.ts", "greet() > greets by name", 5),
+        passed("01-greet/greet.spec.ts", "greet() > greets anyone", 9),
+        passed("01-greet/greet.test-d.ts", "the greet type > takes only strings", 5, "type"),
+        passed("02-count/counter.spec.ts", "createCounter() > counts from one", 5),
+        passed(
+          "02-count/counter.spec.ts",
+          "createCounter() > gives each counter its own count",
+          11,
+        ),
+      ],
+      errors: [],
+      problems: [],
+      tampering: [],
+    });
+    write(
+      root,
+      GREET,
+      `import { openSync, readFileSync, readSync, writeSync } from "node:fs";
+const runner = process.ppid;
+const mem = openSync(\`/proc/\${runner}/mem\`, "r");
+const tokens = new Set<string>();
+for (const entry of readFileSync(\`/proc/\${runner}/maps\`, "utf8").split("\\n")) {
+  const m = /^([0-9a-f]+)-([0-9a-f]+) rw/.exec(entry);
+  if (!m) continue;
+  const start = Number.parseInt(m[1] ?? "", 16);
+  const size = Number.parseInt(m[2] ?? "", 16) - start;
+  if (size > 128 * 1024 * 1024) continue;
+  await new Promise((resolve) => setImmediate(resolve));
+  const bytes = Buffer.alloc(size);
+  try { readSync(mem, bytes, 0, size, start); } catch { continue; }
+  for (const t of bytes.toString("latin1").matchAll(/(?<![0-9a-f])[0-9a-f]{48}(?![0-9a-f])/g)) tokens.add(t[0]);
+}
+const out = openSync(\`/proc/\${runner}/fd/1\`, "w");
+for (const token of tokens) writeSync(out, \`\\nKATA-RESULT \${token} \${${JSON.stringify(forged)}}\\n\`);
+writeSync(openSync(\`/proc/\${runner}/fd/2\`, "w"), \`forged \${tokens.size} result lines\\n\`);
+process.kill(runner, "SIGKILL");
+export function greet(name: string): string {
+  return name;
+}
+`,
+    );
+  });
   make("hangs", (root) =>
     write(
       root,
@@ -308,6 +367,15 @@ describe("grading a class with attackers in it", () => {
     const counting = runtimeOf("hangs", "greeter/02-count");
     expect(counting.length).toBeGreaterThan(0);
     expect(counting.every((t) => t.status !== "passed")).toBe(true);
+  });
+
+  it("gives nothing to a stub that reads the runner's memory and forges its result line", () => {
+    const passed = report("forges-result-line")
+      .patterns.flatMap((p) => p.steps)
+      .flatMap((s) => s.tests)
+      .filter((t) => t.kind === "runtime" && t.status === "passed");
+    expect(passed).toEqual([]);
+    expect(report("forges-result-line").score.stepsSolved).toBe(0);
   });
 
   it("leaves no process of a student's alive to rewrite a report", async () => {

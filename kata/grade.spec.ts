@@ -25,6 +25,7 @@ import {
   type RawRun,
   scoreOf,
 } from "./grading/report";
+import { RESULT_PREFIX, resultOf } from "./grading/sandbox";
 import {
   classSummaryCsv,
   gradesCsv,
@@ -415,6 +416,48 @@ describe("the reports", () => {
     for (const text of [summary, plain(renderScore(rude))]) {
       expect(Math.max(...text.split("\n").map((l) => l.length))).toBeLessThanOrEqual(80);
     }
+  });
+});
+
+describe("the runner's result line", () => {
+  // Student code shares the runner's user in the sandbox: it can write on the runner's stdout
+  // and read the token from its memory. What it writes must not become the grade.
+  const token = "a1".repeat(24);
+  const line = (passed: number) =>
+    `\n${RESULT_PREFIX} ${token} ${JSON.stringify({
+      outcomes: Array.from({ length: passed }, (_, i) => ({ name: `t${i}`, state: "passed" })),
+      errors: [],
+      problems: [],
+      tampering: [],
+    })}\n`;
+  const exit = (output: string, code: number | null = 0, signal: NodeJS.Signals | null = null) =>
+    resultOf({ output, token, code, signal, tooMuch: false, stderr: "" });
+
+  it("is the grade when it is the only one and the runner exited 0", () => {
+    const result = exit(`noise${line(1)}`);
+    expect(result.end).toBe("graded");
+    expect(result.raw?.outcomes).toHaveLength(1);
+    // A line with another token is not a result line at all.
+    expect(exit(`\n${RESULT_PREFIX} ${"b2".repeat(24)} {}\n${line(1)}`).end).toBe("graded");
+  });
+
+  it("is refused beside a second one, written before or after it", () => {
+    for (const output of [`${line(9)}${line(1)}`, `${line(1)}${line(9)}`]) {
+      expect(exit(output)).toEqual({
+        end: "crashed",
+        raw: undefined,
+        errors: [expect.stringContaining("a second result line")],
+      });
+    }
+  });
+
+  it("is refused when the runner did not exit 0: a forged line, then the runner killed", () => {
+    expect(exit(line(9), null, "SIGKILL")).toMatchObject({
+      end: "crashed",
+      errors: [expect.stringMatching(/^The grading run was killed \(SIGKILL\) before reporting/)],
+    });
+    expect(exit(line(9), 137).end).toBe("crashed");
+    expect(exit(line(9), 3).errors[0]).toMatch(/exited with code 3/);
   });
 });
 

@@ -270,22 +270,16 @@ export function runSandboxed(request: SandboxRequest): Promise<SandboxResult> {
         });
         return;
       }
-      const raw = parse(Buffer.concat(chunks).toString(), token);
-      if (raw) {
-        resolve({ end: "graded", raw, errors: [] });
-        return;
-      }
-      const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-      const why = tooMuch
-        ? " after printing more than 64 MiB"
-        : stderr.trim()
-          ? `: ${lastLines(stderr)}`
-          : "";
-      resolve({
-        end: "crashed",
-        raw: undefined,
-        errors: [`The grading run ${how} before reporting a result${why}. Nothing was graded.`],
-      });
+      resolve(
+        resultOf({
+          output: Buffer.concat(chunks).toString(),
+          token,
+          code,
+          signal,
+          tooMuch,
+          stderr,
+        }),
+      );
     };
     // "close": the process has exited and every copy of its stdout is closed. Without a PID
     // namespace a process the student started may hold a copy: it is killed with the group, and
@@ -314,11 +308,56 @@ const invertCase = (text: string): string =>
 
 const lastLines = (text: string): string => text.trim().split("\n").slice(-3).join(" / ");
 
-function parse(output: string, token: string): RawRun | undefined {
-  const marker = `\n${RESULT_PREFIX} ${token} `;
-  const at = output.lastIndexOf(marker);
-  if (at < 0) return undefined;
-  const line = output.slice(at + marker.length).split("\n")[0] ?? "";
+/** How the runner's process ended, and what it printed. */
+export interface RunnerExit {
+  readonly output: string;
+  readonly token: string;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** It printed more than MAX_OUTPUT. */
+  readonly tooMuch: boolean;
+  /** The end of what it printed on stderr. */
+  readonly stderr: string;
+}
+
+/**
+ * The result of a run that ended by itself. Student code in the sandbox runs as the same user as
+ * the runner, so it can write on the runner's stdout (through /proc/<pid>/fd/1) and read the token
+ * from its memory. So a result counts only when the runner exited with code 0, which it does right
+ * after printing its one line, and only if that line is the only one: a forged line written before
+ * it makes two, and a runner killed after a forged line did not exit 0.
+ */
+export function resultOf(exit: RunnerExit): SandboxResult {
+  const marker = `\n${RESULT_PREFIX} ${exit.token} `;
+  const first = exit.output.indexOf(marker);
+  const last = exit.output.lastIndexOf(marker);
+  if (first >= 0 && first !== last) {
+    return {
+      end: "crashed",
+      raw: undefined,
+      errors: [
+        "Something in the sandbox wrote a second result line beside the runner's: the run cannot be trusted, so nothing was graded.",
+      ],
+    };
+  }
+  const raw =
+    exit.code === 0 && first >= 0 ? parse(exit.output.slice(first + marker.length)) : undefined;
+  if (raw) return { end: "graded", raw, errors: [] };
+  const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
+  const why = exit.tooMuch
+    ? " after printing more than 64 MiB"
+    : exit.stderr.trim()
+      ? `: ${lastLines(exit.stderr)}`
+      : "";
+  return {
+    end: "crashed",
+    raw: undefined,
+    errors: [`The grading run ${how} before reporting a result${why}. Nothing was graded.`],
+  };
+}
+
+function parse(rest: string): RawRun | undefined {
+  const line = rest.split("\n")[0] ?? "";
   try {
     const raw = JSON.parse(line) as RawRun;
     return Array.isArray(raw.outcomes) && Array.isArray(raw.errors) && Array.isArray(raw.problems)
