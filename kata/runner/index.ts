@@ -45,10 +45,11 @@
  * They cannot turn a failing assertion into a pass by patching results, hooks, the reporter,
  * stdout, the intrinsics or chai's matchers (frozen: the patch throws); they cannot sign a line
  * without the secret; one step's patches die with its process. What remains: code in the child
- * runs with the student's own rights, so it can read its own memory (/proc/self/mem) to find
- * the secret, signal its parent (`process.kill(process.ppid)`), read and write files, or reach
- * internals this list does not name; it can also make a spec vacuous by satisfying it in a way
- * no test anticipated. Those are for grading's sandbox (bubblewrap, no network, a read-only view
+ * runs with the student's own rights, so it can read its own memory and its parent's
+ * (/proc/<pid>/mem: same user, even in grading's sandbox) to find a secret, though a forged line
+ * must also carry the exact next number or the whole file fails as tampering; it can signal its
+ * parent (`process.kill(process.ppid)`), read and write files, or reach internals this list does
+ * not name; it can also make a spec vacuous by satisfying it in a way no test anticipated. Those are for grading's sandbox (bubblewrap, no network, a read-only view
  * of everything but its own area) and for the specs, not for the runner. Freezing is not applied
  * to the reference's and the tooling's own specs, which are ours and drive whole toolchains.
  *
