@@ -154,6 +154,18 @@ beforeAll(async () => {
         GREET_BODY,
     ),
   );
+  // Writes 320 MiB into the sandbox's /tmp and a file into its own area: either would be room
+  // taken from the grader's disk.
+  make("disk", (root) =>
+    write(
+      root,
+      GREET,
+      snoop(
+        'import { appendFileSync, writeFileSync } from "node:fs";',
+        `(() => { let wrote = 0; const chunk = Buffer.alloc(16 * 1024 * 1024, 1); try { for (let i = 0; i < 20; i++) { appendFileSync("/tmp/fill", chunk); wrote += chunk.length; } } catch {} let area = false; try { writeFileSync(new URL("./fill.txt", import.meta.url), "x"); area = true; } catch {} return wrote > 300 * 1024 * 1024 || area; })()`,
+      ),
+    ),
+  );
   make("sigkill", (root) =>
     write(
       root,
@@ -311,7 +323,7 @@ describe("grading a class with attackers in it", () => {
     expect(report("honest").run).toBe("graded");
   });
 
-  it.each(["answer-key", "other-submission", "teacher-env", "teacher-files", "network"])(
+  it.each(["answer-key", "other-submission", "teacher-env", "teacher-files", "network", "disk"])(
     "gives nothing to a stub that tries to reach %s",
     (name) => {
       expect(report(name).run).toBe("graded");
@@ -349,7 +361,7 @@ describe("grading a class with attackers in it", () => {
     expect(existsSync(join(outside, "pwned"))).toBe(false);
     expect(readFileSync(join(teacher, "patterns/greeter/README.md"), "utf8")).not.toBe("it.skip");
     expect(readFileSync(join(repoRoot, "kata/session.ts"), "utf8")).not.toBe("it.skip");
-    // The vandal's edits stayed in its own area, where the specs had already been loaded.
+    // The vandal could not even edit its own area (read-only in the sandbox).
     expect(report("vandal").score.stepsSolved).toBe(0);
   });
 

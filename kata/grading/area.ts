@@ -8,7 +8,7 @@
  * ```
  * <batch>/tools/            /grade (read-only)     tooling snapshot: kata/, package.json, tsconfig.json
  * <batch>/tools/node_modules  /grade/node_modules  the teacher's dependencies, read-only
- * <batch>/areas/<n>/        /grade/work            one submission's workbook, the only writable folder
+ * <batch>/areas/<n>/        /grade/work            one submission's workbook, read-only too
  * ```
  */
 import {

@@ -5,7 +5,8 @@
  *
  * - **bubblewrap** (Linux, `bwrap`): new user, PID, network, IPC and UTS namespaces (no network
  *   at all), an empty environment, a read-only view of the system, the tooling and node_modules
- *   at neutral paths, a private /tmp, and the area as the only writable folder. When the runner
+ *   at neutral paths, the area read-only too, and a private /tmp in memory (256 MiB) as the only
+ *   writable folder, so that a submission cannot fill the grader's disk. When the runner
  *   ends or is killed, every process in the namespace dies with it (PID namespace, and
  *   `--die-with-parent`), so nothing the student started outlives grading.
  * - **node-permission** (where bwrap is absent: macOS, Windows): Node's permission model; the
@@ -61,7 +62,7 @@ export function unavailable(kind: ProtectionKind): string | undefined {
 
 const DETAIL: Record<ProtectionKind, string> = {
   bubblewrap:
-    "bubblewrap: own namespaces (no network), empty environment, read-only system, writes only to its own area; every process killed when grading ends",
+    "bubblewrap: own namespaces (no network), empty environment, read-only system and workbook, writes only to a private 256 MiB /tmp in memory; every process killed when grading ends",
   "node-permission":
     "Node's permission model: reads only the tooling, node_modules and its own area, writes only its area; network and child processes not confined",
   none: "no sandbox: the student's code ran with the grader's user, environment and files",
@@ -123,6 +124,8 @@ export interface SandboxResult {
 export const RESULT_PREFIX = "KATA-RESULT";
 const MAX_OUTPUT = 64 * 1024 * 1024;
 const SANDBOX_ROOT = "/grade";
+/** The size of the sandbox's /tmp, the one folder it may write to. */
+const TMP_BYTES = 256 * 1024 * 1024;
 
 /** The command that runs the runner under the chosen protection. */
 export function sandboxCommand(request: SandboxRequest): {
@@ -158,6 +161,9 @@ export function sandboxCommand(request: SandboxRequest): {
       "/proc",
       "--dev",
       "/dev",
+      // The only place it may write, and in memory: a submission cannot fill the grader's disk.
+      "--size",
+      String(TMP_BYTES),
       "--tmpfs",
       "/tmp",
       "--ro-bind",
@@ -166,7 +172,7 @@ export function sandboxCommand(request: SandboxRequest): {
       "--ro-bind",
       request.nodeModules,
       `${SANDBOX_ROOT}/node_modules`,
-      "--bind",
+      "--ro-bind",
       request.area,
       work,
       "--chdir",

@@ -50,7 +50,7 @@
  * must also carry the exact next number or the whole file fails as tampering; it can signal its
  * parent (`process.kill(process.ppid)`), read and write files, or reach internals this list does
  * not name; it can also make a spec vacuous by satisfying it in a way no test anticipated. Those are for grading's sandbox (bubblewrap, no network, a read-only view
- * of everything but its own area) and for the specs, not for the runner. Freezing is not applied
+ * of everything but a private /tmp) and for the specs, not for the runner. Freezing is not applied
  * to the reference's and the tooling's own specs, which are ours and drive whole toolchains.
  *
  * ## Cost
