@@ -13,6 +13,7 @@ import {
   findSubmission,
   isGiven,
   MAX_MODULE_BYTES,
+  MAX_SUBMISSION_BYTES,
   readPristine,
   studentFiles,
   tampering,
@@ -187,7 +188,7 @@ describe("what a grade reads", () => {
         "exercises/greeter/02-count/counter.ts",
         "exercises/greeter/02-count/helper.ts",
       ],
-      tooLarge: [],
+      leftOut: [],
     });
     expect(tampering(student, readPristine(teacher))).toEqual([
       { file: "exercises/greeter/01-greet/greet.test-d.ts", change: "deleted" },
@@ -206,7 +207,7 @@ describe("what a grade reads", () => {
     const whole = fixtureCopy("grade-links-whole");
     rmSync(join(whole, "exercises"), { recursive: true });
     symlinkSync(keys, join(whole, "exercises"));
-    expect(studentFiles(whole)).toEqual({ taken: [], tooLarge: [] });
+    expect(studentFiles(whole)).toEqual({ taken: [], leftOut: [] });
     expect(tampering(whole, pristine).map((t) => t.change)).toEqual(
       Object.keys(specs).map(() => "deleted"),
     );
@@ -244,11 +245,36 @@ describe("what a grade reads", () => {
     write(student, "exercises/greeter/02-count/counter.spec.ts", "\n".repeat(5_000_000));
     expect(studentFiles(student)).toEqual({
       taken: ["exercises/greeter/02-count/counter.ts"],
-      tooLarge: ["exercises/greeter/01-greet/greet.ts"],
+      leftOut: [
+        {
+          path: "exercises/greeter/01-greet/greet.ts",
+          reason: "it is larger than 1 MiB, the most a module may be",
+        },
+      ],
     });
     expect(tampering(student, readPristine(teacher))).toEqual([
       { file: "exercises/greeter/02-count/counter.spec.ts", change: "modified" },
     ]);
+  });
+
+  it("takes modules up to 8 MiB in all, in path order, and names each one left out", () => {
+    const student = fixtureCopy("grade-total-student");
+    const module = `// ${"x".repeat(MAX_MODULE_BYTES - 4)}\n`; // 1 MiB exactly: allowed alone
+    for (let i = 0; i < 9; i++) write(student, `exercises/greeter/02-count/part-${i}.ts`, module);
+    const { taken, leftOut } = studentFiles(student);
+    const parts = (paths: readonly string[]) => paths.filter((p) => p.includes("part-"));
+    // greet.ts and counter.ts come first and are small: the parts fill the rest of the 8 MiB.
+    expect(parts(taken)).toEqual(
+      Array.from({ length: 7 }, (_, i) => `exercises/greeter/02-count/part-${i}.ts`),
+    );
+    expect(leftOut).toEqual(
+      [7, 8].map((i) => ({
+        path: `exercises/greeter/02-count/part-${i}.ts`,
+        reason: "the modules before it already make 8 MiB, the most a submission may hold",
+      })),
+    );
+    expect(taken.length + leftOut.length).toBe(11);
+    expect(MAX_SUBMISSION_BYTES).toBe(8 * MAX_MODULE_BYTES);
   });
 
   it("refuses a ref that is not a commit, naming it", () => {

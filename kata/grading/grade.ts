@@ -16,7 +16,6 @@ import {
   FINGERPRINTS,
   findSubmission,
   isInside,
-  MAX_MODULE_BYTES,
   type Pristine,
   readPristine,
   type Submission,
@@ -192,10 +191,8 @@ async function runOne(
 ): Promise<{ result: SandboxResult; raw: RawRun | undefined; tampered: Tampering[] }> {
   const { pristine } = context;
   const files = studentFiles(submission.root);
-  for (const path of files.tooLarge) {
-    warnings.push(
-      `${path} is larger than ${MAX_MODULE_BYTES / 1024 / 1024} MiB, the most a module may be: it was left out, and its step graded without it.`,
-    );
+  for (const { path, reason } of files.leftOut) {
+    warnings.push(`${path} was left out (${reason}): its step was graded without it.`);
   }
   if (lstatSync(join(submission.root, "exercises")).isSymbolicLink()) {
     warnings.push(

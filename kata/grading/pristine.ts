@@ -98,24 +98,51 @@ export function filesUnder(dir: string, from = dir): string[] {
   });
 }
 
-/** The largest student module the grader reads (a TypeScript module of a step is a few KiB). */
+/**
+ * The most the grader reads of a submission: per module, and in all (a step's module is a few
+ * KiB; the whole workbook's, a few hundred). Copied into the grading area, more would be the
+ * grader's disk and time spent on one student.
+ */
 export const MAX_MODULE_BYTES = 1024 * 1024;
+export const MAX_SUBMISSION_BYTES = 8 * 1024 * 1024;
 
 /** A submission's own modules in exercises/, and those left out for their size. */
 export interface StudentFiles {
   /** Paths relative to the submission: specs and catalog left out. */
   readonly taken: readonly string[];
-  readonly tooLarge: readonly string[];
+  readonly leftOut: readonly { readonly path: string; readonly reason: string }[];
 }
 
 /** The student's own files in exercises/ (relative to the submission): specs and catalog left out. */
 export function studentFiles(submission: string): StudentFiles {
+  const taken: string[] = [];
+  const leftOut: { path: string; reason: string }[] = [];
+  let total = 0;
   const all = filesUnder(join(submission, "exercises"))
     .map((p) => `exercises/${p}`)
-    .filter((p) => p !== CATALOG && !isSpecFile(p) && p.endsWith(".ts"));
-  const large = (p: string) => statSync(join(submission, p)).size > MAX_MODULE_BYTES;
-  return { taken: all.filter((p) => !large(p)), tooLarge: all.filter(large) };
+    .filter((p) => p !== CATALOG && !isSpecFile(p) && p.endsWith(".ts"))
+    .sort();
+  for (const path of all) {
+    const size = statSync(join(submission, path)).size;
+    if (size > MAX_MODULE_BYTES) {
+      leftOut.push({
+        path,
+        reason: `it is larger than ${mib(MAX_MODULE_BYTES)}, the most a module may be`,
+      });
+    } else if (total + size > MAX_SUBMISSION_BYTES) {
+      leftOut.push({
+        path,
+        reason: `the modules before it already make ${mib(MAX_SUBMISSION_BYTES)}, the most a submission may hold`,
+      });
+    } else {
+      taken.push(path);
+      total += size;
+    }
+  }
+  return { taken, leftOut };
 }
+
+const mib = (bytes: number): string => `${bytes / 1024 / 1024} MiB`;
 
 /**
  * How the submission's specs (and catalog) differ from the pristine ones. Only regular files
