@@ -13,6 +13,7 @@ import {
   findSubmission,
   isGiven,
   MAX_MODULE_BYTES,
+  MAX_MODULES,
   MAX_SUBMISSION_BYTES,
   readPristine,
   studentFiles,
@@ -275,6 +276,27 @@ describe("what a grade reads", () => {
     );
     expect(taken.length + leftOut.length).toBe(11);
     expect(MAX_SUBMISSION_BYTES).toBe(8 * MAX_MODULE_BYTES);
+  });
+
+  it("takes at most 1000 modules, however small", () => {
+    const student = fixtureCopy("grade-count-student");
+    for (let i = 0; i < MAX_MODULES; i++) {
+      write(
+        student,
+        `exercises/greeter/02-count/m${String(i).padStart(4, "0")}.ts`,
+        "export {};\n",
+      );
+    }
+    const { taken, leftOut } = studentFiles(student);
+    expect(taken).toHaveLength(MAX_MODULES);
+    // In path order, the last two of the 1002 are left out.
+    expect(leftOut.map((l) => l.path)).toEqual([
+      "exercises/greeter/02-count/m0998.ts",
+      "exercises/greeter/02-count/m0999.ts",
+    ]);
+    expect(leftOut[0]?.reason).toBe(
+      "the submission already has 1000 modules, the most it may hold",
+    );
   });
 
   it("refuses a ref that is not a commit, naming it", () => {

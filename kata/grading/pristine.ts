@@ -105,6 +105,7 @@ export function filesUnder(dir: string, from = dir): string[] {
  */
 export const MAX_MODULE_BYTES = 1024 * 1024;
 export const MAX_SUBMISSION_BYTES = 8 * 1024 * 1024;
+export const MAX_MODULES = 1000;
 
 /** A submission's own modules in exercises/, and those left out for their size. */
 export interface StudentFiles {
@@ -124,7 +125,12 @@ export function studentFiles(submission: string): StudentFiles {
     .sort();
   for (const path of all) {
     const size = statSync(join(submission, path)).size;
-    if (size > MAX_MODULE_BYTES) {
+    if (taken.length === MAX_MODULES) {
+      leftOut.push({
+        path,
+        reason: `the submission already has ${MAX_MODULES} modules, the most it may hold`,
+      });
+    } else if (size > MAX_MODULE_BYTES) {
       leftOut.push({
         path,
         reason: `it is larger than ${mib(MAX_MODULE_BYTES)}, the most a module may be`,
