@@ -269,6 +269,13 @@ export function greet(name: string): string {
         "export function createCounter(): () => number {\n  return () => 1;\n}\n",
     ),
   );
+  // The honest answer, and 1 015 modules more than the grader takes.
+  make("many-modules", (root) => {
+    cpSync(join(teacher, "solutions"), join(root, "solutions"), { recursive: true });
+    solve(root);
+    for (let i = 0; i < 1015; i++)
+      write(root, `exercises/greeter/02-count/m${String(i).padStart(4, "0")}.ts`, "export {};\n");
+  });
   make("honest-after", (root) => {
     cpSync(join(teacher, "solutions"), join(root, "solutions"), { recursive: true });
     solve(root);
@@ -341,6 +348,16 @@ describe("grading a class with attackers in it", () => {
     expect(report("linked-exercises").warnings).toContain(
       "exercises/ is a symbolic link: the grader follows no link out of a submission, so nothing behind it was read.",
     );
+  });
+
+  it("grades a submission with more modules than it takes from what it took, naming ten and counting the rest", () => {
+    const { score, warnings } = report("many-modules");
+    expect(score).toEqual(HONEST);
+    expect(warnings).toHaveLength(11);
+    expect(warnings[0]).toBe(
+      "exercises/greeter/02-count/m0998.ts was left out (the submission already has 1000 modules, the most it may hold): its step was graded without it.",
+    );
+    expect(warnings[10]).toBe("7 more modules were left out for the same reasons.");
   });
 
   it("names a stub that imports the test framework as tampering, and gives its step nothing", () => {

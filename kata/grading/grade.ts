@@ -60,6 +60,8 @@ export interface Graded {
 }
 
 export const DEFAULT_LIMIT_MS = 120_000;
+/** How many modules left out a report names, one warning each; the rest are counted. */
+const NAMED = 10;
 
 /**
  * Checks every submission path first (a UsageError names the first bad one, before anything is
@@ -191,8 +193,13 @@ async function runOne(
 ): Promise<{ result: SandboxResult; raw: RawRun | undefined; tampered: Tampering[] }> {
   const { pristine } = context;
   const files = studentFiles(submission.root);
-  for (const { path, reason } of files.leftOut) {
+  for (const { path, reason } of files.leftOut.slice(0, NAMED)) {
     warnings.push(`${path} was left out (${reason}): its step was graded without it.`);
+  }
+  if (files.leftOut.length > NAMED) {
+    warnings.push(
+      `${files.leftOut.length - NAMED} more modules were left out for the same reasons.`,
+    );
   }
   if (lstatSync(join(submission.root, "exercises")).isSymbolicLink()) {
     warnings.push(
