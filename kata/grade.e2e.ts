@@ -269,6 +269,11 @@ export function greet(name: string): string {
         "export function createCounter(): () => number {\n  return () => 1;\n}\n",
     ),
   );
+  // A folder where a spec should be, holding a module: the spec cannot be written back over it.
+  make("spec-folder", (root) => {
+    rmSync(join(root, "exercises/greeter/01-greet/greet.spec.ts"));
+    write(root, "exercises/greeter/01-greet/greet.spec.ts/helper.ts", "export {};\n");
+  });
   // The honest answer, and 1 015 modules more than the grader takes.
   make("many-modules", (root) => {
     cpSync(join(teacher, "solutions"), join(root, "solutions"), { recursive: true });
@@ -358,6 +363,13 @@ describe("grading a class with attackers in it", () => {
       "exercises/greeter/02-count/m0998.ts was left out (the submission already has 1000 modules, the most it may hold): its step was graded without it.",
     );
     expect(warnings[10]).toBe("7 more modules were left out for the same reasons.");
+  });
+
+  it("reports a submission the grader cannot lay out, and grades the others", () => {
+    expect(report("spec-folder")).toMatchObject({ run: "crashed", score: { stepsSolved: 0 } });
+    expect(report("spec-folder").errors).toEqual([
+      expect.stringMatching(/^The grader could not grade this submission: EISDIR/),
+    ]);
   });
 
   it("names a stub that imports the test framework as tampering, and gives its step nothing", () => {
