@@ -65,9 +65,9 @@ export class Batch {
 
   /**
    * A fresh area for one submission: the given code and pristine specs at the ref, and `files`
-   * (the student's modules, paths relative to `submission`; see `studentFiles()`). No
-   * submission: the pristine workbook, stubs left out. Inside the tooling folder when there is no sandbox to mount it (so
-   * node_modules resolves), beside it otherwise.
+   * (the student's modules, paths relative to `submission`; see `studentFiles()`). No student:
+   * the pristine workbook, stubs left out. Inside the tooling folder when there is no sandbox to
+   * mount it (so node_modules resolves), beside it otherwise.
    */
   area(
     student: { readonly submission: string; readonly files: readonly string[] } | undefined,
@@ -82,8 +82,8 @@ export class Batch {
     };
     mkdirSync(root, { recursive: true });
     for (const [path, content] of pristine.given) put(path, content);
-    for (const path of student?.files ?? []) {
-      put(path, readFileSync(join(student?.submission ?? "", path)));
+    if (student) {
+      for (const path of student.files) put(path, readFileSync(join(student.submission, path)));
     }
     for (const [path, content] of pristine.files) put(path, content);
     put("package.json", '{ "type": "module", "private": true }\n');

@@ -328,10 +328,11 @@ export interface RunnerExit {
 
 /**
  * The result of a run that ended by itself. Student code in the sandbox runs as the same user as
- * the runner, so it can write on the runner's stdout (through /proc/<pid>/fd/1) and read the token
- * from its memory. So a result counts only when the runner exited with code 0, which it does right
- * after printing its one line, and only if that line is the only one: a forged line written before
- * it makes two, and a runner killed after a forged line did not exit 0.
+ * the runner: it can read the token from the runner's memory (/proc/<pid>/mem), and could write
+ * on the runner's stdout were that a pipe /proc can open (Node's are sockets, which it cannot). So
+ * a result counts only when the runner exited with code 0, which it does right after printing its
+ * one line, and only if that line is the only one: a forged line written before it makes two, and
+ * a runner killed after a forged line did not exit 0.
  */
 export function resultOf(exit: RunnerExit): SandboxResult {
   const marker = `\n${RESULT_PREFIX} ${exit.token} `;

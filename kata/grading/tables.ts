@@ -7,7 +7,7 @@ import type { GradeReport } from "./report";
  * A string the submission controls (a file name, what its run printed before crashing), made
  * safe to print: control characters (an escape sequence can move the cursor and erase the
  * "Tampered" lines above it) and bidirectional overrides (which reorder what is shown) are
- * written out as `\\u…` instead. Line breaks stay.
+ * written out as `\u…` instead. Line breaks stay.
  */
 export const printable = (text: string): string =>
   text.replace(
