@@ -15,7 +15,7 @@
  * only check the student's own work, so no import is redirected here.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Workbook } from "./layout";
 import type { TestOutcome } from "./outcome";
@@ -135,6 +135,15 @@ function problem(file: string, d: TS.Diagnostic): CompileProblem {
 
 const slashes = (path: string): string => path.replace(/\\/g, "/");
 
+/** The node_modules folder a workbook's imports resolve in (the nearest, as Node looks), and where its link leads. */
+function nodeModulesOf(root: string): string[] {
+  for (let dir = resolve(root); ; dir = dirname(dir)) {
+    const modules = join(dir, "node_modules");
+    if (existsSync(modules)) return [modules, realpathSync(modules)];
+    if (dirname(dir) === dir) return [];
+  }
+}
+
 /** The name of TYPE_SPEC_VITEST's virtual file, beside vitest's own declarations. */
 const TYPE_SPEC_SHIM = "kata-type-spec-vitest.d.ts";
 
@@ -144,12 +153,14 @@ const TYPE_SPEC_SHIM = "kata-type-spec-vitest.d.ts";
  * checked again against Node's declarations, which cost more than everything else together.
  */
 class CleanCache {
+  readonly #modules: string;
   readonly #file: string;
   readonly #salt: string;
   #keys: string[];
 
   constructor(root: string, options: TS.CompilerOptions) {
-    this.#file = join(root, "node_modules", ".cache", "kata", "compiled.json");
+    this.#modules = join(root, "node_modules");
+    this.#file = join(this.#modules, ".cache", "kata", "compiled.json");
     this.#salt = `${ts.version}\0${JSON.stringify(options)}`;
     try {
       this.#keys = JSON.parse(readFileSync(this.#file, "utf8")).clean ?? [];
@@ -170,7 +181,8 @@ class CleanCache {
 
   add(keys: readonly string[]): void {
     const fresh = keys.filter((k) => !this.#keys.includes(k));
-    if (fresh.length === 0) return;
+    // A workbook without node_modules of its own (a grading area) keeps no cache.
+    if (fresh.length === 0 || !existsSync(this.#modules)) return;
     this.#keys = [...this.#keys, ...fresh].slice(-1000);
     try {
       mkdirSync(dirname(this.#file), { recursive: true });
@@ -234,6 +246,14 @@ function plainTypeSpec(file: TS.SourceFile): boolean {
   });
 }
 
+interface Parsed {
+  readonly text: string;
+  readonly file: TS.SourceFile;
+}
+
+/** The parsed declarations of node_modules and the compiler's libraries, for every checker. */
+const DECLARATIONS = new Map<string, Parsed>();
+
 /**
  * Checks one workbook's type specs and modules, keeping every parsed file between checks.
  *
@@ -246,26 +266,55 @@ export class Checker {
   readonly #options: TS.CompilerOptions;
   readonly #bare: TS.CompilerOptions;
   readonly #libraries: string;
-  readonly #sources = new Map<string, { text: string; file: TS.SourceFile }>();
+  /** The workbook's own parsed files; node_modules' and the libraries' are in `DECLARATIONS`. */
+  readonly #own = new Map<string, Parsed>();
   readonly #cache: CleanCache;
   #programs: { bare?: TS.Program; full?: TS.Program } = {};
+
+  /** The folders the compiler may read: the workbook, its node_modules, the compiler's libraries. */
+  readonly #readable: string[];
+  readonly #unchanging: readonly string[];
 
   constructor(root: string) {
     this.#options = compilerOptions(root);
     this.#bare = { ...this.#options, types: [] };
     this.#libraries = slashes(dirname(ts.getDefaultLibFilePath(this.#options)));
     this.#cache = new CleanCache(root, this.#options);
+    this.#unchanging = [...nodeModulesOf(root), this.#libraries].map((dir) =>
+      slashes(resolve(dir)),
+    );
+    this.#readable = [root, realpathSync(root)].map((dir) => slashes(resolve(dir)));
+    this.#readable.push(...this.#unchanging);
   }
 
-  /** Declarations in node_modules and the compiler's own libraries never change under us. */
+  /**
+   * May the compiler read this path? Nothing outside the workbook, its dependencies and the
+   * compiler's own libraries: grading compiles a submission with the teacher's rights, outside the
+   * sandbox, and a module importing a path of the teacher's (an answer key, say) must find nothing
+   * there, or the compiler's messages would quote it.
+   */
+  #mayRead(path: string): boolean {
+    const file = slashes(resolve(path));
+    return this.#readable.some((dir) => file === dir || file.startsWith(`${dir}/`));
+  }
+
+  /**
+   * Declarations in node_modules and the compiler's own libraries never change under us: they are
+   * parsed once for every checker in this process.
+   */
   #fixed(file: string): boolean {
-    return file.includes("/node_modules/") || file.startsWith(this.#libraries);
+    return this.#unchanging.some((dir) => file.startsWith(`${dir}/`));
+  }
+
+  /** Where a file's parse is kept: shared by every checker if the file never changes. */
+  #sourcesOf(file: string): Map<string, Parsed> {
+    return this.#fixed(file) ? DECLARATIONS : this.#own;
   }
 
   /** A file's text, read afresh unless it is fixed. */
   #text(fileName: string): string | undefined {
     if (fileName.endsWith(TYPE_SPEC_SHIM)) return TYPE_SPEC_VITEST;
-    const known = this.#sources.get(fileName);
+    const known = DECLARATIONS.get(fileName);
     if (known && this.#fixed(fileName)) return known.text;
     return ts.sys.readFile(fileName);
   }
@@ -273,25 +322,37 @@ export class Checker {
   #program(kind: "bare" | "full", rootNames: readonly string[]): TS.Program {
     const options = kind === "bare" ? this.#bare : this.#options;
     const host = ts.createCompilerHost(options, true);
+    const may = (path: string) => this.#mayRead(path);
+    const { directoryExists, getDirectories, realpath, readFile } = host;
+    host.readFile = (fileName) => (may(fileName) ? readFile(fileName) : undefined);
+    host.directoryExists = (dir) => may(dir) && (directoryExists?.(dir) ?? true);
+    host.getDirectories = (dir) => (may(dir) ? (getDirectories?.(dir) ?? []) : []);
+    host.realpath = (path) => {
+      const real = realpath ? realpath(path) : path;
+      return may(real) ? real : path;
+    };
     host.getSourceFile = (fileName, languageVersion) => {
-      const known = this.#sources.get(fileName);
+      if (!may(fileName)) return undefined;
+      const sources = this.#sourcesOf(fileName);
+      const known = sources.get(fileName);
       const text = this.#text(fileName);
       if (text === undefined) {
-        this.#sources.delete(fileName);
+        sources.delete(fileName);
         return undefined;
       }
       if (known?.text === text) return known.file;
       const file = ts.createSourceFile(fileName, text, languageVersion, true);
-      this.#sources.set(fileName, { text, file });
+      sources.set(fileName, { text, file });
       return file;
     };
     const fileExists = host.fileExists.bind(host);
-    host.fileExists = (fileName) => fileName.endsWith(TYPE_SPEC_SHIM) || fileExists(fileName);
+    host.fileExists = (fileName) =>
+      may(fileName) && (fileName.endsWith(TYPE_SPEC_SHIM) || fileExists(fileName));
     const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (f) => f, options);
     host.resolveModuleNameLiterals = (literals, containingFile, _reference, settings) =>
       literals.map((literal) => {
         const found = ts.resolveModuleName(literal.text, containingFile, settings, host, cache);
-        const spec = this.#sources.get(containingFile)?.file;
+        const spec = this.#own.get(containingFile)?.file;
         const resolved = found.resolvedModule;
         if (
           literal.text !== "vitest" ||
@@ -319,7 +380,7 @@ export class Checker {
     const tampering = modules.flatMap((fileName) => {
       const text = this.#text(fileName);
       if (text === undefined) return [];
-      const known = this.#sources.get(fileName);
+      const known = this.#own.get(fileName);
       const file =
         known?.text === text
           ? known.file
@@ -399,15 +460,19 @@ function diagnose(program: TS.Program, fileName: string): readonly TS.Diagnostic
   return syntax.length > 0 ? syntax : program.getSemanticDiagnostics(file);
 }
 
+/**
+ * A checker per workbook, the latest few: watch mode keeps one, and grading, which checks each
+ * submission's area once, would otherwise keep every area's parsed files for the whole batch.
+ */
 const checkers = new Map<string, Checker>();
+const CHECKERS = 4;
 
 /** Serves one request; a checker lives as long as the worker, one per workbook. */
 export function serve(request: CompileRequest): CompileReply {
   const { workbook } = request;
-  let checker = checkers.get(workbook.root);
-  if (!checker) {
-    checker = new Checker(workbook.root);
-    checkers.set(workbook.root, checker);
-  }
+  const checker = checkers.get(workbook.root) ?? new Checker(workbook.root);
+  checkers.delete(workbook.root);
+  checkers.set(workbook.root, checker);
+  for (const root of [...checkers.keys()].slice(0, -CHECKERS)) checkers.delete(root);
   return checker.check(request);
 }

@@ -119,6 +119,34 @@ beforeAll(async () => {
     rmSync(join(root, GREET));
     symlinkSync(join(teacher, "solutions/greeter/01-greet/greet.ts"), join(root, GREET));
   });
+  // Types are checked outside the sandbox, with the teacher's rights: a type imported from the
+  // answer key by its path would be quoted in a compile error ("'(name: string) => string' is
+  // not assignable to 'number'"), were the compiler to read it.
+  make("answer-key-types", (root) =>
+    write(
+      root,
+      GREET,
+      `import type { greet as key } from ${JSON.stringify(join(teacher, "solutions/greeter/01-greet/greet"))};
+export const quoted: number = null as unknown as typeof key;
+export function greet(name: string): string {
+  return name;
+}
+`,
+    ),
+  );
+  // Nesting deep enough to overflow the compiler's stack: that submission is not graded, and
+  // its lane's compiler goes on to the next.
+  make("breaks-the-compiler", (root) =>
+    write(
+      root,
+      COUNT,
+      `export const deep = ${"(".repeat(10_000)}1${")".repeat(10_000)};
+export function createCounter(): () => number {
+  return () => 1;
+}
+`,
+    ),
+  );
   make("linked-exercises", (root) => {
     rmSync(join(root, "exercises"), { recursive: true });
     symlinkSync(join(teacher, "solutions"), join(root, "exercises"));
@@ -363,6 +391,26 @@ describe("grading a class with attackers in it", () => {
       "exercises/greeter/02-count/m0998.ts was left out (the submission already has 1000 modules, the most it may hold): its step was graded without it.",
     );
     expect(warnings[10]).toBe("7 more modules were left out for the same reasons.");
+  });
+
+  it("lets the compiler read nothing of the teacher's: a type imported from the answer key by its path is not found", () => {
+    const errors = step("answer-key-types", "greeter/01-greet")?.compileErrors ?? [];
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^TS2307: Cannot find module /),
+    ]);
+    expect(report("answer-key-types").score.stepsSolved).toBe(0);
+  });
+
+  it("reports a submission that breaks the compiler, and grades the others", () => {
+    expect(report("breaks-the-compiler")).toMatchObject({
+      run: "crashed",
+      score: { stepsSolved: 0 },
+    });
+    expect(report("breaks-the-compiler").errors).toContainEqual(
+      expect.stringMatching(
+        /^The compiler could not check this submission: the compiler failed: RangeError: Maximum call stack size exceeded/,
+      ),
+    );
   });
 
   it("reports a submission the grader cannot lay out, and grades the others", () => {

@@ -14,7 +14,7 @@
  * Results of steps whose files did not change are reused (runner/cache.ts).
  */
 import { readFileSync } from "node:fs";
-import type { CompileProblem, CompileReply, Tampering } from "./compile";
+import type { CompileProblem, CompileReply, CompileRequest, Tampering } from "./compile";
 import type { Step, Workbook } from "./layout";
 import { type Fingerprints, stubOutcome } from "./mistakes";
 import type { TestOutcome } from "./outcome";
@@ -36,7 +36,11 @@ export interface SessionOptions {
    * (`"skip"`, fast, for the board) or run again one hang at a time (`"rerun"`, for grading).
    */
   readonly afterHang?: "skip" | "rerun";
-  /** Check that the student's modules compile (default: yes). */
+  /**
+   * Check types here (default: yes): the type-level specs, whether the student's modules compile,
+   * and what they import. Grading checks them outside its sandbox, in a compiler kept warm for
+   * the whole batch (grading/grade.ts), and joins them to this session's run with `joinStep()`.
+   */
   readonly compile?: boolean;
   /**
    * A fresh process per spec file (grading), or by default a couple of processes shared by the
@@ -114,6 +118,38 @@ export function withSource(
   return source ? { ...outcome, failedAt: { ...at, source } } : outcome;
 }
 
+/** What a compiler that checked nothing replies. */
+const NOTHING: CompileReply = { outcomes: [], problems: [], tampering: [] };
+
+/** What the compiler is asked about `steps`: their type specs, and their modules. */
+export function compileRequest(workbook: Workbook, steps: readonly Step[]): CompileRequest {
+  return {
+    workbook,
+    typeSpecs: steps.flatMap((s) => s.typeSpecs),
+    modules: steps.flatMap((s) => s.modules),
+  };
+}
+
+/**
+ * One step's result from its runtime outcomes and the compiler's reply (both may hold other
+ * steps' too): a step whose module tampers has its tests failed unrun, whatever they did.
+ */
+export function joinStep(
+  step: Step,
+  runtime: readonly TestOutcome[],
+  reply: CompileReply,
+  lines: (file: string, line: number) => string | undefined = specLines(),
+): Omit<StepResult, "logs"> {
+  const tampering = reply.tampering.filter((t) => within(step, t.file));
+  const outcomes =
+    tampering.length > 0
+      ? refused(step, tampering)
+      : [...runtime, ...reply.outcomes]
+          .filter((o) => within(step, o.file))
+          .map((o) => withSource({ ...o, messages: o.messages.map(cleanMessage) }, lines));
+  return { outcomes, problems: reply.problems.filter((p) => within(step, p.file)), tampering };
+}
+
 /** The step's tests, failed without running them: its module tampers. */
 function refused(step: Step, found: readonly Tampering[]): TestOutcome[] {
   const reasons = found.map(
@@ -156,7 +192,7 @@ export class Session {
   readonly #options: SessionOptions;
   readonly #compile: boolean;
   readonly #cache: StepCache | undefined;
-  #started: Promise<{ runtime: RuntimeRunner; compiler: CompilerProcess }> | undefined;
+  #started: Promise<{ runtime: RuntimeRunner; compiler: CompilerProcess | undefined }> | undefined;
   #runtime: RuntimeRunner | undefined;
   #closed = false;
 
@@ -181,9 +217,9 @@ export class Session {
     return new Session(options);
   }
 
-  #start(): Promise<{ runtime: RuntimeRunner; compiler: CompilerProcess }> {
+  #start(): Promise<{ runtime: RuntimeRunner; compiler: CompilerProcess | undefined }> {
     this.#started ??= (async () => {
-      const compiler = new CompilerProcess();
+      const compiler = this.#compile ? new CompilerProcess() : undefined;
       try {
         const runtime = await RuntimeRunner.open({
           workbook: this.workbook,
@@ -195,7 +231,7 @@ export class Session {
         this.#runtime = runtime;
         return { runtime, compiler };
       } catch (error) {
-        compiler.close();
+        compiler?.close();
         throw error;
       }
     })();
@@ -227,38 +263,25 @@ export class Session {
     // tampering is refused at resolution in its test process too (runner/guard.ts), so its
     // run fails to load; its verdict is the compiler's, below.
     const [compiled, runtime] = await Promise.all([
-      compiler
-        .compile({
-          workbook: this.workbook,
-          typeSpecs: fresh.flatMap((s) => s.typeSpecs),
-          modules: this.#compile ? fresh.flatMap((s) => s.modules) : [],
-        })
-        .catch((error: Error) => error),
+      (compiler?.compile(compileRequest(this.workbook, fresh)) ?? Promise.resolve(NOTHING)).catch(
+        (error: Error) => error,
+      ),
       runner.run(
         fresh.flatMap((s) =>
           s.specs.map((moduleId) => ({ project: "exercises" as const, moduleId })),
         ),
       ),
     ]);
-    const reply: CompileReply =
-      compiled instanceof Error ? { outcomes: [], problems: [], tampering: [] } : compiled;
-    const tampered = new Set(fresh.filter((s) => reply.tampering.some((t) => within(s, t.file))));
-
+    const reply = compiled instanceof Error ? NOTHING : compiled;
     const errors = [...runtime.errors];
     if (compiled instanceof Error) errors.push(compiled.message);
     const results = new Map<Step, StepResult>(cached);
     const lines = specLines();
     for (const step of fresh) {
-      const found = reply.tampering.filter((t) => within(step, t.file));
-      const outcomes = tampered.has(step)
-        ? refused(step, found)
-        : [...runtime.outcomes, ...reply.outcomes]
-            .filter((o) => within(step, o.file))
-            .map((o) => withSource({ ...o, messages: o.messages.map(cleanMessage) }, lines));
+      const joined = joinStep(step, runtime.outcomes, reply, lines);
+      const { outcomes } = joined;
       const result: StepResult = {
-        outcomes,
-        problems: reply.problems.filter((p) => within(step, p.file)),
-        tampering: found,
+        ...joined,
         logs: step.specs.map((f) => [f, runtime.logs.get(f) ?? []]),
       };
       results.set(step, result);
@@ -300,7 +323,7 @@ export class Session {
     if (this.#closed) return;
     this.#closed = true;
     const started = await this.#started?.catch(() => undefined);
-    started?.compiler.close();
+    started?.compiler?.close();
     await started?.runtime.close();
   }
 }

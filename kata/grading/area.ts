@@ -9,6 +9,7 @@
  * <batch>/tools/            /grade (read-only)     tooling snapshot: kata/, package.json, tsconfig.json
  * <batch>/tools/node_modules  /grade/node_modules  the teacher's dependencies, read-only
  * <batch>/areas/<n>/        /grade/work            one submission's workbook, read-only too
+ * <batch>/areas/node_modules  (not mounted)        a link for the grader's compiler (grade.ts)
  * ```
  */
 import {
@@ -58,6 +59,9 @@ export class Batch {
     else mkdirSync(join(this.tools, "node_modules"));
     mkdirSync(join(this.tools, "work"));
     mkdirSync(join(this.root, "areas"));
+    // For the grader's compiler, which checks the areas outside the sandbox; in the sandbox an
+    // area sees /grade/node_modules instead, and never this folder.
+    symlinkSync(this.nodeModules, join(this.root, "areas", "node_modules"), "junction");
     // The areas' settings extend "../tsconfig.json": /grade/tsconfig.json in the sandbox, this
     // copy for the grader's own look at the reference area.
     cpSync(join(repoRoot, "tsconfig.json"), join(this.root, "areas", "tsconfig.json"));

@@ -1,8 +1,9 @@
 /**
  * The runner of one graded submission, started by sandbox.ts inside the sandbox:
  * `node kata/launch.mjs kata/grading/child.ts <area> <hang limit ms | -> [step,step,…]`. It reads a
- * token from stdin, runs the steps named (default: every step) of the workbook in `<area>` through
- * the kata's session, and prints the raw outcomes on one line that starts with the token. It
+ * token from stdin, runs the runtime specs of the steps named (default: every step) of the workbook
+ * in `<area>` through the kata's session, and prints the raw outcomes on one line that starts with
+ * the token. It
  * decides nothing: the grader, outside the sandbox, builds the report from that line once every
  * process of the sandbox is gone.
  */
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     workbook,
     afterHang: "rerun",
     cache: false,
+    // Types are checked outside the sandbox, by the grader's compiler (grade.ts).
+    compile: false,
     // A fresh process per spec file: one step's patches cannot reach another's tests.
     isolate: true,
     hangLimitMs: hang === "-" ? undefined : Number(hang),
