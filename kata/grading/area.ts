@@ -23,9 +23,11 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
+import { build } from "esbuild";
 import { repoRoot } from "../layout";
 import type { Pristine } from "./pristine";
+import { RUNNER } from "./sandbox";
 
 /** The kata's tooling folders a sandboxed run does not need (and must not see: fixtures hold answer keys). */
 const NOT_TOOLING = new Set(["fixtures", "docs", "classroom"]);
@@ -65,6 +67,50 @@ export class Batch {
     // The areas' settings extend "../tsconfig.json": /grade/tsconfig.json in the sandbox, this
     // copy for the grader's own look at the reference area.
     cpSync(join(repoRoot, "tsconfig.json"), join(this.root, "areas", "tsconfig.json"));
+  }
+
+  /**
+   * Bundles the sandbox's runner (child.ts) with the tooling it imports and the catalog of the
+   * pristine `reference` area into `RUNNER`, dependencies left to node_modules. Started without
+   * tsx, a runner saves its loader (about a second of CPU per submission: transpiling the
+   * tooling in a fresh /tmp, and a hook thread every import goes through). A module's
+   * `import.meta.url` stays its own, so that the paths it derives still lead into the tooling.
+   */
+  async bundleRunner(reference: string): Promise<void> {
+    const kata = join(this.tools, "kata");
+    const outfile = join(this.tools, RUNNER);
+    const own = (file: string) => relative(dirname(outfile), file).split(sep).join("/");
+    await build({
+      stdin: {
+        contents: [
+          `import { catalog } from ${JSON.stringify(join(reference, "exercises", "catalog.ts"))};`,
+          `import { main } from ${JSON.stringify(join(kata, "grading", "child.ts"))};`,
+          "await main(catalog);",
+        ].join("\n"),
+        resolveDir: kata,
+        loader: "ts",
+      },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: `node${process.versions.node}`,
+      packages: "external",
+      outfile,
+      logLevel: "silent",
+      plugins: [
+        {
+          name: "own-import-meta-url",
+          setup(bundler) {
+            bundler.onLoad({ filter: /\.ts$/ }, (args) => {
+              const text = readFileSync(args.path, "utf8");
+              if (!text.includes("import.meta.url")) return undefined;
+              const url = `new URL(${JSON.stringify(own(args.path))}, import.meta.url).href`;
+              return { contents: text.replaceAll("import.meta.url", url), loader: "ts" };
+            });
+          },
+        },
+      ],
+    });
   }
 
   /**

@@ -1,6 +1,8 @@
 /**
  * The runner of one graded submission, started by sandbox.ts inside the sandbox:
- * `node kata/launch.mjs kata/grading/child.ts <area> <hang limit ms | -> [step,step,…]`. It reads a
+ * `node kata/grading/runner.mjs <area> <hang limit ms | -> [step,step,…]`, this module bundled
+ * with the kata's tooling and the pristine catalog (area.ts), so that it starts without a
+ * TypeScript loader. It reads a
  * token from stdin, runs the runtime specs of the steps named (default: every step) of the workbook
  * in `<area>` through the kata's session, and prints the raw outcomes on one line that starts with
  * the token. It
@@ -8,7 +10,8 @@
  * process of the sandbox is gone.
  */
 import { relative, sep } from "node:path";
-import { loadWorkbook, steps } from "../layout";
+import { isMain } from "../command";
+import { loadWorkbook, type PatternEntry, steps } from "../layout";
 import { Session } from "../session";
 import type { RawRun } from "./report";
 import { RESULT_PREFIX } from "./sandbox";
@@ -19,10 +22,11 @@ async function readToken(): Promise<string> {
   return text.trim();
 }
 
-async function main(): Promise<void> {
+/** Runs the area's steps; `catalog` is the pristine one, built into the runner (sandbox.ts). */
+export async function main(catalog?: readonly PatternEntry[]): Promise<void> {
   const [area = process.cwd(), hang = "-", only] = process.argv.slice(2);
   const token = await readToken();
-  const workbook = await loadWorkbook(area);
+  const workbook = await loadWorkbook(area, catalog);
   const session = await Session.open({
     workbook,
     afterHang: "rerun",
@@ -54,7 +58,9 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(3);
-});
+if (isMain(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(3);
+  });
+}

@@ -83,6 +83,7 @@ export async function grade(options: GradeOptions): Promise<Graded> {
   try {
     // The catalog and the specs, from an area holding nothing of any student's.
     const reference = batch.area(undefined, pristine, !mounted);
+    await batch.bundleRunner(reference);
     const workbook = await loadWorkbook(reference);
     const all = steps(workbook);
     const code = testCodeFrom(reference);

@@ -120,6 +120,8 @@ export interface SandboxResult {
   readonly errors: string[];
 }
 
+/** The runner (child.ts), bundled by area.ts's `Batch.bundleRunner`, in the tooling snapshot. */
+export const RUNNER = "kata/grading/runner.mjs";
 /** What starts the runner's result line (see child.ts). */
 export const RESULT_PREFIX = "KATA-RESULT";
 const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -179,15 +181,13 @@ export function sandboxCommand(request: SandboxRequest): {
       work,
       "--",
       process.execPath,
-      `${SANDBOX_ROOT}/kata/launch.mjs`,
-      `${SANDBOX_ROOT}/kata/grading/child.ts`,
+      `${SANDBOX_ROOT}/${RUNNER}`,
       work,
       ...hang,
     ];
     return { command: "bwrap", args, cwd: request.area, env: {} };
   }
-  const script = join(request.tools, "kata", "grading", "child.ts");
-  const base = [join(request.tools, "kata", "launch.mjs"), script, request.area, ...hang];
+  const base = [join(request.tools, RUNNER), request.area, ...hang];
   const inherit = process.platform === "win32" ? { SystemRoot: process.env.SystemRoot } : {};
   if (kind === "node-permission") {
     const flags = permissionFlags() ?? ["--experimental-permission"];
