@@ -135,12 +135,17 @@ function problem(file: string, d: TS.Diagnostic): CompileProblem {
 
 const slashes = (path: string): string => path.replace(/\\/g, "/");
 
-/** The node_modules folder a workbook's imports resolve in (the nearest, as Node looks), and where its link leads. */
+/**
+ * The node_modules folders a workbook's imports may resolve in, as Node looks for them: in the
+ * workbook and in every folder above it (a folder holding only caches must not hide the one
+ * above), each also where its link leads.
+ */
 function nodeModulesOf(root: string): string[] {
+  const found: string[] = [];
   for (let dir = resolve(root); ; dir = dirname(dir)) {
     const modules = join(dir, "node_modules");
-    if (existsSync(modules)) return [modules, realpathSync(modules)];
-    if (dirname(dir) === dir) return [];
+    if (existsSync(modules)) found.push(modules, realpathSync(modules));
+    if (dirname(dir) === dir) return found;
   }
 }
 
