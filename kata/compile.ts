@@ -277,7 +277,7 @@ export class Checker {
   #programs: { bare?: TS.Program; full?: TS.Program } = {};
 
   /** The folders the compiler may read: the workbook, its node_modules, the compiler's libraries. */
-  readonly #readable: string[];
+  readonly #readable: readonly string[];
   readonly #unchanging: readonly string[];
 
   constructor(root: string) {
@@ -288,8 +288,10 @@ export class Checker {
     this.#unchanging = [...nodeModulesOf(root), this.#libraries].map((dir) =>
       slashes(resolve(dir)),
     );
-    this.#readable = [root, realpathSync(root)].map((dir) => slashes(resolve(dir)));
-    this.#readable.push(...this.#unchanging);
+    this.#readable = [
+      ...[root, realpathSync(root)].map((dir) => slashes(resolve(dir))),
+      ...this.#unchanging,
+    ];
   }
 
   /**

@@ -38,6 +38,10 @@ const MARKER = `kata-e2e-daemon-${process.pid}`;
 const GREET_BODY =
   'export function greet(name: string): string {\n  return leak ? "Hello, " + name + "!" : "no, " + name;\n}\n';
 
+/** Wrong answers an attacker's module carries beside its attack: it earns nothing by itself. */
+const WRONG_GREET = "export function greet(name: string): string {\n  return name;\n}\n";
+const WRONG_COUNTER = "export function createCounter(): () => number {\n  return () => 1;\n}\n";
+
 /** A greet() that is right only if `leak` (an expression) is true: what a snooping student writes. */
 const snoop = (imports: string, leak: string) =>
   `${imports}\nconst leak: boolean = (() => { try { return Boolean(${leak}); } catch { return false; } })();\n` +
@@ -128,10 +132,7 @@ beforeAll(async () => {
       GREET,
       `import type { greet as key } from ${JSON.stringify(join(teacher, "solutions/greeter/01-greet/greet"))};
 export const quoted: number = null as unknown as typeof key;
-export function greet(name: string): string {
-  return name;
-}
-`,
+${WRONG_GREET}`,
     ),
   );
   // Nesting deep enough to overflow the compiler's stack: that submission is not graded, and
@@ -141,10 +142,7 @@ export function greet(name: string): string {
       root,
       COUNT,
       `export const deep = ${"(".repeat(10_000)}1${")".repeat(10_000)};
-export function createCounter(): () => number {
-  return () => 1;
-}
-`,
+${WRONG_COUNTER}`,
     ),
   );
   make("linked-exercises", (root) => {
@@ -198,7 +196,8 @@ export function createCounter(): () => number {
     write(
       root,
       GREET,
-      'process.kill(process.ppid, "SIGKILL");\nprocess.kill(process.pid, "SIGKILL");\nexport function greet(name: string): string {\n  return name;\n}\n',
+      'process.kill(process.ppid, "SIGKILL");\nprocess.kill(process.pid, "SIGKILL");\n' +
+        WRONG_GREET,
     ),
   );
   // Reads the runner's memory for its result token (they share a user in the sandbox), writes a
@@ -254,19 +253,10 @@ const out = openSync(\`/proc/\${runner}/fd/1\`, "w");
 for (const token of tokens) writeSync(out, \`\\nKATA-RESULT \${token} \${${JSON.stringify(forged)}}\\n\`);
 writeSync(openSync(\`/proc/\${runner}/fd/2\`, "w"), \`forged \${tokens.size} result lines\\n\`);
 process.kill(runner, "SIGKILL");
-export function greet(name: string): string {
-  return name;
-}
-`,
+${WRONG_GREET}`,
     );
   });
-  make("hangs", (root) =>
-    write(
-      root,
-      COUNT,
-      "await new Promise(() => {});\nexport function createCounter(): () => number {\n  return () => 1;\n}\n",
-    ),
-  );
+  make("hangs", (root) => write(root, COUNT, `await new Promise(() => {});\n${WRONG_COUNTER}`));
   // A background process that outlives the tests and rewrites every grade.json it can reach.
   make("daemon", (root) => {
     const targets = [join(root, FILES.grade), "/grade/work/grade.json"];
@@ -274,7 +264,7 @@ export function greet(name: string): string {
     write(
       root,
       COUNT,
-      `import { spawn } from "node:child_process";\nspawn(process.execPath, ["-e", ${JSON.stringify(script)}], { detached: true, stdio: "ignore" }).unref();\nexport function createCounter(): () => number {\n  return () => 1;\n}\n`,
+      `import { spawn } from "node:child_process";\nspawn(process.execPath, ["-e", ${JSON.stringify(script)}], { detached: true, stdio: "ignore" }).unref();\n${WRONG_COUNTER}`,
     );
   });
   // Rewrites what it can of the grading area: the given code, the specs, the tooling.
@@ -285,7 +275,7 @@ export function greet(name: string): string {
       'import { writeFileSync } from "node:fs";\n' +
         'for (const f of ["../../../patterns/greeter/README.md", "./counter.spec.ts", "../01-greet/greet.spec.ts", "/grade/kata/session.ts", "../../../../kata/session.ts"]) {\n' +
         '  try { writeFileSync(new URL(f, import.meta.url), "it.skip"); } catch {}\n}\n' +
-        "export function createCounter(): () => number {\n  return () => 1;\n}\n",
+        WRONG_COUNTER,
     ),
   );
   // Imports the test framework to make every test pass: refused, and named for the teacher.
@@ -294,7 +284,7 @@ export function greet(name: string): string {
       root,
       COUNT,
       'import { afterEach } from "vitest";\nafterEach((context) => {\n  (context.task as { result?: unknown }).result = { state: "pass" };\n});\n' +
-        "export function createCounter(): () => number {\n  return () => 1;\n}\n",
+        WRONG_COUNTER,
     ),
   );
   // A folder where a spec should be, holding a module: the spec cannot be written back over it.

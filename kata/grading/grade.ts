@@ -9,7 +9,7 @@
  */
 import { lstatSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
 import { loadWorkbook, repoRoot, steps } from "../layout";
 import { type Fingerprints, stubOutcome } from "../mistakes";
 import { untouchedStub } from "../runner/cache";
@@ -239,10 +239,10 @@ async function runOne(
       const stub = untouchedStub(prints, step);
       return stub ? [{ id: step.id, stub }] : [];
     });
-    const toRun = context.all.filter((s) => !untouched.some((u) => u.id === s.id));
+    const fresh = areaSteps.filter((s) => !untouched.some((u) => u.id === s.id));
     // The runtime specs in the sandbox, the types here, side by side.
     const [sandboxed, compiled] = await Promise.all([
-      toRun.length === 0
+      fresh.length === 0
         ? ({ end: "graded", raw: NOTHING_RUN, errors: [] } satisfies SandboxResult)
         : runSandboxed({
             protection: context.protection,
@@ -251,16 +251,9 @@ async function runOne(
             area,
             limitMs: context.limitMs,
             hangLimitMs: context.hangLimitMs,
-            steps: toRun.length === context.all.length ? undefined : toRun.map((s) => s.id),
+            steps: fresh.length === areaSteps.length ? undefined : fresh.map((s) => s.id),
           }),
-      context.compiler
-        .compile(
-          compileRequest(
-            areaBook,
-            areaSteps.filter((s) => toRun.some((t) => t.id === s.id)),
-          ),
-        )
-        .catch((error: Error) => error),
+      context.compiler.compile(compileRequest(areaBook, fresh)).catch((error: Error) => error),
     ]);
     const result: SandboxResult =
       compiled instanceof Error
@@ -274,34 +267,25 @@ async function runOne(
           }
         : sandboxed;
     if (!result.raw || compiled instanceof Error) return { result, raw: undefined, tampered };
-    // Files are named relative to the area, then read against the pristine reference area.
+    // The runner names files relative to the area, the compiler absolutely: both are joined in
+    // the area, then read against the pristine reference area.
+    const runtime = result.raw.outcomes.map((o) => ({ ...o, file: join(area, o.file) }));
+    const joined = fresh.map((step) => joinStep(step, runtime, compiled));
     const local = (file: string) => relative(area, file).split(sep).join("/");
     const inReference = <T extends { file: string }>(x: T): T => ({
       ...x,
-      file: join(context.reference, isAbsolute(x.file) ? local(x.file) : x.file),
+      file: join(context.reference, local(x.file)),
     });
-    const reply = {
-      outcomes: compiled.outcomes.map(inReference),
-      problems: compiled.problems.map(inReference),
-      tampering: compiled.tampering.map(inReference),
-    };
-    const runtime = result.raw.outcomes.map(inReference);
-    const joined = toRun.map((step) => joinStep(step, runtime, reply));
     const raw: RawRun = {
       errors: result.raw.errors,
       outcomes: [
-        ...joined.flatMap((j) => j.outcomes),
+        ...joined.flatMap((j) => j.outcomes.map(inReference)),
         ...untouched.flatMap(({ id, stub }) =>
-          stub.failures.map((f) => inReference(stubOutcome(f, `exercises/${id}`))),
+          stub.failures.map((f) => stubOutcome(f, join(context.reference, "exercises", id))),
         ),
       ],
-      problems: joined.flatMap((j) => j.problems),
-      tampering: joined.flatMap((j) =>
-        j.tampering.map((t) => ({
-          ...t,
-          file: relative(context.reference, t.file).split(sep).join("/"),
-        })),
-      ),
+      problems: joined.flatMap((j) => j.problems.map(inReference)),
+      tampering: joined.flatMap((j) => j.tampering.map((t) => ({ ...t, file: local(t.file) }))),
     };
     return { result, raw, tampered };
   } finally {
