@@ -2,12 +2,13 @@
  * The compiler reads nothing outside the workbook, its node_modules and its own libraries.
  * Grading compiles each submission outside the sandbox, with the teacher's rights: a module that
  * imports a file of the teacher's by path must find nothing, or a compile error would quote it.
+ * And a module nested too deep for the compiler's stack is a problem of its own, not a crash.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Checker } from "./compile";
+import { Checker, serve } from "./compile";
 import { fixtureCopy, removeCopies, write } from "./fixture-copies";
 import { loadWorkbook } from "./layout";
 
@@ -78,4 +79,49 @@ describe("the compiler's view of the file system", () => {
       expect(messages).toEqual([]);
     },
   );
+});
+
+describe("a module nested deeper than the compiler's stack", () => {
+  const SOUND =
+    'export function greet(name: string): string {\n  return "Hello, " + name + "!";\n}\n';
+  const greetIn = (root: string) => join(root, "exercises/greeter/01-greet/greet.ts");
+
+  it("is a compile problem of its own, and forgotten once the module is fixed", async () => {
+    const root = fixtureCopy("deep-brackets", "sound");
+    const workbook = await loadWorkbook(root);
+    const checker = new Checker(root);
+    const check = (source: string) => {
+      write(root, "exercises/greeter/01-greet/greet.ts", source);
+      return checker.check({ workbook, typeSpecs: [], modules: [greetIn(root)] }).problems;
+    };
+    expect(
+      check(`export const deep = ${"(".repeat(10_000)}1${")".repeat(10_000)};\n${SOUND}`),
+    ).toEqual([
+      {
+        file: greetIn(root),
+        line: 1,
+        column: 1,
+        message: expect.stringMatching(
+          /^The compiler could not parse this module: it is nested too deeply \(RangeError: Maximum call stack size exceeded\)/,
+        ),
+      },
+    ]);
+    expect(check(SOUND)).toEqual([]);
+  });
+
+  it("that overflows the checker fails that request only: the next one is checked as usual", async () => {
+    const root = fixtureCopy("deep-operators", "sound");
+    const workbook = await loadWorkbook(root);
+    const request = { workbook, typeSpecs: [], modules: [greetIn(root)] };
+    write(
+      root,
+      "exercises/greeter/01-greet/greet.ts",
+      `export const deep = ${Array(100_000).fill("1").join(" + ")};\n${SOUND}`,
+    );
+    expect(() => serve(request)).toThrow(RangeError);
+    write(root, "exercises/greeter/01-greet/greet.ts", `${SOUND}export const n: number = "";\n`);
+    expect(serve(request).problems.map((p) => p.message)).toEqual([
+      "TS2322: Type 'string' is not assignable to type 'number'.",
+    ]);
+  });
 });

@@ -273,6 +273,8 @@ export class Checker {
   readonly #libraries: string;
   /** The workbook's own parsed files; node_modules' and the libraries' are in `DECLARATIONS`. */
   readonly #own = new Map<string, Parsed>();
+  /** The workbook's files too deeply nested for the parser, each with the parser's error. */
+  readonly #unparsable = new Map<string, string>();
   readonly #cache: CleanCache;
   #programs: { bare?: TS.Program; full?: TS.Program } = {};
 
@@ -348,7 +350,7 @@ export class Checker {
         return undefined;
       }
       if (known?.text === text) return known.file;
-      const file = ts.createSourceFile(fileName, text, languageVersion, true);
+      const file = this.#parse(fileName, text, languageVersion);
       sources.set(fileName, { text, file });
       return file;
     };
@@ -382,6 +384,34 @@ export class Checker {
     return program;
   }
 
+  /**
+   * Parses a file. One nested deeper than the parser's stack reaches (thousands of brackets)
+   * stands for an empty module, and is a compile problem of its own (`#unparsed`).
+   */
+  #parse(
+    fileName: string,
+    text: string,
+    version: TS.ScriptTarget | TS.CreateSourceFileOptions,
+  ): TS.SourceFile {
+    try {
+      const file = ts.createSourceFile(fileName, text, version, true);
+      this.#unparsable.delete(fileName);
+      return file;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      this.#unparsable.set(fileName, `${error.name}: ${error.message}`);
+      return ts.createSourceFile(fileName, "export {};", version, true);
+    }
+  }
+
+  /** The problem of a module the parser could not hold, if it is one. */
+  #unparsed(fileName: string): CompileProblem[] {
+    const error = this.#unparsable.get(fileName);
+    if (error === undefined) return [];
+    const message = `The compiler could not parse this module: it is nested too deeply (${error}). Simplify it.`;
+    return [{ file: fileName, line: 1, column: 1, message }];
+  }
+
   check({ workbook, typeSpecs, modules }: CompileRequest): CompileReply {
     const started = performance.now();
     const tampering = modules.flatMap((fileName) => {
@@ -389,9 +419,7 @@ export class Checker {
       if (text === undefined) return [];
       const known = this.#own.get(fileName);
       const file =
-        known?.text === text
-          ? known.file
-          : ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+        known?.text === text ? known.file : this.#parse(fileName, text, ts.ScriptTarget.Latest);
       return findTampering(workbook, file);
     });
     // Modules are judged a step (folder) at a time: they may import each other.
@@ -408,7 +436,8 @@ export class Checker {
     const clean: string[] = [];
     const doubtful: [string, string[]][] = [];
     for (const [dir, files] of unknown) {
-      if (files.some((f) => diagnose(bare, f).length > 0)) doubtful.push([dir, files]);
+      const wrong = (f: string) => this.#unparsable.has(f) || diagnose(bare, f).length > 0;
+      if (files.some(wrong)) doubtful.push([dir, files]);
       else clean.push(keys.get(dir) ?? "");
     }
     if (doubtful.length > 0) {
@@ -417,7 +446,9 @@ export class Checker {
         doubtful.flatMap(([, files]) => files),
       );
       for (const [dir, files] of doubtful) {
-        const found = files.flatMap((f) => diagnose(full, f).map((d) => problem(f, d)));
+        const found = files.flatMap((f) =>
+          this.#unparsable.has(f) ? this.#unparsed(f) : diagnose(full, f).map((d) => problem(f, d)),
+        );
         if (found.length === 0) clean.push(keys.get(dir) ?? "");
         problems.push(...found);
       }

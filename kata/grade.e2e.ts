@@ -135,16 +135,17 @@ export const quoted: number = null as unknown as typeof key;
 ${WRONG_GREET}`,
     ),
   );
-  // Nesting deep enough to overflow the compiler's stack: that submission is not graded, and
-  // its lane's compiler goes on to the next.
-  make("breaks-the-compiler", (root) =>
+  // A chain of operators deep enough to overflow the stacks of vite's compiler (native code, in
+  // the sandboxed runner) and of TypeScript's checker (in the lane's compiler): its step fails,
+  // the other is graded, and the lane's compiler goes on to the next submission.
+  make("breaks-the-compiler", (root) => {
+    cpSync(join(teacher, "solutions/greeter/01-greet/greet.ts"), join(root, GREET));
     write(
       root,
       COUNT,
-      `export const deep = ${"(".repeat(10_000)}1${")".repeat(10_000)};
-${WRONG_COUNTER}`,
-    ),
-  );
+      `export const deep = ${Array(100_000).fill("1").join(" + ")};\n${WRONG_COUNTER}`,
+    );
+  });
   make("linked-exercises", (root) => {
     rmSync(join(root, "exercises"), { recursive: true });
     symlinkSync(join(teacher, "solutions"), join(root, "exercises"));
@@ -391,16 +392,22 @@ describe("grading a class with attackers in it", () => {
     expect(report("answer-key-types").score.stepsSolved).toBe(0);
   });
 
-  it("reports a submission that breaks the compiler, and grades the others", () => {
+  it("fails only the step whose module breaks the compilers, and grades the rest", () => {
     expect(report("breaks-the-compiler")).toMatchObject({
-      run: "crashed",
-      score: { stepsSolved: 0 },
+      run: "graded",
+      score: { stepsSolved: 1, steps: 2 },
     });
-    expect(report("breaks-the-compiler").errors).toContainEqual(
+    expect(step("breaks-the-compiler", "greeter/01-greet")?.status).toBe("solved");
+    const counting = step("breaks-the-compiler", "greeter/02-count")?.tests ?? [];
+    expect(counting.map((t) => t.status)).toEqual(["failed", "failed"]);
+    expect(counting.map((t) => t.message)).toEqual([
       expect.stringMatching(
-        /^The compiler could not check this submission: the compiler failed: RangeError: Maximum call stack size exceeded/,
+        /the code transformer \(vite's oxc\) crashed on this module \(SIGSEGV\)/,
       ),
-    );
+      expect.stringMatching(
+        /^The step's type specs and modules were not checked: .*RangeError: Maximum call stack/,
+      ),
+    ]);
   });
 
   it("reports a submission the grader cannot lay out, and grades the others", () => {

@@ -7,6 +7,8 @@
  * - an infinite loop, a never-settling top-level await, `process.exit()`, a crash or a kill fails
  *   that step's tests with a plain reason, and every other step still runs;
  * - a syntax or type error in a stub is reported with its file and line (compile.ts);
+ * - a module nested too deep for a compiler's stack fails its own step, never the runner
+ *   (runner/probe.ts, `compileSteps()`);
  * - a stub that imports the test framework or the kata's tooling gets a tampering verdict (its
  *   imports are refused when resolved); one that rewrites the framework's results gets a tampering
  *   verdict on those tests.
@@ -19,7 +21,7 @@ import type { Step, Workbook } from "./layout";
 import { type Fingerprints, stubOutcome } from "./mistakes";
 import type { TestOutcome } from "./outcome";
 import { contentKey, StepCache, type StepResult, untouchedStub } from "./runner/cache";
-import { CompilerProcess } from "./runner/compiler";
+import { CompilerProcess, CompilerTimeout } from "./runner/compiler";
 import { RuntimeRunner } from "./runner/runtime";
 
 export type { CompileProblem, Tampering };
@@ -127,6 +129,57 @@ export function compileRequest(workbook: Workbook, steps: readonly Step[]): Comp
     workbook,
     typeSpecs: steps.flatMap((s) => s.typeSpecs),
     modules: steps.flatMap((s) => s.modules),
+  };
+}
+
+/** The reply standing in for a compiler that failed on `step`: a failed test saying why. */
+function unchecked(step: Step, error: Error): CompileReply {
+  const reason = error.message.split("\n")[0] ?? "";
+  const outcome: TestOutcome = {
+    target: "exercises",
+    file: step.typeSpecs[0] ?? step.specs[0] ?? step.exerciseDir,
+    name: "(the step's types could not be checked)",
+    line: undefined,
+    kind: "type",
+    state: "failed",
+    messages: [`The step's type specs and modules were not checked: ${reason}.`],
+    durationMs: 0,
+  };
+  return { ...NOTHING, outcomes: [outcome] };
+}
+
+const merge = (replies: readonly CompileReply[]): CompileReply => ({
+  outcomes: replies.flatMap((r) => r.outcomes),
+  problems: replies.flatMap((r) => r.problems),
+  tampering: replies.flatMap((r) => r.tampering),
+});
+
+/**
+ * The compiler's reply about `steps`. Where it fails on them together (it crashed: a module nested
+ * too deep for its stack), it is asked about each step alone, so that only a step that breaks it
+ * goes unchecked; a step no compiler has checked is never solved. A compiler that ran out of time
+ * is not asked again: each step would wait as long.
+ */
+export async function compileSteps(
+  compiler: CompilerProcess,
+  workbook: Workbook,
+  steps: readonly Step[],
+): Promise<{ reply: CompileReply; unchecked: ReadonlySet<Step> }> {
+  const ask = (some: readonly Step[]) =>
+    compiler.compile(compileRequest(workbook, some)).catch((error: Error) => error);
+  const together = await ask(steps);
+  if (!(together instanceof Error)) return { reply: together, unchecked: new Set() };
+  const alone =
+    steps.length > 1 && !(together instanceof CompilerTimeout)
+      ? await steps.reduce<Promise<(CompileReply | Error)[]>>(
+          async (done, step) => [...(await done), await ask([step])],
+          Promise.resolve([]),
+        )
+      : steps.map(() => together);
+  const failed = new Set(steps.filter((_, i) => alone[i] instanceof Error));
+  return {
+    reply: merge(alone.map((r, i) => (r instanceof Error ? unchecked(steps[i] as Step, r) : r))),
+    unchecked: failed,
   };
 }
 
@@ -263,18 +316,17 @@ export class Session {
     // tampering is refused at resolution in its test process too (runner/guard.ts), so its
     // run fails to load; its verdict is the compiler's, below.
     const [compiled, runtime] = await Promise.all([
-      (compiler?.compile(compileRequest(this.workbook, fresh)) ?? Promise.resolve(NOTHING)).catch(
-        (error: Error) => error,
-      ),
+      compiler
+        ? compileSteps(compiler, this.workbook, fresh)
+        : { reply: NOTHING, unchecked: new Set<Step>() },
       runner.run(
         fresh.flatMap((s) =>
           s.specs.map((moduleId) => ({ project: "exercises" as const, moduleId })),
         ),
       ),
     ]);
-    const reply = compiled instanceof Error ? NOTHING : compiled;
+    const { reply } = compiled;
     const errors = [...runtime.errors];
-    if (compiled instanceof Error) errors.push(compiled.message);
     const results = new Map<Step, StepResult>(cached);
     const lines = specLines();
     for (const step of fresh) {
@@ -288,7 +340,7 @@ export class Session {
       const key = keys.get(step);
       const trusted =
         key &&
-        !(compiled instanceof Error) &&
+        !compiled.unchecked.has(step) &&
         runtime.errors.length === 0 &&
         !step.specs.some((f) => runtime.troubled.has(f)) &&
         !outcomes.some((o) => o.messages.some((m) => /^(Timeout|No verdict)/.test(m)));

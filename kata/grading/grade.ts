@@ -14,7 +14,7 @@ import { loadWorkbook, repoRoot, steps } from "../layout";
 import { type Fingerprints, stubOutcome } from "../mistakes";
 import { untouchedStub } from "../runner/cache";
 import { CompilerProcess } from "../runner/compiler";
-import { compileRequest, joinStep } from "../session";
+import { compileSteps, joinStep } from "../session";
 import { Batch } from "./area";
 import { type TestCode, testCodeFrom } from "./formats";
 import {
@@ -241,7 +241,7 @@ async function runOne(
     });
     const fresh = areaSteps.filter((s) => !untouched.some((u) => u.id === s.id));
     // The runtime specs in the sandbox, the types here, side by side.
-    const [sandboxed, compiled] = await Promise.all([
+    const [result, compiled] = await Promise.all([
       fresh.length === 0
         ? ({ end: "graded", raw: NOTHING_RUN, errors: [] } satisfies SandboxResult)
         : runSandboxed({
@@ -253,24 +253,13 @@ async function runOne(
             hangLimitMs: context.hangLimitMs,
             steps: fresh.length === areaSteps.length ? undefined : fresh.map((s) => s.id),
           }),
-      context.compiler.compile(compileRequest(areaBook, fresh)).catch((error: Error) => error),
+      compileSteps(context.compiler, areaBook, fresh),
     ]);
-    const result: SandboxResult =
-      compiled instanceof Error
-        ? {
-            end: sandboxed.end === "graded" ? "crashed" : sandboxed.end,
-            raw: undefined,
-            errors: [
-              ...sandboxed.errors,
-              `The compiler could not check this submission: ${compiled.message}`,
-            ],
-          }
-        : sandboxed;
-    if (!result.raw || compiled instanceof Error) return { result, raw: undefined, tampered };
+    if (!result.raw) return { result, raw: undefined, tampered };
     // The runner names files relative to the area, the compiler absolutely: both are joined in
     // the area, then read against the pristine reference area.
     const runtime = result.raw.outcomes.map((o) => ({ ...o, file: join(area, o.file) }));
-    const joined = fresh.map((step) => joinStep(step, runtime, compiled));
+    const joined = fresh.map((step) => joinStep(step, runtime, compiled.reply));
     const local = (file: string) => relative(area, file).split(sep).join("/");
     const inReference = <T extends { file: string }>(x: T): T => ({
       ...x,

@@ -44,6 +44,11 @@ ${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    tes
   // fast-check's global settings reach every property test of the process: `numRuns: 0`-like
   // weakening, a plugin that swallows counterexamples.
   "14-fast-check": `import { configureGlobal } from "fast-check";\nconfigureGlobal({ numRuns: 1 });\n${todo}`,
+  // Nested deeper than the native code of vite's compiler (oxc) can hold on its stack: it would
+  // kill the runner's own process (SIGSEGV). Brackets overflow TypeScript's parser as well, a
+  // chain of operators its checker.
+  "15-deep-brackets": `export const deep = ${"(".repeat(10_000)}1${")".repeat(10_000)};\n${honest}`,
+  "16-deep-operators": `export const deep = ${Array(100_000).fill("1").join(" + ")};\n${honest}`,
 };
 
 let run: StepsRun;
@@ -137,6 +142,38 @@ describe.each([
         expect.stringMatching(/^Tampering: this test failed when it ran \(Error: TODO/),
         expect.stringMatching(/^Tampering: this test failed when it ran \(Error: TODO/),
       ]);
+    });
+
+    it("a module nested too deep for a compiler fails its step, saying so", () => {
+      const transformer = /the code transformer \(vite's oxc\) crashed on this module \(SIGSEGV\)/;
+      for (const dir of ["15-deep-brackets", "16-deep-operators"]) {
+        expect(of(dir)).toContainEqual(
+          expect.objectContaining({
+            name: "(the spec file could not be loaded)",
+            messages: [expect.stringMatching(transformer)],
+          }),
+        );
+      }
+      const deep = run.problems.filter((p) => p.file.includes("-deep-"));
+      expect(deep.map((p) => [p.file.split("/").at(-2), p.line, p.message])).toEqual([
+        [
+          "15-deep-brackets",
+          1,
+          expect.stringMatching(
+            /^The compiler could not parse this module: it is nested too deeply/,
+          ),
+        ],
+      ]);
+      expect(of("16-deep-operators")).toContainEqual(
+        expect.objectContaining({
+          name: "(the step's types could not be checked)",
+          messages: [
+            expect.stringMatching(
+              /^The step's type specs and modules were not checked: .*RangeError: Maximum call stack/,
+            ),
+          ],
+        }),
+      );
     });
 
     it("leaves the runner standing: the honest step passes, and nothing escaped the tests", () => {

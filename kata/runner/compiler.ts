@@ -22,6 +22,11 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
+/** The compiler ran past its limit and was stopped. */
+export class CompilerTimeout extends Error {
+  override name = "CompilerTimeout";
+}
+
 const ENTRY = fileURLToPath(new URL("./compiler-child.ts", import.meta.url));
 const LAUNCH = fileURLToPath(new URL("../launch.mjs", import.meta.url));
 
@@ -82,7 +87,9 @@ export class CompilerProcess {
       const timer = setTimeout(() => {
         killTree(child);
         this.#failAll(
-          new Error(`the compiler took more than ${this.limitMs / 1000} s, so it was stopped`),
+          new CompilerTimeout(
+            `the compiler took more than ${this.limitMs / 1000} s, so it was stopped`,
+          ),
         );
       }, this.limitMs);
       timer.unref();

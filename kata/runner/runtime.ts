@@ -14,6 +14,7 @@ import type { TestOutcome } from "../outcome";
 import { parseSpecId, redirectPlugin, runOptions, type Target } from "../targets";
 import { guardPlugin } from "./guard";
 import { Children, type Hang, type Testimony } from "./pool";
+import { probePlugin, TransformProbe } from "./probe";
 
 export interface RuntimeOptions {
   readonly workbook: Workbook;
@@ -96,6 +97,7 @@ const LOST =
 export class RuntimeRunner {
   readonly #vitest: Vitest;
   readonly #children: Children;
+  readonly #probe: TransformProbe;
   readonly #afterHang: "skip" | "rerun";
   readonly #isolate: boolean;
   readonly #hangs: Hang[] = [];
@@ -103,9 +105,15 @@ export class RuntimeRunner {
   #logs = new Map<string, string[]>();
   #moduleEnded: (() => void) | undefined;
 
-  private constructor(vitest: Vitest, children: Children, options: RuntimeOptions) {
+  private constructor(
+    vitest: Vitest,
+    children: Children,
+    probe: TransformProbe,
+    options: RuntimeOptions,
+  ) {
     this.#vitest = vitest;
     this.#children = children;
+    this.#probe = probe;
     this.#afterHang = options.afterHang ?? "skip";
     this.#isolate = options.isolate;
   }
@@ -126,22 +134,31 @@ export class RuntimeRunner {
     // vitest's, vite's and rolldown's, which the runner never shows a stack of. Off meanwhile.
     const maps = process.sourceMapsEnabled;
     process.setSourceMapsEnabled(false);
-    const vitest = await RuntimeRunner.#create(options, children, () => runner).finally(() =>
-      process.setSourceMapsEnabled(maps),
-    );
+    const probe = new TransformProbe();
+    const vitest = await RuntimeRunner.#create(options, children, probe, () => runner)
+      .catch((error) => {
+        probe.close();
+        throw error;
+      })
+      .finally(() => process.setSourceMapsEnabled(maps));
     rememberSourceMaps(vitest);
-    runner = new RuntimeRunner(vitest, children, options);
+    runner = new RuntimeRunner(vitest, children, probe, options);
     return runner;
   }
 
   static async #create(
     options: RuntimeOptions,
     children: Children,
+    probe: TransformProbe,
     runner: () => RuntimeRunner | undefined,
   ): Promise<Vitest> {
     const { workbook } = options;
     const { createVitest } = await import("vitest/node");
-    const plugins = [redirectPlugin(workbook, options.targets ?? []), guardPlugin(workbook)];
+    const plugins = [
+      redirectPlugin(workbook, options.targets ?? []),
+      guardPlugin(workbook),
+      probePlugin(workbook, probe),
+    ];
     const test = {
       ...runOptions,
       pool: children.pool(),
@@ -343,6 +360,7 @@ export class RuntimeRunner {
 
   async close(): Promise<void> {
     this.#children.close();
+    this.#probe.close();
     await this.#vitest.close();
   }
 }
