@@ -217,7 +217,7 @@ function refused(step: Step, found: readonly Tampering[]): TestOutcome[] {
     state: "failed",
     messages: [
       ...reasons,
-      "A module may not import the test framework, the assertion library or the kata's tooling: remove those imports.",
+      "A module may not import the test framework, the assertion library, the kata's tooling or files outside the workbook, nor reach for the runner's internals: remove what the line above names.",
     ],
     durationMs: 0,
   }));

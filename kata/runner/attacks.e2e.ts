@@ -49,6 +49,9 @@ ${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    tes
   // chain of operators its checker.
   "15-deep-brackets": `export const deep = ${"(".repeat(10_000)}1${")".repeat(10_000)};\n${honest}`,
   "16-deep-operators": `export const deep = ${Array(100_000).fill("1").join(" + ")};\n${honest}`,
+  // What the runner's own process would read for ever, or scan: a device, and the whole disk.
+  "17-dev-zero": `import "/dev/zero";\n${honest}`,
+  "18-glob": `export const all = Object.keys(import.meta.glob("../../../../../../../../../**/*"));\n${honest}`,
 };
 
 let run: StepsRun;
@@ -110,14 +113,26 @@ describe.each([
       expect(of("06-object-is")[0]?.messages[0]).toMatch(/TypeError: Cannot assign to read only/);
     });
 
-    it("importing the test framework, even by a computed name, is tampering and is not run", () => {
+    it("importing the test framework (even by a computed name), a device or a scan of the disk is tampering and is not run", () => {
       const tampering = run.tampering.map((t) => [t.file.split("/").at(-2), t.line, t.reason]);
       expect(tampering).toEqual([
         ["07-after-each", 1, 'imports the test framework or the kata\'s tooling ("vitest")'],
         ["08-computed-import", 2, "computes the name of a module it loads at run time"],
         ["14-fast-check", 1, 'imports the test framework or the kata\'s tooling ("fast-check")'],
+        ["17-dev-zero", 1, "imports a file outside the workbook (/dev/zero)"],
+        [
+          "18-glob",
+          1,
+          "reaches for import.meta.glob (vite's scan of the disk, in the runner's own process)",
+        ],
       ]);
-      for (const dir of ["07-after-each", "08-computed-import", "14-fast-check"]) {
+      for (const dir of [
+        "07-after-each",
+        "08-computed-import",
+        "14-fast-check",
+        "17-dev-zero",
+        "18-glob",
+      ]) {
         expect(of(dir)).toEqual([
           expect.objectContaining({
             state: "failed",

@@ -7,7 +7,9 @@
  * `importTampering`); the Vite plugin below refuses the same imports when they are resolved, which
  * catches an `import()` whose specifier is computed at run time.
  */
+import { realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Plugin } from "vitest/config";
 import { isSpecFile, type Workbook } from "../layout";
 
@@ -38,20 +40,51 @@ export function importTampering(
   if (NODE_INTERNALS.test(specifier)) {
     return `imports "${specifier}", which reaches into the running test process`;
   }
-  const target =
-    resolved ?? (specifier.startsWith(".") ? resolve(importer, "..", specifier) : undefined);
-  if (!target) return undefined;
+  const target = resolved ?? pathOf(importer, specifier);
+  if (!target || !isAbsolute(target)) return undefined;
   const inside = (dir: string) => {
     const from = relative(dir, target);
     return !from.startsWith("..") && !isAbsolute(from);
   };
   if (inside(resolve(workbook.root, "kata"))) return `imports the kata's tooling (${specifier})`;
   if (inside(workbook.solutionsDir)) return `imports an answer key (${specifier})`;
-  if (target.split(sep).includes("node_modules") && FRAMEWORK.test(packageOf(target))) {
+  const dependency = target.split(sep).includes("node_modules");
+  if (dependency && FRAMEWORK.test(packageOf(target))) {
     return `imports the test framework (${specifier})`;
+  }
+  // A device (/dev/zero, /dev/stdin) would be read by the runner itself, for ever.
+  if (!dependency && !inside(workbook.root) && !inside(realRoot(workbook.root))) {
+    return `imports a file outside the workbook (${specifier})`;
   }
   return undefined;
 }
+
+/** The file a relative, absolute or `file:` specifier names, before any resolution. */
+function pathOf(importer: string, specifier: string): string | undefined {
+  if (specifier.startsWith(".")) return resolve(importer, "..", specifier);
+  if (specifier.startsWith("file:")) {
+    try {
+      return fileURLToPath(specifier);
+    } catch {
+      return undefined;
+    }
+  }
+  return isAbsolute(specifier) ? specifier : undefined;
+}
+
+const realRoots = new Map<string, string>();
+const realRoot = (root: string): string => {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    try {
+      real = realpathSync(root);
+    } catch {
+      real = root;
+    }
+    realRoots.set(root, real);
+  }
+  return real;
+};
 
 const packageOf = (path: string): string => {
   const parts = path.split(sep);
@@ -60,6 +93,8 @@ const packageOf = (path: string): string => {
   return name.startsWith("@") ? `${name}/${parts[at + 2] ?? ""}` : name;
 };
 
+const GLOB = "import.meta.glob (vite's scan of the disk, in the runner's own process)";
+
 /** Text that only code reaching for the runner's internals contains. */
 export const SUSPICIOUS_NAMES: readonly [RegExp, string][] = [
   [/\bgetBuiltinModule\b/, "process.getBuiltinModule (a way around the import check)"],
@@ -67,6 +102,7 @@ export const SUSPICIOUS_NAMES: readonly [RegExp, string][] = [
   [/__vitest_\w+__/, "the test framework's internals"],
   [/\$\$jest-matchers-object|expect-global|@@__IMMUTABLE/, "the assertion library's internals"],
   [/\bcreateRequire\b/, "createRequire (a way around the import check)"],
+  [/import\.meta\.glob/, GLOB],
 ];
 
 /** Refuses, when they are resolved, the imports `importTampering` names. */
@@ -83,6 +119,14 @@ export function guardPlugin(workbook: Workbook): Plugin {
       const late = file ? importTampering(workbook, importer, source, file) : undefined;
       if (late) throw new Error(`Tampering: ${importer} ${late}.`);
       return resolved;
+    },
+    // vite expands `import.meta.glob` (its own test: the text) by scanning the disk in the
+    // runner's process, before any import is resolved: refused first.
+    transform(code, id) {
+      if (isStudentModule(workbook, id) && code.includes("import.meta.glob")) {
+        throw new Error(`Tampering: ${id.split("?")[0]} reaches for ${GLOB}.`);
+      }
+      return null;
     },
   };
 }
