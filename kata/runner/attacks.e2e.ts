@@ -160,7 +160,7 @@ describe.each([
     });
 
     it("a module nested too deep for a compiler fails its step, saying so", () => {
-      const transformer = /the code transformer \(vite's oxc\) crashed on this module \(SIGSEGV\)/;
+      const transformer = /vite's compiler \(native code\) crashed on this module \(SIGSEGV\)/;
       for (const dir of ["15-deep-brackets", "16-deep-operators"]) {
         expect(of(dir)).toContainEqual(
           expect.objectContaining({

@@ -1,11 +1,12 @@
 /**
- * The runner's own process transforms the student's modules with vite, whose compiler (oxc) is
- * native code. Nested a few thousand levels deep (brackets, operators, arrow functions), a module
- * overflows that code's stack, and the process dies of SIGSEGV, which no `try` sees: no board
- * would print. So each student module first goes through the same native code in a probe process
- * of its own (./probe-child.mjs), with an eighth less stack than the runner's: only a module the
- * probe survives reaches vite. A module that kills the probe, or keeps it busy past a limit, fails
- * to load with a plain reason, and only its step fails.
+ * The runner's own process transforms the student's modules with vite, whose compiler (oxc) and
+ * parser are native code. Nested a few thousand levels deep (brackets, operators, arrow
+ * functions), a module overflows that code's stack, and the process dies of SIGSEGV, which no
+ * `try` sees: no board would print. So a probe process of its own (./probe-child.mjs), with an
+ * eighth less stack than the runner's, goes first: each student module's source through oxc's
+ * transform before vite's, and its final code (whatever vite's options and plugins made of it)
+ * through the parses of vite's SSR transform before vite's. A module that kills the probe, or
+ * keeps it busy past a limit, fails to load with a plain reason, and only its step fails.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -35,7 +36,8 @@ const SMALLER_STACK =
 interface Request {
   readonly file: string;
   readonly code: string;
-  readonly lang: string;
+  /** The source's language, for the transform; none for final code, which is parsed. */
+  readonly lang: string | undefined;
   readonly answer: (refusal: string | undefined) => void;
 }
 
@@ -69,7 +71,7 @@ export class TransformProbe {
       if (this.#child === child) this.#child = undefined;
       this.#answer(
         child,
-        `the code transformer (vite's oxc) crashed on this module (${signal ?? `exit code ${code}`}), as it does on ` +
+        `vite's compiler (native code) crashed on this module (${signal ?? `exit code ${code}`}), as it does on ` +
           "code nested thousands of levels deep. Simplify the module",
       );
     });
@@ -77,13 +79,16 @@ export class TransformProbe {
     return child;
   }
 
-  /** Why vite must not see this module (`undefined`: it may). Modules are probed one at a time. */
-  check(file: string, code: string): Promise<string | undefined> {
+  /**
+   * Why vite must not go on with this module (`undefined`: it may): its `source`, or its final
+   * `output`. Modules are probed one at a time.
+   */
+  check(file: string, code: string, stage: "source" | "output"): Promise<string | undefined> {
     const lang = LANGUAGES[extname(file)];
     if (lang === undefined) return Promise.resolve(undefined);
     if (this.#closed) return Promise.resolve("the runner was closed");
     return new Promise((answer) => {
-      this.#queue.push({ file, code, lang, answer });
+      this.#queue.push({ file, code, lang: stage === "source" ? lang : undefined, answer });
       this.#next();
     });
   }
@@ -102,11 +107,11 @@ export class TransformProbe {
       killTree(child);
       this.#answer(
         child,
-        `the code transformer took more than ${this.limitMs / 1000} s over this module, so it was stopped`,
+        `vite's compiler took more than ${this.limitMs / 1000} s over this module, so it was stopped`,
       );
     }, this.limitMs);
     this.#current = { request, child, timer };
-    child.send({ id: 0, file: request.file, code: request.code, lang: request.lang });
+    child.send({ file: request.file, code: request.code, lang: request.lang });
   }
 
   /** Answers the module being probed, if `child` is probing it. */
@@ -128,17 +133,18 @@ export class TransformProbe {
   }
 }
 
-/** Vite transforms a student module only after the probe survived it. */
-export function probePlugin(workbook: Workbook, probe: TransformProbe): Plugin {
-  return {
-    name: "kata-probe",
-    enforce: "pre",
+/** Vite transforms a student module, then parses it, only after the probe survived each. */
+export function probePlugins(workbook: Workbook, probe: TransformProbe): Plugin[] {
+  const stage = (enforce: "pre" | "post", what: "source" | "output"): Plugin => ({
+    name: `kata-probe-${what}`,
+    enforce,
     async transform(code, id) {
       const file = id.split("?")[0] ?? id;
       if (!isStudentModule(workbook, file)) return null;
-      const refusal = await probe.check(file, code);
+      const refusal = await probe.check(file, code, what);
       if (refusal) throw new Error(`${relative(workbook.root, file)}: ${refusal}.`);
       return null;
     },
-  };
+  });
+  return [stage("pre", "source"), stage("post", "output")];
 }

@@ -14,7 +14,7 @@ import type { TestOutcome } from "../outcome";
 import { parseSpecId, redirectPlugin, runOptions, type Target } from "../targets";
 import { guardPlugin } from "./guard";
 import { Children, type Hang, type Testimony } from "./pool";
-import { probePlugin, TransformProbe } from "./probe";
+import { probePlugins, TransformProbe } from "./probe";
 
 export interface RuntimeOptions {
   readonly workbook: Workbook;
@@ -157,7 +157,7 @@ export class RuntimeRunner {
     const plugins = [
       redirectPlugin(workbook, options.targets ?? []),
       guardPlugin(workbook),
-      probePlugin(workbook, probe),
+      ...probePlugins(workbook, probe),
     ];
     const test = {
       ...runOptions,
