@@ -109,6 +109,31 @@ describe("a module nested deeper than the compiler's stack", () => {
     expect(check(SOUND)).toEqual([]);
   });
 
+  it("is named before what its importers' errors follow from it", async () => {
+    const root = fixtureCopy("deep-importer", "sound");
+    const workbook = await loadWorkbook(root);
+    const deepModule = join(root, "exercises/greeter/01-greet/deep.ts");
+    write(
+      root,
+      "exercises/greeter/01-greet/deep.ts",
+      `export const deep = ${"[".repeat(10_000)}${"]".repeat(10_000)};\n`,
+    );
+    write(
+      root,
+      "exercises/greeter/01-greet/greet.ts",
+      `import { deep } from "./deep";\nexport const n = deep;\n${SOUND}`,
+    );
+    const reply = new Checker(root).check({
+      workbook,
+      typeSpecs: [],
+      modules: [greetIn(root), deepModule],
+    });
+    expect(reply.problems.map((p) => [p.file, p.message.slice(0, 40)])).toEqual([
+      [deepModule, "The compiler could not parse this module"],
+      [greetIn(root), expect.stringMatching(/^TS2305: /)],
+    ]);
+  });
+
   it("that overflows the checker fails that request only: the next one is checked as usual", async () => {
     const root = fixtureCopy("deep-operators", "sound");
     const workbook = await loadWorkbook(root);

@@ -446,9 +446,13 @@ export class Checker {
         doubtful.flatMap(([, files]) => files),
       );
       for (const [dir, files] of doubtful) {
-        const found = files.flatMap((f) =>
-          this.#unparsable.has(f) ? this.#unparsed(f) : diagnose(full, f).map((d) => problem(f, d)),
-        );
+        // A module the parser could not hold comes first: its importers' errors follow from it.
+        const found = [
+          ...files.flatMap((f) => this.#unparsed(f)),
+          ...files
+            .filter((f) => !this.#unparsable.has(f))
+            .flatMap((f) => diagnose(full, f).map((d) => problem(f, d))),
+        ];
         if (found.length === 0) clean.push(keys.get(dir) ?? "");
         problems.push(...found);
       }
