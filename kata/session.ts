@@ -169,13 +169,9 @@ export async function compileSteps(
     compiler.compile(compileRequest(workbook, some)).catch((error: Error) => error);
   const together = await ask(steps);
   if (!(together instanceof Error)) return { reply: together, unchecked: new Set() };
-  const alone =
-    steps.length > 1 && !(together instanceof CompilerTimeout)
-      ? await steps.reduce<Promise<(CompileReply | Error)[]>>(
-          async (done, step) => [...(await done), await ask([step])],
-          Promise.resolve([]),
-        )
-      : steps.map(() => together);
+  const again = steps.length > 1 && !(together instanceof CompilerTimeout);
+  const alone: (CompileReply | Error)[] = [];
+  for (const step of steps) alone.push(again ? await ask([step]) : together);
   const failed = new Set(steps.filter((_, i) => alone[i] instanceof Error));
   return {
     reply: merge(alone.map((r, i) => (r instanceof Error ? unchecked(steps[i] as Step, r) : r))),

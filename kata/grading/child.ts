@@ -2,12 +2,10 @@
  * The runner of one graded submission, started by sandbox.ts inside the sandbox:
  * `node kata/grading/runner.mjs <area> <hang limit ms | -> [step,step,…]`, this module bundled
  * with the kata's tooling and the pristine catalog (area.ts), so that it starts without a
- * TypeScript loader. It reads a
- * token from stdin, runs the runtime specs of the steps named (default: every step) of the workbook
- * in `<area>` through the kata's session, and prints the raw outcomes on one line that starts with
- * the token. It
- * decides nothing: the grader, outside the sandbox, builds the report from that line once every
- * process of the sandbox is gone.
+ * TypeScript loader. It reads a token from stdin, runs the runtime specs of the steps named
+ * (default: every step) of the workbook in `<area>` through the kata's session, and prints the raw
+ * outcomes on one line that starts with the token. It decides nothing: the grader, outside the
+ * sandbox, builds the report from that line once every process of the sandbox is gone.
  */
 import { relative, sep } from "node:path";
 import { isMain } from "../command";

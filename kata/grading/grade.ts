@@ -3,9 +3,9 @@
  * own sandboxed child process (sandbox.ts), a few at a time, while the lane's compiler checks its
  * types outside the sandbox (TypeScript runs no code, and compile.ts lets it read nothing but the
  * area, node_modules and its own libraries). A compiler kept warm from one submission to the next
- * saves about three seconds of CPU per submission over one started in each sandbox. Each report is handed to `onGraded` as soon as its
- * submission is done and every process it started is gone, so that the command line writes it
- * at once: a crash later loses nothing already graded.
+ * saves about three seconds of CPU per submission over one started in each sandbox. Each report
+ * is handed to `onGraded` as soon as its submission is done and every process it started is
+ * gone, so that the command line writes it at once: a crash later loses nothing already graded.
  */
 import { lstatSync } from "node:fs";
 import { availableParallelism } from "node:os";

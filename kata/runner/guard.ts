@@ -93,7 +93,10 @@ const packageOf = (path: string): string => {
   return name.startsWith("@") ? `${name}/${parts[at + 2] ?? ""}` : name;
 };
 
-const GLOB = "import.meta.glob (vite's scan of the disk, in the runner's own process)";
+const GLOB: [RegExp, string] = [
+  /import\.meta\.glob/,
+  "import.meta.glob (vite's scan of the disk, in the runner's own process)",
+];
 
 /** Text that only code reaching for the runner's internals contains. */
 export const SUSPICIOUS_NAMES: readonly [RegExp, string][] = [
@@ -102,7 +105,7 @@ export const SUSPICIOUS_NAMES: readonly [RegExp, string][] = [
   [/__vitest_\w+__/, "the test framework's internals"],
   [/\$\$jest-matchers-object|expect-global|@@__IMMUTABLE/, "the assertion library's internals"],
   [/\bcreateRequire\b/, "createRequire (a way around the import check)"],
-  [/import\.meta\.glob/, GLOB],
+  GLOB,
 ];
 
 /** Refuses, when they are resolved, the imports `importTampering` names. */
@@ -123,8 +126,8 @@ export function guardPlugin(workbook: Workbook): Plugin {
     // vite expands `import.meta.glob` (its own test: the text) by scanning the disk in the
     // runner's process, before any import is resolved: refused first.
     transform(code, id) {
-      if (isStudentModule(workbook, id) && code.includes("import.meta.glob")) {
-        throw new Error(`Tampering: ${id.split("?")[0]} reaches for ${GLOB}.`);
+      if (isStudentModule(workbook, id) && GLOB[0].test(code)) {
+        throw new Error(`Tampering: ${id.split("?")[0]} reaches for ${GLOB[1]}.`);
       }
       return null;
     },
