@@ -2,8 +2,8 @@
  * Attacks on the runner, each as a step of a copy of the classroom fixture, run end to end in one
  * session (real child processes): a stub that kills its process, never finishes loading, patches
  * what assertions trust, imports the test framework (or fast-check) or reaches its internals to
- * rewrite results,
- * or silences stdout. Each
+ * rewrite results, silences stdout, or reaches the runner's own process through vite (a device, a
+ * scan of the disk, a source map) or through the test framework's channel (a forged "done"). Each
  * must earn nothing, fail only its own step with a plain reason, and leave the runner standing:
  * the honest step after them passes and the untouched one still fails.
  */
@@ -21,6 +21,9 @@ const todo =
   'export function createCounter(): () => number {\n  throw new Error("TODO(greeter/02)");\n}\n';
 
 const attacks: Record<string, string> = {
+  // A message on the test framework's own channel saying the task is done: in a shared
+  // process, the files after it (every other one here) would have been lost.
+  "00-forged-finish": `process.send?.({ [["__vitest", "worker", "response__"].join("_")]: true, type: "testfileFinished" });\n${todo}`,
   "02-sigkill": `process.kill(process.pid, "SIGKILL");\n${honest}`,
   "03-kill-in-test":
     "export function createCounter(): () => number {\n  process.kill(process.pid);\n  return () => 1;\n}\n",
@@ -52,6 +55,8 @@ ${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    tes
   // What the runner's own process would read for ever, or scan: a device, and the whole disk.
   "17-dev-zero": `import "/dev/zero";\n${honest}`,
   "18-glob": `export const all = Object.keys(import.meta.glob("../../../../../../../../../**/*"));\n${honest}`,
+  // vite reads the map a module's comment names when it loads the module: /dev/zero, for ever.
+  "19-source-map": `//# sourceMappingURL=/dev/zero\n${honest}`,
 };
 
 let run: StepsRun;
@@ -113,7 +118,7 @@ describe.each([
       expect(of("06-object-is")[0]?.messages[0]).toMatch(/TypeError: Cannot assign to read only/);
     });
 
-    it("importing the test framework (even by a computed name), a device or a scan of the disk is tampering and is not run", () => {
+    it("importing the test framework (even by a computed name), a device, a scan of the disk or a source map is tampering and is not run", () => {
       const tampering = run.tampering.map((t) => [t.file.split("/").at(-2), t.line, t.reason]);
       expect(tampering).toEqual([
         ["07-after-each", 1, 'imports the test framework or the kata\'s tooling ("vitest")'],
@@ -125,6 +130,11 @@ describe.each([
           1,
           "reaches for import.meta.glob (vite's scan of the disk, in the runner's own process)",
         ],
+        [
+          "19-source-map",
+          1,
+          "reaches for a source map comment (vite would read the map it names, in the runner's own process)",
+        ],
       ]);
       for (const dir of [
         "07-after-each",
@@ -132,6 +142,7 @@ describe.each([
         "14-fast-check",
         "17-dev-zero",
         "18-glob",
+        "19-source-map",
       ]) {
         expect(of(dir)).toEqual([
           expect.objectContaining({
@@ -189,6 +200,15 @@ describe.each([
           ],
         }),
       );
+    });
+
+    it("a message forged on the test framework's channel fails its own step, and no other", () => {
+      expect(of("00-forged-finish").map((o) => o.state)).toContain("failed");
+      expect(of("12-untouched").map((o) => o.messages[0])).toEqual([
+        "Error: TODO(greeter/02)",
+        "Error: TODO(greeter/02)",
+      ]);
+      for (const dir of ["01-greet", ...Object.keys(attacks)]) expect(of(dir)).not.toEqual([]);
     });
 
     it("leaves the runner standing: the honest step passes, and nothing escaped the tests", () => {

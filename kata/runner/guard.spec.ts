@@ -1,6 +1,7 @@
 /**
  * What a student's module may import: the guard's rule, as the compiler checks it (specifier
- * only) and as the runner checks it (where the import resolved to).
+ * only) and as the runner checks it (where the import resolved to); and the source map comments
+ * the runner refuses to follow.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Workbook } from "../layout";
-import { importTampering } from "./guard";
+import { guardPlugin, importTampering } from "./guard";
 
 const root = mkdtempSync(join(tmpdir(), "kata-guard-"));
 const workbook: Workbook = {
@@ -52,5 +53,34 @@ describe("a student's import", () => {
     ["the test framework", "vitest", /^imports the test framework/],
   ])("of %s is refused", (_, specifier, reason) => {
     expect(importTampering(workbook, importer, specifier)).toMatch(reason);
+  });
+});
+
+describe("a student's module with a source map comment", () => {
+  const load = (name: string, text: string): unknown => {
+    const file = join(root, "exercises/greeter/01-greet", name);
+    writeFileSync(file, text);
+    const hook = guardPlugin(workbook).load as (id: string) => unknown;
+    return hook(file);
+  };
+  const inline = Buffer.from('{"version":3,"sources":[1],"mappings":"AAAA"}').toString("base64");
+
+  it.each([
+    ["a device", "//# sourceMappingURL=/dev/zero"],
+    ["a file outside the workbook", "//@ sourceMappingURL=../../../../../../etc/hostname"],
+    [
+      "an inline map vite cannot read",
+      `//# sourceMappingURL=data:application/json;base64,${inline}`,
+    ],
+    ["a block comment", "/*# sourceMappingURL=greet.js.map */"],
+  ])("naming %s is refused before vite loads it", (_, comment) => {
+    expect(() => load("greet.ts", `export const a = 1;\n${comment}\n`)).toThrow(
+      /^Tampering: .*greet\.ts reaches for a source map comment \(vite would read the map it names/,
+    );
+  });
+
+  it("is left to vite when it has none, and a spec file is never refused", () => {
+    expect(load("greet.ts", "export const a = 1;\n")).toBeNull();
+    expect(load("greet.spec.ts", "//# sourceMappingURL=/dev/zero\n")).toBeNull();
   });
 });

@@ -7,7 +7,7 @@
  * `importTampering`); the Vite plugin below refuses the same imports when they are resolved, which
  * catches an `import()` whose specifier is computed at run time.
  */
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vitest/config";
@@ -98,6 +98,15 @@ const GLOB: [RegExp, string] = [
   "import.meta.glob (vite's scan of the disk, in the runner's own process)",
 ];
 
+/**
+ * vite reads the source map a module's comment names, and merges an inline one into the module's
+ * own: a map at /dev/zero or a FIFO hangs the runner, a malformed one crashes the test process.
+ */
+const SOURCE_MAP: [RegExp, string] = [
+  /sourceMappingURL/,
+  "a source map comment (vite would read the map it names, in the runner's own process)",
+];
+
 /** Text that only code reaching for the runner's internals contains. */
 export const SUSPICIOUS_NAMES: readonly [RegExp, string][] = [
   [/\bgetBuiltinModule\b/, "process.getBuiltinModule (a way around the import check)"],
@@ -106,6 +115,7 @@ export const SUSPICIOUS_NAMES: readonly [RegExp, string][] = [
   [/\$\$jest-matchers-object|expect-global|@@__IMMUTABLE/, "the assertion library's internals"],
   [/\bcreateRequire\b/, "createRequire (a way around the import check)"],
   GLOB,
+  SOURCE_MAP,
 ];
 
 /** Refuses, when they are resolved, the imports `importTampering` names. */
@@ -122,6 +132,20 @@ export function guardPlugin(workbook: Workbook): Plugin {
       const late = file ? importTampering(workbook, importer, source, file) : undefined;
       if (late) throw new Error(`Tampering: ${importer} ${late}.`);
       return resolved;
+    },
+    // vite reads a source map comment's file when it loads the module, before any transform.
+    load(id) {
+      if (!isStudentModule(workbook, id)) return null;
+      const file = id.split("?")[0] ?? id;
+      let code: string;
+      try {
+        code = readFileSync(file, "utf8");
+      } catch {
+        return null; // vite says what is wrong with it.
+      }
+      if (SOURCE_MAP[0].test(code))
+        throw new Error(`Tampering: ${file} reaches for ${SOURCE_MAP[1]}.`);
+      return null;
     },
     // vite expands `import.meta.glob` (its own test: the text) by scanning the disk in the
     // runner's process, before any import is resolved: refused first.

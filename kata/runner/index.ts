@@ -13,7 +13,9 @@
  * beating for longer than the hang limit (a busy loop), when loading a spec takes longer than
  * the loading limit (a top-level await that never settles), or after the wall-clock limit. A
  * crash, an exit or a kill fails only that file's unfinished tests, with a plain reason; the
- * runner goes on. vitest itself (resolving and transforming modules) stays in the runner's
+ * runner goes on. Where processes are shared (`npm test`), every other file left unfinished runs
+ * again in a process of its own, whatever ended the process or the task (a "done" forged on
+ * vitest's channel included). vitest itself (resolving and transforming modules) stays in the runner's
  * process, where no student code runs. The compiler (type-level specs, compile errors) has its
  * own process too (./compiler.ts), so that a pathological type cannot hang the runner either.
  *
@@ -36,9 +38,10 @@
  * never confirmed is "No verdict"; an unsigned or out-of-order line on the channel fails the
  * whole file as tampering. Before anything runs, the compiler's process refuses a student module
  * that imports the test framework, the assertion library, the kata's tooling, an answer key, or
- * Node's inspector/vm/worker/child-process modules, or that computes what it imports
- * (./guard.ts, compile.ts): a named tampering verdict is the step's result. The same list
- * is enforced again when modules are resolved, for imports that escape the static check.
+ * Node's inspector/vm/worker/child-process modules, that names a source map, or that computes
+ * what it imports (./guard.ts, compile.ts): a named tampering verdict is the step's result. The
+ * same list is enforced again when modules are resolved and loaded, for what escapes the static
+ * check.
  *
  * ## What the student cannot forge, and what remains possible
  *

@@ -90,6 +90,9 @@ const OVERRULED = (error: string | undefined) =>
 const UNWITNESSED =
   "No verdict: the test process never confirmed how this test ended (it crashed, exited, was " +
   "killed, or its test framework was tampered with).";
+const NOT_REPORTED =
+  "The test run ended without a result for this spec file: its test process stopped it, or " +
+  "told the runner it was done, before its tests ran.";
 const LOST =
   "The test process ended before this test finished (a crash, process.exit(), a kill…): " +
   "see the file's first error.";
@@ -281,7 +284,6 @@ export class RuntimeRunner {
         if (!KILLED.test(text)) errors.push(text);
       }
       const next: typeof pending = [];
-      const died = ended?.errors.some((e) => KILLED.test(describeError(e))) || hangs.size > 0;
       for (const { job, testIds, alone } of pending) {
         const module = modules.get(job.moduleId);
         const hang = hangs.get(job.moduleId);
@@ -290,12 +292,16 @@ export class RuntimeRunner {
         );
         const unfinished =
           chosen.length === 0 || chosen.some((t) => t.result().state === "pending");
-        if (!alone && died && !hang && unfinished) {
-          // Its process was shared and died of another file: run it again, alone.
+        if (!alone && !hang && unfinished) {
+          // Its process was shared, and another file's code ended the process, or the task,
+          // before this one was done: run it again, alone.
           next.push({ job, testIds, alone: true });
           continue;
         }
-        if (!module) continue;
+        if (!module) {
+          keep(job.moduleId, [notRun(job)]);
+          continue;
+        }
         if (testimony.forged.has(job.moduleId)) troubled.add(job.moduleId);
         if (hang) troubled.add(job.moduleId);
         const crashed = module.errors().some((e) => KILLED.test(e.message));
@@ -448,6 +454,21 @@ function loadFailure(
     kind: "runtime",
     state: "failed",
     messages,
+    durationMs: 0,
+  };
+}
+
+/** The outcome of a spec module that vitest never reported, even in a process of its own. */
+function notRun(job: RuntimeJob): TestOutcome {
+  const { file, target } = parseSpecId(job.moduleId, job.project);
+  return {
+    target,
+    file,
+    name: "(the spec file could not be run)",
+    line: undefined,
+    kind: "runtime",
+    state: "failed",
+    messages: [NOT_REPORTED],
     durationMs: 0,
   };
 }
