@@ -2,10 +2,10 @@
  * Attacks on the runner, each as a step of a copy of the classroom fixture, run end to end in one
  * session (real child processes): a stub that kills its process, never finishes loading, patches
  * what assertions trust, imports the test framework (or fast-check) or reaches its internals to
- * rewrite results, silences stdout, or reaches the runner's own process through vite (a device, a
- * scan of the disk, a source map) or through the test framework's channel (a forged "done"). Each
- * must earn nothing, fail only its own step with a plain reason, and leave the runner standing:
- * the honest step after them passes and the untouched one still fails.
+ * rewrite results, silences stdout or floods it, or reaches the runner's own process through vite
+ * (a device, a scan of the disk, a source map) or through the test framework's channel (a forged
+ * "done"). Each must earn nothing, fail only its own step with a plain reason, and leave the
+ * runner standing: the honest step after them passes and the untouched one still fails.
  */
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -57,6 +57,8 @@ ${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    tes
   "18-glob": `export const all = Object.keys(import.meta.glob("../../../../../../../../../**/*"));\n${honest}`,
   // vite reads the map a module's comment names when it loads the module: /dev/zero, for ever.
   "19-source-map": `//# sourceMappingURL=/dev/zero\n${honest}`,
+  // Output the runner keeps a little of: a million lines in one call, and a line of a megabyte.
+  "21-floods-output": `console.log("x\\n".repeat(1_000_000));\nconsole.log("y".repeat(1_000_000));\n${honest}`,
 };
 
 let run: StepsRun;
@@ -93,13 +95,14 @@ describe.each([
   }, 180_000);
 
   describe("an attack on the runner", () => {
-    it.each(Object.keys(attacks).filter((d) => !["12-untouched", "13-honest"].includes(d)))(
-      "%s earns no passing test",
-      (dir) => {
-        expect(of(dir).length).toBeGreaterThan(0);
-        expect(passed(dir)).toBe(0);
-      },
-    );
+    it.each(
+      Object.keys(attacks).filter(
+        (d) => !["12-untouched", "13-honest", "21-floods-output"].includes(d),
+      ),
+    )("%s earns no passing test", (dir) => {
+      expect(of(dir).length).toBeGreaterThan(0);
+      expect(passed(dir)).toBe(0);
+    });
 
     it("a kill, even SIGKILL, fails its step with a plain reason", () => {
       expect(of("02-sigkill")[0]?.messages[0]).toMatch(/process ended while loading/);
@@ -209,6 +212,16 @@ describe.each([
         "Error: TODO(greeter/02)",
       ]);
       for (const dir of ["01-greet", ...Object.keys(attacks)]) expect(of(dir)).not.toEqual([]);
+    });
+
+    it("output flooded by a test is kept short, line by line, and fails nothing", () => {
+      expect(of("21-floods-output").map((o) => o.state)).toEqual(["passed", "passed"]);
+      const [file] = of("21-floods-output").map((o) => o.file);
+      const logs = [...run.logs].find(([spec]) => spec.endsWith(file ?? "?"))?.[1] ?? [];
+      expect(logs.length).toBeGreaterThan(100);
+      expect(logs.length).toBeLessThanOrEqual(200);
+      expect(logs.slice(-4, -1)).toEqual(["x", "x", ""]); // console.log adds its own newline
+      expect(logs.at(-1)).toMatch(/^y{1000}… \(999000 more characters\)$/);
     });
 
     it("leaves the runner standing: the honest step passes, and nothing escaped the tests", () => {

@@ -71,6 +71,7 @@ const OURS = { testTimeout: 120_000, hookTimeout: 120_000 } as const;
 const KILLED = /Worker exited unexpectedly|Worker kata emitted error/;
 const WITNESS = fileURLToPath(new URL("./child.ts", import.meta.url));
 const LOG_LINES = 200;
+const LOG_LINE_CHARS = 1_000;
 
 export const describeError = (e: unknown): string => {
   if (e && typeof e === "object" && "message" in e) {
@@ -223,9 +224,8 @@ export class RuntimeRunner {
   log(taskId: string | undefined, content: string): void {
     const task = taskId ? this.#vitest.state.idMap.get(taskId) : undefined;
     const file = task?.file?.filepath ?? "";
-    const lines = this.#logs.get(file) ?? [];
-    lines.push(...content.replace(/\n$/, "").split("\n"));
-    this.#logs.set(file, lines.slice(-LOG_LINES));
+    const kept = (this.#logs.get(file) ?? []).concat(lastLines(content, LOG_LINES));
+    this.#logs.set(file, kept.slice(-LOG_LINES));
   }
 
   /** Forgets what vitest has transformed of these files: they are read afresh next run. */
@@ -406,6 +406,27 @@ function rememberSourceMaps(vitest: Vitest): void {
       }
     }
   };
+}
+
+/**
+ * The last `count` lines of what a test printed, each cut to LOG_LINE_CHARS, found from the end:
+ * a test may print ten million lines in one call, or a line of a megabyte.
+ */
+function lastLines(text: string, count: number): string[] {
+  const lines: string[] = [];
+  let end = text.endsWith("\n") ? text.length - 1 : text.length;
+  for (;;) {
+    const newline = end > 0 ? text.lastIndexOf("\n", end - 1) : -1;
+    const start = newline + 1;
+    const more = end - start - LOG_LINE_CHARS;
+    lines.push(
+      more > 0
+        ? `${text.slice(start, start + LOG_LINE_CHARS)}… (${more} more characters)`
+        : text.slice(start, end),
+    );
+    if (newline < 0 || lines.length === count) return lines.reverse();
+    end = newline;
+  }
 }
 
 function hangText(hang: Hang): string {
