@@ -3,9 +3,10 @@
  * session (real child processes): a stub that kills its process, never finishes loading, patches
  * what assertions trust, imports the test framework (or fast-check) or reaches its internals to
  * rewrite results, silences stdout or floods it, or reaches the runner's own process through vite
- * (a device, a scan of the disk, a source map) or through the test framework's channel (a forged
- * "done"). Each must earn nothing, fail only its own step with a plain reason, and leave the
- * runner standing: the honest step after them passes and the untouched one still fails.
+ * (a device, a scan of the disk, a source map), Node's internals (a data: URL, a computed name) or
+ * the test framework's channel (a forged "done"). Each must earn nothing, fail only its own step
+ * with a plain reason, and leave the runner standing: the honest step after them passes and the
+ * untouched one still fails.
  */
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -57,6 +58,11 @@ ${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    tes
   "18-glob": `export const all = Object.keys(import.meta.glob("../../../../../../../../../**/*"));\n${honest}`,
   // vite reads the map a module's comment names when it loads the module: /dev/zero, for ever.
   "19-source-map": `//# sourceMappingURL=/dev/zero\n${honest}`,
+  // Node loads a data: URL itself, past vite and the guard; a data: module may import anything.
+  "22-data-url": `// @ts-ignore\nawait import("data:text/javascript,export {}");\n${honest}`,
+  // Node's internals by a name no check of the source can see.
+  "23-builtin-by-name": `(process as unknown as Record<string, (id: string) => unknown>)["getBuiltin" + "Module"]("node:inspector");\n${honest}`,
+  "24-binding-by-name": `(process as unknown as Record<string, (id: string) => unknown>)["bin" + "ding"]("fs");\n${honest}`,
   // Output the runner keeps a little of: a million lines in one call, and a line of a megabyte.
   "21-floods-output": `console.log("x\\n".repeat(1_000_000));\nconsole.log("y".repeat(1_000_000));\n${honest}`,
 };
@@ -138,6 +144,7 @@ describe.each([
           1,
           "reaches for a source map comment (vite would read the map it names, in the runner's own process)",
         ],
+        ["22-data-url", 2, "imports a data: URL, which Node would load past the runner's checks"],
       ]);
       for (const dir of [
         "07-after-each",
@@ -146,6 +153,7 @@ describe.each([
         "17-dev-zero",
         "18-glob",
         "19-source-map",
+        "22-data-url",
       ]) {
         expect(of(dir)).toEqual([
           expect.objectContaining({
@@ -212,6 +220,15 @@ describe.each([
         "Error: TODO(greeter/02)",
       ]);
       for (const dir of ["01-greet", ...Object.keys(attacks)]) expect(of(dir)).not.toEqual([]);
+    });
+
+    it("Node's internals reached by a computed name are refused in the test process", () => {
+      expect(of("23-builtin-by-name")[0]?.messages[0]).toBe(
+        'Error: Tampering: process.getBuiltinModule("node:inspector") is refused in a test process (it reaches into the runner).',
+      );
+      expect(of("24-binding-by-name")[0]?.messages[0]).toBe(
+        "Error: Tampering: process.binding() is refused in a test process (it reaches into the runner).",
+      );
     });
 
     it("output flooded by a test is kept short, line by line, and fails nothing", () => {

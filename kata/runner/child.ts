@@ -7,6 +7,8 @@
  *   could replace them;
  * - freezes the intrinsics and the assertion library an answer could patch to make a failing
  *   assertion pass (`Object.is`, `Promise.prototype.then`, chai's `Assertion.prototype`…);
+ * - refuses Node's internals where no import names them (`process.getBuiltinModule` of the
+ *   inspector, which could read the secret out of this closure; `process.binding`);
  * - wraps every test's function when the file is collected and records, by itself, whether
  *   that function returned or threw; vitest's own result (which student code in this process
  *   could rewrite) counts only when the witness agrees;
@@ -22,6 +24,7 @@ import { types } from "node:util";
 import { type File, getFn, setFn, type Task, type Test } from "@vitest/runner";
 import { configureGlobal } from "fast-check";
 import { chai, TestRunner as VitestTestRunner } from "vitest";
+import { NODE_INTERNALS } from "./reach";
 
 /** What the witness says on its channel; the parent's side is ./pool.ts. */
 export type WitnessMessage =
@@ -178,6 +181,36 @@ function freezeWhatAssertionsTrust(): void {
   if (jest?.customEqualityTesters) freeze(jest.customEqualityTesters);
 }
 
+let closed = false;
+
+/**
+ * The ways into Node's internals that need no import, closed before any student module loads:
+ * `process.getBuiltinModule` refuses the modules the guard refuses to import, and the internal
+ * bindings and native addons are refused outright. Each stays closed (not writable, not
+ * configurable).
+ */
+function closeBackDoors(): void {
+  if (closed) return;
+  closed = true;
+  const refused = (what: string) =>
+    new Error(`Tampering: ${what} is refused in a test process (it reaches into the runner).`);
+  const getBuiltinModule = (process as { getBuiltinModule?: (id: string) => unknown })
+    .getBuiltinModule;
+  const close = (name: string, value: unknown) =>
+    defineProperty(process, name, { value, writable: false, configurable: false });
+  if (typeof getBuiltinModule === "function") {
+    close("getBuiltinModule", (id: string) => {
+      if (NODE_INTERNALS.test(String(id))) throw refused(`process.getBuiltinModule("${id}")`);
+      return apply(getBuiltinModule, process, [id]);
+    });
+  }
+  for (const name of ["binding", "_linkedBinding", "dlopen"]) {
+    close(name, () => {
+      throw refused(`process.${name}()`);
+    });
+  }
+}
+
 function eachTest(task: Task, visit: (test: Test) => void): void {
   if (task.type === "test") visit(task);
   else if ("tasks" in task) for (const child of task.tasks) eachTest(child, visit);
@@ -224,7 +257,10 @@ export default class WitnessRunner extends VitestTestRunner {
   override onCollectStart(file: File): void {
     send({ t: "file", file: file.filepath });
     // The reference's and the tooling's own specs (verify) are ours, and drive whole toolchains.
-    if (secret && this.config.name !== "reference") freezeWhatAssertionsTrust();
+    if (secret && this.config.name !== "reference") {
+      freezeWhatAssertionsTrust();
+      closeBackDoors();
+    }
     super.onCollectStart(file);
   }
 

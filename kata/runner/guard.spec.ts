@@ -48,6 +48,8 @@ describe("a student's import", () => {
   });
 
   it.each([
+    ["a data: URL", 'data:text/javascript,export * from "node:inspector"', /^imports a data: URL/],
+    ["an https: URL", "https://example.com/mod.js", /^imports a https: URL/],
     ["the kata's tooling", "../../../kata/layout", /^imports the kata's tooling/],
     ["an answer key", "../../../solutions/greeter/01-greet/greet", /^imports an answer key/],
     ["the test framework", "vitest", /^imports the test framework/],

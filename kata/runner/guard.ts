@@ -12,11 +12,10 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vitest/config";
 import { isSpecFile, type Workbook } from "../layout";
+import { NODE_INTERNALS } from "./reach";
 
 const FRAMEWORK =
   /^(vitest|vite|vite-node|chai|tinyspy|tinypool|tinybench|expect-type|@vitest\/.*|@sinonjs\/.*|fast-check|pure-rand|tsx|esbuild|typescript|rolldown|@oxc-project\/.*|@rolldown\/.*)(\/.*)?$/;
-const NODE_INTERNALS =
-  /^(node:)?(inspector|inspector\/promises|vm|v8|worker_threads|child_process|cluster|module|repl|trace_events|wasi)$/;
 
 /** Is `file` a module the student wrote (in exercises/, not a spec)? */
 export const isStudentModule = (workbook: Workbook, id: string): boolean => {
@@ -39,6 +38,12 @@ export function importTampering(
     return `imports the test framework or the kata's tooling ("${specifier}")`;
   if (NODE_INTERNALS.test(specifier)) {
     return `imports "${specifier}", which reaches into the running test process`;
+  }
+  // Node loads a data: (or any other) URL itself, past vite and this check, and a data: module
+  // may import any of Node's modules.
+  const scheme = /^([a-z][a-z\d+.-]*):/i.exec(specifier)?.[1];
+  if (scheme && !/^(node|file)$/i.test(scheme) && !isAbsolute(specifier)) {
+    return `imports a ${scheme}: URL, which Node would load past the runner's checks`;
   }
   const target = resolved ?? pathOf(importer, specifier);
   if (!target || !isAbsolute(target)) return undefined;

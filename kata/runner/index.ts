@@ -30,9 +30,10 @@
  *    student module. It reads a per-process secret from stdin (written by the parent and the
  *    pipe closed at once: not in argv or the environment, which /proc shows), keeps it in a
  *    closure with every function it needs captured, freezes the intrinsics and the assertion
- *    library that assertions rely on, wraps each test's function when its file is collected, and
- *    reports whether that function returned or threw on file descriptor 4, every line signed
- *    with an HMAC of the secret and numbered.
+ *    library that assertions rely on, closes the ways into Node's internals that need no import
+ *    (`process.getBuiltinModule` of the inspector and its kin, `process.binding`), wraps each
+ *    test's function when its file is collected, and reports whether that function returned or
+ *    threw on file descriptor 4, every line signed with an HMAC of the secret and numbered.
  *
  * A test vitest calls passed but the witness saw fail is a "Tampering" verdict; one the witness
  * never confirmed is "No verdict"; an unsigned or out-of-order line on the channel fails the
