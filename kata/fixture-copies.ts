@@ -31,6 +31,28 @@ export function write(root: string, path: string, text: string): void {
   writeFileSync(join(root, path), text);
 }
 
+/**
+ * Gives a copy of the classroom fixture the greeter steps "01-greet" and then, in order, the keys
+ * of `counters`: each a copy of "02-count" whose counter.ts is the text given ("02-count" itself
+ * may be one of them).
+ */
+export function greeterSteps(root: string, counters: Readonly<Record<string, string>>): void {
+  const greeter = join(root, "exercises/greeter");
+  for (const [dir, text] of Object.entries(counters)) {
+    if (dir !== "02-count")
+      cpSync(join(greeter, "02-count"), join(greeter, dir), { recursive: true });
+    writeFileSync(join(greeter, dir, "counter.ts"), text);
+  }
+  const dirs = ["01-greet", ...Object.keys(counters)];
+  write(
+    root,
+    "exercises/catalog.ts",
+    `export const catalog = [{ id: "greeter", title: "Greeter", summary: "s", steps: ${JSON.stringify(
+      dirs.map((dir) => ({ dir, title: dir, hints: ["h"] })),
+    )} }];\n`,
+  );
+}
+
 /** Makes `root` a git repository of its own with everything committed. */
 export function commitAll(root: string): void {
   const git = (...args: string[]) =>

@@ -5,10 +5,10 @@
  * still be graded. The hang limit is cut to 400 ms to keep this quick. (Grading's policy of running
  * the tests after a hung one is in grade.spec.ts.)
  */
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureCopy, removeCopies, write } from "./fixture-copies";
+import { fixtureCopy, greeterSteps, removeCopies, write } from "./fixture-copies";
 import { loadWorkbook, type Step, steps } from "./layout";
 import type { Fingerprints } from "./mistakes";
 import type { TestOutcome } from "./outcome";
@@ -35,27 +35,12 @@ const of = (dir: string): TestOutcome[] => run.outcomes.filter((o) => o.file.inc
 
 beforeAll(async () => {
   root = fixtureCopy("session");
-  const dirs = ["01-greet", "02-count", "03-exit", "04-import-loop", "05-honest"];
-  for (const dir of dirs.slice(2)) {
-    cpSync(join(root, "exercises/greeter/02-count"), join(root, "exercises/greeter", dir), {
-      recursive: true,
-    });
-  }
-  for (const [dir, text] of Object.entries(broken)) {
-    writeFileSync(join(root, "exercises/greeter", dir, "counter.ts"), text);
-  }
+  greeterSteps(root, broken);
   // A type error: runtime tests pass (types are stripped), the compiler does not.
   write(
     root,
     "exercises/greeter/01-greet/greet.ts",
     'export function greet(name: string): string {\n  const n: number = name;\n  return "Hello, " + n + "!";\n}\n',
-  );
-  write(
-    root,
-    "exercises/catalog.ts",
-    `export const catalog = [{ id: "greeter", title: "Greeter", summary: "s", steps: ${JSON.stringify(
-      dirs.map((dir) => ({ dir, title: dir, hints: ["h"] })),
-    )} }];\n`,
   );
   const workbook = await loadWorkbook(root);
   all = steps(workbook);

@@ -311,17 +311,25 @@ export class Session {
     // The compiler and the test processes work side by side. A module the compiler finds
     // tampering is refused at resolution in its test process too (runner/guard.ts), so its
     // run fails to load; its verdict is the compiler's, below.
-    const [compiled, runtime] = await Promise.all([
+    const jobs = (of: readonly Step[], alone?: true) =>
+      of.flatMap((s) =>
+        s.specs.map((moduleId) => ({ project: "exercises" as const, moduleId, alone })),
+      );
+    const [compiled, first] = await Promise.all([
       compiler
         ? compileSteps(compiler, this.workbook, fresh)
         : { reply: NOTHING, unchecked: new Set<Step>() },
-      runner.run(
-        fresh.flatMap((s) =>
-          s.specs.map((moduleId) => ({ project: "exercises" as const, moduleId })),
-        ),
-      ),
+      runner.run(jobs(fresh)),
     ]);
     const { reply } = compiled;
+    // A module that tampers in a way only the compiler sees (a computed import) has run by then,
+    // and where processes are shared, beside other steps: theirs run again, each alone.
+    const tampered = fresh.filter((s) => reply.tampering.some((t) => within(s, t.file)));
+    const others = fresh.filter((s) => !tampered.includes(s));
+    const runtime =
+      tampered.length > 0 && others.length > 0 && !this.#options.isolate
+        ? await runner.run(jobs(others, true))
+        : first;
     const errors = [...runtime.errors];
     const results = new Map<Step, StepResult>(cached);
     const lines = specLines();

@@ -8,10 +8,8 @@
  * with a plain reason, and leave the runner standing: the honest step after them passes and the
  * untouched one still fails.
  */
-import { cpSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureCopy, removeCopies, write } from "../fixture-copies";
+import { fixtureCopy, greeterSteps, removeCopies } from "../fixture-copies";
 import { loadWorkbook, steps } from "../layout";
 import type { TestOutcome } from "../outcome";
 import { Session, type StepsRun } from "../session";
@@ -67,6 +65,22 @@ ${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    tes
   "21-floods-output": `console.log("x\\n".repeat(1_000_000));\nconsole.log("y".repeat(1_000_000));\n${honest}`,
 };
 
+/**
+ * Runs every step of a copy of the classroom fixture whose greeter steps are "01-greet" and
+ * the keys of `counters` (each a copy of "02-count" with that counter.ts).
+ */
+async function runSteps(name: string, counters: Record<string, string>, isolate: boolean) {
+  const root = fixtureCopy(name);
+  greeterSteps(root, counters);
+  const workbook = await loadWorkbook(root);
+  const session = await Session.open({ workbook, hangLimitMs: 1_000, cache: false, isolate });
+  try {
+    return await session.run(steps(workbook));
+  } finally {
+    await session.close();
+  }
+}
+
 let run: StepsRun;
 const of = (dir: string): TestOutcome[] => run.outcomes.filter((o) => o.file.includes(`/${dir}/`));
 const passed = (dir: string) => of(dir).filter((o) => o.state === "passed").length;
@@ -76,28 +90,7 @@ describe.each([
   ["processes shared by the steps of a run (npm test)", false],
 ])("with %s", (_, isolate) => {
   beforeAll(async () => {
-    const root = fixtureCopy(isolate ? "attacks-isolated" : "attacks-shared");
-    const dirs = ["01-greet", ...Object.keys(attacks)];
-    for (const [dir, text] of Object.entries(attacks)) {
-      cpSync(join(root, "exercises/greeter/02-count"), join(root, "exercises/greeter", dir), {
-        recursive: true,
-      });
-      writeFileSync(join(root, "exercises/greeter", dir, "counter.ts"), text);
-    }
-    write(
-      root,
-      "exercises/catalog.ts",
-      `export const catalog = [{ id: "greeter", title: "Greeter", summary: "s", steps: ${JSON.stringify(
-        dirs.map((dir) => ({ dir, title: dir, hints: ["h"] })),
-      )} }];\n`,
-    );
-    const workbook = await loadWorkbook(root);
-    const session = await Session.open({ workbook, hangLimitMs: 1_000, cache: false, isolate });
-    try {
-      run = await session.run(steps(workbook));
-    } finally {
-      await session.close();
-    }
+    run = await runSteps(isolate ? "attacks-isolated" : "attacks-shared", attacks, isolate);
   }, 180_000);
 
   describe("an attack on the runner", () => {
@@ -249,3 +242,32 @@ describe.each([
 });
 
 afterAll(removeCopies);
+
+describe("a module only the compiler finds tampering, in a process shared with other steps", () => {
+  // A computed import: it has run by the time the compiler's verdict comes. Here it drops every
+  // verdict the witness of its process writes, so that the steps after it would all fail.
+  const dropsVerdicts = `const [fs, module] = await Promise.all(
+  ["fs", "module"].map(async (m) => (await import(["node", m].join(":"))).default),
+);
+const write = fs.writeSync;
+fs.writeSync = (fd: number, text: unknown, ...rest: unknown[]) =>
+  fd === 4 && String(text).includes('"verdict"') ? String(text).length : write(fd, text, ...rest);
+module.syncBuiltinESMExports();
+${honest}`;
+
+  beforeAll(async () => {
+    run = await runSteps(
+      "attacks-beside",
+      { "02-drops-verdicts": dropsVerdicts, "03-honest": honest },
+      false,
+    );
+  }, 180_000);
+
+  it("is refused, and the other steps run again, each alone, unharmed", () => {
+    expect(run.tampering.map((t) => [t.file.split("/").at(-2), t.reason])).toEqual([
+      ["02-drops-verdicts", "computes the name of a module it loads at run time"],
+    ]);
+    expect(passed("02-drops-verdicts")).toBe(0);
+    expect(of("03-honest").map((o) => o.state)).toEqual(["passed", "passed"]);
+  });
+});

@@ -17,10 +17,10 @@
  * - fixes fast-check's seed, so that a property test gives the same verdict on every run: a
  *   grade, a fingerprint and a student's board never change between two runs of the same code.
  */
-import { createHmac } from "node:crypto";
-import { readSync, writeSync } from "node:fs";
-import { setInterval } from "node:timers";
-import { types } from "node:util";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as timers from "node:timers";
+import * as util from "node:util";
 import { type File, getFn, setFn, type Task, type Test } from "@vitest/runner";
 import { configureGlobal } from "fast-check";
 import { chai, TestRunner as VitestTestRunner } from "vitest";
@@ -36,11 +36,15 @@ export type WitnessMessage =
 
 export const CHANNEL_FD = 4;
 
-// Everything the witness calls later, captured before any student module loads.
+// Everything the witness calls later, captured before any student module loads. (A builtin's
+// exports are live bindings: `syncBuiltinESMExports()` would point them at a replacement.)
+const { createHmac } = crypto;
+const { readSync, writeSync } = fs;
+const { setInterval } = timers;
 const apply = Reflect.apply;
 const { freeze, getPrototypeOf, getOwnPropertySymbols } = Object;
 const stringify = JSON.stringify;
-const isPromise = types.isPromise;
+const isPromise = util.types.isPromise;
 const then = Promise.prototype.then;
 const hmacProbe = createHmac("sha256", "probe");
 const hmacPrototype = getPrototypeOf(hmacProbe) as {
