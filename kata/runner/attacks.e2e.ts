@@ -61,6 +61,9 @@ ${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    tes
   // Node's internals by a name no check of the source can see.
   "23-builtin-by-name": `(process as unknown as Record<string, (id: string) => unknown>)["getBuiltin" + "Module"]("node:inspector");\n${honest}`,
   "24-binding-by-name": `(process as unknown as Record<string, (id: string) => unknown>)["bin" + "ding"]("fs");\n${honest}`,
+  // Memory hoarded at the top level: buffers (outside V8's heap limit), then arrays.
+  "26-hoards-buffers": `const hoard: Buffer[] = [];\nfor (let i = 0; i < 30; i++) hoard.push(Buffer.allocUnsafe(100_000_000));\n${honest}`,
+  "27-hoards-arrays": `const hoard: number[][] = [];\nfor (let i = 0; i < 3_000; i++) {\n  hoard.push(new Array(1_000_000).fill(i));\n  if (i % 10 === 0) await new Promise((done) => setImmediate(done));\n}\n${honest}`,
   // Output the runner keeps a little of: a million lines in one call, and a line of a megabyte.
   "21-floods-output": `console.log("x\\n".repeat(1_000_000));\nconsole.log("y".repeat(1_000_000));\n${honest}`,
 };
@@ -221,6 +224,15 @@ describe.each([
       );
       expect(of("24-binding-by-name")[0]?.messages[0]).toBe(
         "Error: Tampering: process.binding() is refused in a test process (it reaches into the runner).",
+      );
+    });
+
+    it("memory hoarded beyond a test process's limit fails its step", () => {
+      expect(of("26-hoards-buffers")[0]?.messages[0]).toBe(
+        "RangeError: Array buffer allocation failed",
+      );
+      expect(of("27-hoards-arrays")[0]?.messages[0]).toMatch(
+        /^The test process ended while loading this spec \(a crash, running out of memory/,
       );
     });
 

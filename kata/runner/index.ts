@@ -13,7 +13,9 @@
  * beating for longer than the hang limit (a busy loop), when loading a spec takes longer than
  * the loading limit (a top-level await that never settles), or after the wall-clock limit. A
  * crash, an exit or a kill fails only that file's unfinished tests, with a plain reason; the
- * runner goes on. Where processes are shared (`npm test`), every other file left unfinished runs
+ * runner goes on. On Linux, a process that runs a student's code may write to at most 1 GiB of
+ * memory (RLIMIT_DATA, ./pool.ts): one that hoards more fails the same way, before the machine
+ * swaps. Where processes are shared (`npm test`), every other file left unfinished runs
  * again in a process of its own, whatever ended the process or the task (a "done" forged on
  * vitest's channel included). vitest itself (resolving and transforming modules) stays in the runner's
  * process, where no student code runs. The compiler (type-level specs, compile errors) has its

@@ -58,6 +58,13 @@ interface Child {
 
 const CHECK_EVERY_MS = 100;
 
+/**
+ * The memory a process running a student's code may write to (RLIMIT_DATA, in KiB), on Linux: a
+ * test that hoards memory (arrays or buffers) fails its own step at this size, where it could
+ * otherwise make the machine swap or its OOM killer take the runner. A kata test uses ~100 MB.
+ */
+export const STUDENT_DATA_KIB = 1024 * 1024;
+
 /** Kills a child and everything it started (its process group, where there is one). */
 export function killTree(child: ChildProcess): void {
   if (child.pid === undefined) return;
@@ -273,9 +280,22 @@ class WitnessedFork implements PoolWorker {
 
   async start(): Promise<void> {
     if (this.#fork) return;
+    const { execArgv, project } = this.#options;
+    // fork() runs `execPath ...execArgv entrypoint`: a shell sets the limit, then becomes Node.
+    const limited = process.platform === "linux" && project.name.startsWith("exercises");
     this.#fork = fork(this.#entrypoint, [], {
       env: { ...this.#options.env, KATA_WITNESS: "1" },
-      execArgv: this.#options.execArgv,
+      ...(limited
+        ? {
+            execPath: "/bin/sh",
+            execArgv: [
+              "-c",
+              `ulimit -d ${STUDENT_DATA_KIB} && exec "$0" "$@"`,
+              process.execPath,
+              ...execArgv,
+            ],
+          }
+        : { execArgv }),
       stdio: ["pipe", "ignore", "ignore", "ipc", "pipe"],
       serialization: "advanced",
       detached: process.platform !== "win32",

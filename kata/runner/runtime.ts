@@ -95,7 +95,7 @@ const NOT_REPORTED =
   "The test run ended without a result for this spec file: its test process stopped it, or " +
   "told the runner it was done, before its tests ran.";
 const LOST =
-  "The test process ended before this test finished (a crash, process.exit(), a kill…): " +
+  "The test process ended before this test finished (a crash, running out of memory, process.exit(), a kill…): " +
   "see the file's first error.";
 
 export class RuntimeRunner {
@@ -463,7 +463,7 @@ function loadFailure(
     : loadErrors(module);
   if (messages.length === 0) {
     messages.push(
-      "The test process ended while loading this spec (a crash, process.exit() or a kill at the top level of a module).",
+      "The test process ended while loading this spec (a crash, running out of memory, process.exit() or a kill at the top level of a module).",
     );
   }
   const { file, target } = parseSpecId(moduleId, reportedAs(module.project.name));
