@@ -61,6 +61,8 @@ ${todo.replace("{\n", '{\n  const test = state?.current;\n  if (test) {\n    tes
   // Node's internals by a name no check of the source can see.
   "23-builtin-by-name": `(process as unknown as Record<string, (id: string) => unknown>)["getBuiltin" + "Module"]("node:inspector");\n${honest}`,
   "24-binding-by-name": `(process as unknown as Record<string, (id: string) => unknown>)["bin" + "ding"]("fs");\n${honest}`,
+  // A signal to the runner itself: it would end the run, board and all.
+  "28-kills-runner": `process.kill(process.ppid, "SIGKILL");\n${honest}`,
   // Memory hoarded at the top level: buffers (outside V8's heap limit), then arrays.
   "26-hoards-buffers": `const hoard: Buffer[] = [];\nfor (let i = 0; i < 30; i++) hoard.push(Buffer.allocUnsafe(100_000_000));\n${honest}`,
   "27-hoards-arrays": `const hoard: number[][] = [];\nfor (let i = 0; i < 3_000; i++) {\n  hoard.push(new Array(1_000_000).fill(i));\n  if (i % 10 === 0) await new Promise((done) => setImmediate(done));\n}\n${honest}`,
@@ -112,6 +114,12 @@ describe.each([
         expect.stringMatching(/^The test process ended before this test finished/),
         expect.stringMatching(/^The test process ended before this test finished/),
       ]);
+    });
+
+    it("a signal to the runner is refused, and fails only its own step", () => {
+      expect(of("28-kills-runner")[0]?.messages[0]).toMatch(
+        /^Error: Tampering: process\.kill\(\d+\) is refused in a test process \(it reaches into the runner\)\.$/,
+      );
     });
 
     it("a top-level await that never settles is stopped", () => {

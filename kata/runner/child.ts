@@ -8,7 +8,8 @@
  * - freezes the intrinsics and the assertion library an answer could patch to make a failing
  *   assertion pass (`Object.is`, `Promise.prototype.then`, chai's `Assertion.prototype`…);
  * - refuses Node's internals where no import names them (`process.getBuiltinModule` of the
- *   inspector, which could read the secret out of this closure; `process.binding`);
+ *   inspector, which could read the secret out of this closure; `process.binding`), and any
+ *   signal to another process (the runner is this one's parent);
  * - wraps every test's function when the file is collected and records, by itself, whether
  *   that function returned or threw; vitest's own result (which student code in this process
  *   could rewrite) counts only when the witness agrees;
@@ -211,6 +212,16 @@ function closeBackDoors(): void {
   for (const name of ["binding", "_linkedBinding", "dlopen"]) {
     close(name, () => {
       throw refused(`process.${name}()`);
+    });
+  }
+  // A signal to the runner (`process.kill(process.ppid)`) would end it, board and all. A test
+  // process may still signal itself: the runner reports what that does.
+  const self = process.pid;
+  for (const name of ["kill", "_kill"] as const) {
+    const original = process[name as "kill"];
+    close(name, (pid: number, signal?: string | number) => {
+      if (pid !== self) throw refused(`process.${name}(${String(pid)})`);
+      return apply(original, process, [pid, signal]);
     });
   }
 }

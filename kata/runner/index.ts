@@ -53,11 +53,13 @@
  * without the secret; one step's patches die with its process. What remains: code in the child
  * runs with the student's own rights, so it can read its own memory and its parent's
  * (/proc/<pid>/mem: same user, even in grading's sandbox) to find a secret, though a forged line
- * must also carry the exact next number or the whole file fails as tampering; it can signal its
- * parent (`process.kill(process.ppid)`), read and write files, or reach internals this list does
- * not name; it can also make a spec vacuous by satisfying it in a way no test anticipated. Those are for grading's sandbox (bubblewrap, no network, a read-only view
- * of everything but a private /tmp) and for the specs, not for the runner. Freezing is not applied
- * to the reference's and the tooling's own specs, which are ours and drive whole toolchains.
+ * must also carry the exact next number or the whole file fails as tampering; it can read and
+ * write files, or reach internals this list does not name (`process.kill` of another process is
+ * refused, but not every way to a signal); it can also make a spec vacuous by satisfying it in a
+ * way no test anticipated. Those are for grading's sandbox (bubblewrap, no network, a read-only
+ * view of everything but a private /tmp) and for the specs, not for the runner. Freezing is not
+ * applied to the reference's and the tooling's own specs, which are ours and drive whole
+ * toolchains.
  *
  * ## Cost
  *
