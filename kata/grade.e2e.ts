@@ -437,14 +437,15 @@ describe("grading a class with attackers in it", () => {
     expect(report("vandal").score.stepsSolved).toBe(0);
   });
 
-  it("fails alone a submission that kills its runner, and one that hangs for ever", () => {
-    // The stub SIGKILLs the runner (its parent) and then itself: the grader sees the run end.
-    expect(report("sigkill")).toMatchObject({
-      run: "crashed",
-      score: { stepsSolved: 0, tests: 0 },
-    });
-    expect(report("sigkill").errors[0]).toMatch(
-      /^The grading run exited with code \d+|^The grading run was killed/,
+  it("fails alone a submission that signals its runner, and one that hangs for ever", () => {
+    // The stub SIGKILLs the runner (its parent): refused in its test process, so the runner
+    // grades the submission, and the stub's step fails saying why.
+    expect(report("sigkill")).toMatchObject({ run: "graded", score: { stepsSolved: 0 } });
+    const greeting = runtimeOf("sigkill", "greeter/01-greet");
+    expect(greeting.length).toBeGreaterThan(0);
+    expect(greeting.every((t) => t.status === "failed")).toBe(true);
+    expect(greeting[0]?.message).toMatch(
+      /^Error: Tampering: process\.kill\(\d+\) is refused in a test process/,
     );
     // A top-level await that never settles is stopped by the runner: that step fails, alone.
     expect(report("hangs")).toMatchObject({ score: { stepsSolved: 0 } });
