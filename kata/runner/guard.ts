@@ -98,18 +98,16 @@ const packageOf = (path: string): string => {
   return name.startsWith("@") ? `${name}/${parts[at + 2] ?? ""}` : name;
 };
 
-const GLOB: [RegExp, string] = [
-  /import\.meta\.glob/,
-  "import.meta.glob (vite's scan of the disk, in the runner's own process)",
-];
-
-/**
- * vite reads the source map a module's comment names, and merges an inline one into the module's
- * own: a map at /dev/zero or a FIFO hangs the runner, a malformed one crashes the test process.
- */
-const SOURCE_MAP: [RegExp, string] = [
-  /sourceMappingURL/,
-  "a source map comment (vite would read the map it names, in the runner's own process)",
+/** What vite does with a module's own text in the runner's process, before any import resolves. */
+const READ_BY_VITE: readonly [RegExp, string][] = [
+  // vite expands it (its own test: the text) by scanning the disk.
+  [/import\.meta\.glob/, "import.meta.glob (vite's scan of the disk, in the runner's own process)"],
+  // vite reads the map a comment names, and merges an inline one into the module's own: a map at
+  // /dev/zero or a FIFO hangs the runner, a malformed one crashes the test process.
+  [
+    /sourceMappingURL/,
+    "a source map comment (vite would read the map it names, in the runner's own process)",
+  ],
 ];
 
 /** Text that only code reaching for the runner's internals contains. */
@@ -119,8 +117,7 @@ export const SUSPICIOUS_NAMES: readonly [RegExp, string][] = [
   [/__vitest_\w+__/, "the test framework's internals"],
   [/\$\$jest-matchers-object|expect-global|@@__IMMUTABLE/, "the assertion library's internals"],
   [/\bcreateRequire\b/, "createRequire (a way around the import check)"],
-  GLOB,
-  SOURCE_MAP,
+  ...READ_BY_VITE,
 ];
 
 /** Refuses, when they are resolved, the imports `importTampering` names. */
@@ -138,7 +135,7 @@ export function guardPlugin(workbook: Workbook): Plugin {
       if (late) throw new Error(`Tampering: ${importer} ${late}.`);
       return resolved;
     },
-    // vite reads a source map comment's file when it loads the module, before any transform.
+    // Refused when vite loads the module, before it acts on the text (READ_BY_VITE).
     load(id) {
       if (!isStudentModule(workbook, id)) return null;
       const file = id.split("?")[0] ?? id;
@@ -148,15 +145,8 @@ export function guardPlugin(workbook: Workbook): Plugin {
       } catch {
         return null; // vite says what is wrong with it.
       }
-      if (SOURCE_MAP[0].test(code))
-        throw new Error(`Tampering: ${file} reaches for ${SOURCE_MAP[1]}.`);
-      return null;
-    },
-    // vite expands `import.meta.glob` (its own test: the text) by scanning the disk in the
-    // runner's process, before any import is resolved: refused first.
-    transform(code, id) {
-      if (isStudentModule(workbook, id) && GLOB[0].test(code)) {
-        throw new Error(`Tampering: ${id.split("?")[0]} reaches for ${GLOB[1]}.`);
+      for (const [pattern, what] of READ_BY_VITE) {
+        if (pattern.test(code)) throw new Error(`Tampering: ${file} reaches for ${what}.`);
       }
       return null;
     },

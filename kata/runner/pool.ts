@@ -63,7 +63,7 @@ const CHECK_EVERY_MS = 100;
  * test that hoards memory (arrays or buffers) fails its own step at this size, where it could
  * otherwise make the machine swap or its OOM killer take the runner. A kata test uses ~100 MB.
  */
-export const STUDENT_DATA_KIB = 1024 * 1024;
+const STUDENT_DATA_KIB = 1024 * 1024;
 
 /** Kills a child and everything it started (its process group, where there is one). */
 export function killTree(child: ChildProcess): void {

@@ -466,30 +466,34 @@ function loadFailure(
       "The test process ended while loading this spec (a crash, running out of memory, process.exit() or a kill at the top level of a module).",
     );
   }
-  const { file, target } = parseSpecId(moduleId, reportedAs(module.project.name));
+  return fileFailure(
+    moduleId,
+    reportedAs(module.project.name),
+    "(the spec file could not be loaded)",
+    messages,
+  );
+}
+
+/** The outcome of a spec module that vitest never reported, even in a process of its own. */
+const notRun = (job: RuntimeJob): TestOutcome =>
+  fileFailure(job.moduleId, job.project, "(the spec file could not be run)", [NOT_REPORTED]);
+
+/** A failure that belongs to a spec file, not to one of its tests. */
+function fileFailure(
+  moduleId: string,
+  project: string,
+  name: string,
+  messages: string[],
+): TestOutcome {
+  const { file, target } = parseSpecId(moduleId, project);
   return {
     target,
     file,
-    name: "(the spec file could not be loaded)",
+    name,
     line: undefined,
     kind: "runtime",
     state: "failed",
     messages,
-    durationMs: 0,
-  };
-}
-
-/** The outcome of a spec module that vitest never reported, even in a process of its own. */
-function notRun(job: RuntimeJob): TestOutcome {
-  const { file, target } = parseSpecId(job.moduleId, job.project);
-  return {
-    target,
-    file,
-    name: "(the spec file could not be run)",
-    line: undefined,
-    kind: "runtime",
-    state: "failed",
-    messages: [NOT_REPORTED],
     durationMs: 0,
   };
 }
